@@ -1,0 +1,1 @@
+"""Where letters come from: IMAP mailboxes and files (mbox, Maildir, .eml folders)."""

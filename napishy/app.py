@@ -1,0 +1,72 @@
+"""Wiring: turns settings into the objects commands use. Built lazily so cheap commands stay cheap."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from napishy.settings import Settings
+from napishy.storage.database import Database, ensure_private_dir
+
+if TYPE_CHECKING:  # imported lazily at run time so that `napishy queue` starts fast
+    from anonymizer.roster import Roster
+
+    from napishy.vault import Sealer
+    from processors.pipeline import Anonymize, Pipeline
+
+log = logging.getLogger(__name__)
+
+
+class App:
+    """Holds the settings and builds each collaborator once, on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @functools.cached_property
+    def data_dir(self) -> Path:
+        return ensure_private_dir(self.settings.data_dir)
+
+    @functools.cached_property
+    def database(self) -> Database:
+        database = Database(self.settings.database_url, data_dir=self.data_dir)
+        database.upgrade()
+        return database
+
+    @functools.cached_property
+    def sealer(self) -> Sealer:
+        from napishy.vault import Sealer
+
+        return Sealer.from_file(self.settings.public_key_file)
+
+    @functools.cached_property
+    def roster(self) -> Roster:
+        from anonymizer.roster import Roster, default_roster
+
+        path = self.settings.roster_file
+        if path is None:
+            return default_roster()
+        from napishy.errors import NapishyError
+
+        try:
+            return Roster.from_json(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise NapishyError(f"NAPISHY_ROSTER: cannot read {path}: {error.strerror}") from None
+        except ValueError as error:
+            raise NapishyError(f"NAPISHY_ROSTER: {path}: {error}") from None
+
+    def anonymize_function(self) -> Anonymize:
+        from anonymizer.letter import anonymize
+
+        roster = self.roster
+        return lambda raw: anonymize(raw, roster)
+
+    @functools.cached_property
+    def pipeline(self) -> Pipeline:
+        from napishy.fingerprint import Fingerprinter, load_or_create_key
+        from processors.pipeline import Pipeline
+
+        key = load_or_create_key(self.data_dir / "fingerprint.key")
+        return Pipeline(self.database, self.sealer, Fingerprinter(key), self.anonymize_function())

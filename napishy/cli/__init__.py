@@ -1,0 +1,1 @@
+"""The `napishy` command: argument parsing here, work in the packages it calls."""

@@ -1,0 +1,72 @@
+"""Entry point. Each command module registers its sub-commands; errors become one line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from napishy import __version__
+from napishy.errors import NapishyError
+
+# Modules with a `register(subparsers)` function; imported when the parser is built, so they
+# must keep heavy imports (SQLAlchemy models, the anonymizer, cryptography) inside handlers.
+COMMAND_MODULES = (
+    "napishy.cli.keys_commands",
+    "napishy.cli.letters_commands",
+    "napishy.cli.queue_commands",
+    "napishy.cli.mailbox_commands",
+    "napishy.cli.review_commands",
+    "napishy.cli.export_commands",
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="napishy", description="Anonymous letter intake for the 'Write to an Attorney' campaign."
+    )
+    parser.add_argument("--version", action="version", version=f"napishy {__version__}")
+    parser.add_argument("--env-file", default="settings.env", help="settings file (default: settings.env)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # every file napishy writes is private to its user unless said otherwise
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except NapishyError as error:
+        for line in str(error).splitlines() or [type(error).__name__]:
+            print(f"napishy: {line}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("napishy: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as error:  # a bug: say so without a traceback that could quote a letter
+        if os.environ.get("NAPISHY_DEBUG"):
+            raise
+        logging.getLogger("napishy").error("internal error: %s", type(error).__name__)
+        print(f"napishy: internal error ({type(error).__name__}); set NAPISHY_DEBUG=1 to see it", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

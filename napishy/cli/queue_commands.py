@@ -1,0 +1,90 @@
+"""`napishy queue`, `show` and `status`: reading the queue, never changing it."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from napishy.cli.common import load_app, print_json
+from napishy.errors import NapishyError, NotFound
+
+STATUSES = ("pending", "approved", "rejected", "quarantined")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    queue = subparsers.add_parser("queue", help="list letters (all of them unless --status is given)")
+    queue.add_argument("--status", choices=STATUSES)
+    queue.add_argument("--kind", choices=("letter", "spam", "autoreply", "empty"))
+    queue.add_argument("--json", action="store_true")
+    queue.set_defaults(handler=show_queue)
+
+    show = subparsers.add_parser("show", help="one letter's anonymised text and classification")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=show_letter)
+
+    status = subparsers.add_parser("status", help="health per mailbox; non-zero exit when a poll is overdue")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=show_status)
+
+
+def show_queue(args: argparse.Namespace) -> int:
+    from processors.queries import list_letters
+
+    app = load_app(args)
+    rows = list_letters(app.database, status=args.status, kind=args.kind)
+    if args.json:
+        print_json([row.summary() for row in rows])
+        return 0
+    if not rows:
+        print("the queue is empty" if not args.status else f"no {args.status} letters")
+        return 0
+    print(f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} RECIPIENTS")
+    for row in rows:
+        print(
+            f"{row.id:<13} {row.mailbox:<12} {row.status:<12} {row.kind:<10} {row.language or '-':<5} "
+            f"{row.received_on.isoformat():<11} {', '.join(row.recipients) or '-'}"
+        )
+    print(f"{len(rows)} letters")
+    return 0
+
+
+def show_letter(args: argparse.Namespace) -> int:
+    from processors.queries import letter_detail
+
+    app = load_app(args)
+    detail = letter_detail(app.database, args.id)
+    if detail is None:
+        raise NotFound(f"no letter {args.id}")
+    if args.json:
+        print_json(detail)
+        return 0
+    from napishy.cli.render import render_letter
+
+    print(render_letter(detail, color=sys.stdout.isatty()))
+    return 0
+
+
+def show_status(args: argparse.Namespace) -> int:
+    from processors.queries import mailbox_health
+
+    app = load_app(args)
+    now = dt.datetime.now(dt.UTC)
+    configured = [m.id for m in app.settings.mailboxes]
+    report = mailbox_health(app.database, configured, now=now, stale_after=app.settings.stale_poll_seconds)
+    if args.json:
+        print_json(report)
+    else:
+        for entry in report:
+            last = entry["last_poll_at"] or "never"
+            problem = "  OVERDUE" if entry["overdue"] else ""
+            error = f"  last error: {entry['last_error']}" if entry["last_error"] else ""
+            counts = ", ".join(f"{k} {v}" for k, v in entry["letters"].items()) or "no letters"
+            oldest = entry["oldest_pending_days"]
+            pending = f"; oldest pending {oldest} days" if oldest is not None else ""
+            print(f"{entry['mailbox']:<12} last poll {last}{problem}; {counts}{pending}{error}")
+    overdue = [e["mailbox"] for e in report if e["overdue"]]
+    if overdue:
+        raise NapishyError(f"no successful poll for too long: {', '.join(overdue)}")
+    return 0

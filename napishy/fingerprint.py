@@ -1,0 +1,56 @@
+"""Keyed fingerprints for dedupe: equal letters match, but the value reveals nothing without the key.
+
+A plain hash of a letter would let anyone holding a copy of the letter (the mail provider,
+an adversary who intercepted it) prove it is in our database. The HMAC key stays with us.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from pathlib import Path
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(.+(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """Read the 32-byte key, creating it (0600) on first use; O_EXCL avoids a race between services."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_bytes()
+        if len(key) != 32:
+            raise ValueError(f"{path} is damaged: expected 32 bytes") from None
+        return key
+    key = os.urandom(32)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return key
+
+
+class Fingerprinter:
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def of(self, raw: bytes) -> str:
+        """Stable across re-delivery: servers prepend Received lines and change line endings,
+        so we key on the Message-ID and the body, not on the whole header block."""
+        match = _HEADER_END.search(raw)
+        headers, body = (raw[: match.start()], raw[match.end() :]) if match else (b"", raw)
+        message_id = _MESSAGE_ID.search(headers)
+        mac = hmac.new(self._key, digestmod=hashlib.sha256)
+        if message_id:
+            mac.update(b"mid:" + b" ".join(message_id.group(1).split()) + b"\0")
+            mac.update(_normalise(body))
+        else:
+            mac.update(b"raw:" + _normalise(raw))
+        return mac.hexdigest()
+
+
+def _normalise(data: bytes) -> bytes:
+    return b"\n".join(line.rstrip() for line in data.replace(b"\r\n", b"\n").split(b"\n")).rstrip()

@@ -1,0 +1,234 @@
+"""One frozen, typed settings object, built once from the environment and `settings.env`.
+
+No other module reads `os.environ`: the object is passed in, so tests build their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import re
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from napishy.errors import NapishyError
+
+PREFIX = "NAPISHY_"
+SECURITY_MODES = ("tls", "starttls", "plain")
+_MAILBOX_ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+class SettingsError(NapishyError):
+    """Raised at start-up when settings are missing or malformed; one line per problem."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class MailboxSettings:
+    """Where one campaign mailbox lives and how to reach it."""
+
+    id: str
+    host: str
+    port: int
+    user: str
+    password: str = field(repr=False)
+    security: str = "tls"
+    folder: str = "INBOX"
+    processed_folder: str = "Processed"
+    oversized_folder: str = "Oversized"
+    ca_file: Path | None = None
+    allow_plain_remote: bool = False
+
+    @property
+    def is_loopback(self) -> bool:
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return self.host == "localhost"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything napishy is configured with. Build with `Settings.load()`."""
+
+    data_dir: Path
+    database_url: str
+    public_key_file: Path | None
+    mailboxes: tuple[MailboxSettings, ...] = ()
+    max_letter_bytes: int = 25 * 1024 * 1024
+    mailbox_retention_days: int = 0
+    fetch_chunk: int = 50
+    rescan_seconds: int = 180
+    idle_seconds: int = 540
+    stale_poll_seconds: int = 1800
+    roster_file: Path | None = None
+    operator: str = ""
+    publication_date: dt.date | None = None
+    publish_dates: str = "none"
+    log_level: str = "INFO"
+    key_passphrase: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def load(
+        cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path("settings.env")
+    ) -> Settings:
+        """Merge `settings.env` (lower priority) with the process environment (higher)."""
+        values: dict[str, str] = {}
+        if env_file is not None and env_file.exists():
+            _check_env_file_permissions(env_file)
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+        return cls.from_mapping(values)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, str]) -> Settings:
+        reader = _Reader(values)
+        data_dir = Path(reader.text("DATA_DIR", "./napishy-data")).expanduser().absolute()
+        settings = cls(
+            data_dir=data_dir,
+            database_url=reader.text("DATABASE_URL", f"sqlite:///{data_dir / 'napishy.sqlite3'}"),
+            public_key_file=reader.path("PUBLIC_KEY_FILE"),
+            mailboxes=tuple(_read_mailboxes(reader)),
+            max_letter_bytes=reader.integer("MAX_LETTER_BYTES", 25 * 1024 * 1024, minimum=1024),
+            mailbox_retention_days=reader.integer("MAILBOX_RETENTION_DAYS", 0, minimum=0),
+            fetch_chunk=reader.integer("FETCH_CHUNK", 50, minimum=1),
+            rescan_seconds=reader.integer("RESCAN_SECONDS", 180, minimum=5),
+            idle_seconds=reader.integer("IDLE_SECONDS", 540, minimum=5),
+            stale_poll_seconds=reader.integer("STALE_POLL_SECONDS", 1800, minimum=60),
+            roster_file=reader.path("ROSTER"),
+            operator=reader.text("OPERATOR", ""),
+            publication_date=reader.date("PUBLICATION_DATE"),
+            publish_dates=reader.choice("PUBLISH_DATES", "none", ("none", "day")),
+            log_level=reader.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+            key_passphrase=reader.raw("KEY_PASSPHRASE"),
+        )
+        reader.raise_problems()
+        return settings
+
+    def mailbox(self, mailbox_id: str) -> MailboxSettings | None:
+        return next((m for m in self.mailboxes if m.id == mailbox_id), None)
+
+
+def _check_env_file_permissions(path: Path) -> None:
+    """A settings file holding passwords must not be readable by other users of the host."""
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRGRP | stat.S_IROTH) and "PASSWORD" in path.read_text(errors="replace"):
+        raise SettingsError([f"{path}: holds a password but is readable by others; run chmod 600 {path}"])
+
+
+class _Reader:
+    """Reads typed values and collects every problem, so start-up reports them all at once."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = values
+        self.problems: list[str] = []
+
+    def raw(self, key: str) -> str | None:
+        value = self.values.get(PREFIX + key)
+        return value.strip() if value is not None and value.strip() != "" else None
+
+    def text(self, key: str, default: str) -> str:
+        return self.raw(key) or default
+
+    def required(self, key: str) -> str:
+        value = self.raw(key)
+        if value is None:
+            self.problems.append(f"{PREFIX}{key}: missing")
+            return ""
+        return value
+
+    def path(self, key: str) -> Path | None:
+        value = self.raw(key)
+        return Path(value).expanduser() if value else None
+
+    def integer(self, key: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+        value = self.raw(key)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            self.problems.append(f"{PREFIX}{key}: {value!r} is not a whole number")
+            return default
+        if number < minimum or (maximum is not None and number > maximum):
+            bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+            self.problems.append(f"{PREFIX}{key}: {number} must be {bound}")
+            return default
+        return number
+
+    def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.raw(key)
+        if value is None:
+            return default
+        for option in allowed:
+            if value.lower() == option.lower():
+                return option
+        self.problems.append(f"{PREFIX}{key}: {value!r} is not one of {', '.join(allowed)}")
+        return default
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.raw(key)
+        if value is None:
+            return default
+        if value.lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.lower() in ("0", "false", "no", "off"):
+            return False
+        self.problems.append(f"{PREFIX}{key}: {value!r} is not yes or no")
+        return default
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.problems.append(f"{PREFIX}{key}: {value!r} is not a date like 2027-05-21")
+            return None
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise SettingsError(self.problems)
+
+
+def _read_mailboxes(reader: _Reader) -> list[MailboxSettings]:
+    ids = [part.strip().lower() for part in (reader.raw("MAILBOXES") or "").split(",") if part.strip()]
+    mailboxes = []
+    for mailbox_id in ids:
+        if not _MAILBOX_ID.match(mailbox_id):
+            reader.problems.append(f"{PREFIX}MAILBOXES: {mailbox_id!r} is not a valid id (a-z, 0-9, _)")
+            continue
+        key = f"MAILBOX_{mailbox_id.upper()}_"
+        security = reader.choice(key + "SECURITY", "tls", SECURITY_MODES)
+        default_port = {"tls": 993, "starttls": 143, "plain": 143}[security]
+        mailbox = MailboxSettings(
+            id=mailbox_id,
+            host=reader.required(key + "HOST"),
+            port=reader.integer(key + "PORT", default_port, minimum=1, maximum=65535),
+            user=reader.required(key + "USER"),
+            password=reader.required(key + "PASSWORD"),
+            security=security,
+            folder=reader.text(key + "FOLDER", "INBOX"),
+            processed_folder=reader.text(key + "PROCESSED_FOLDER", "Processed"),
+            oversized_folder=reader.text(key + "OVERSIZED_FOLDER", "Oversized"),
+            ca_file=reader.path(key + "CA_FILE"),
+            allow_plain_remote=reader.boolean(key + "ALLOW_PLAIN_REMOTE", False),
+        )
+        if mailbox.security == "plain" and not mailbox.is_loopback and not mailbox.allow_plain_remote:
+            reader.problems.append(
+                f"{PREFIX}{key}SECURITY: plain IMAP to a non-loopback host sends the password in the clear;"
+                f" set {PREFIX}{key}ALLOW_PLAIN_REMOTE=yes if you really mean it"
+            )
+        mailboxes.append(mailbox)
+    return mailboxes

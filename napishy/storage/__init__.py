@@ -1,0 +1,1 @@
+"""The queue database: typed models, an engine with safe defaults, and Alembic migrations."""

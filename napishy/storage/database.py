@@ -1,0 +1,103 @@
+"""Engine and sessions with the durability and privacy settings napishy relies on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from napishy.errors import NapishyError
+
+HEAD_REVISION = "0001"
+
+
+class DatabaseError(NapishyError):
+    """Raised when the database cannot be opened or its schema is not what this version expects."""
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` as 0700; refuse one that others can read, because it holds sealed letters."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o700)
+    if not os.access(path, os.W_OK):
+        raise DatabaseError(f"data directory {path} is not writable")
+    return path
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # a committed letter survives a power cut
+    cursor.execute("PRAGMA secure_delete=ON")  # purged originals do not linger in free pages
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """Owns the engine; one per process."""
+
+    def __init__(self, url: str, *, data_dir: Path | None = None) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            if data_dir is not None:
+                ensure_private_dir(data_dir)
+            db_path = url.split("///", 1)[-1]
+            if db_path and db_path != ":memory:":
+                ensure_private_dir(Path(db_path).parent)
+            self.engine: Engine = create_engine(url)
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def current_revision(self) -> str | None:
+        try:
+            with self.engine.connect() as connection:
+                if not inspect(connection).has_table("alembic_version"):
+                    return None
+                return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError as error:
+            raise DatabaseError(f"cannot open the database: {error.orig}") from None
+
+    def upgrade(self) -> None:
+        """Apply migrations up to head. Imports Alembic only when there is work to do."""
+        if self.current_revision() == HEAD_REVISION:
+            return
+        from napishy.storage.migrate import upgrade_to_head
+
+        upgrade_to_head(self.engine)
+        self._protect_files()
+
+    def _protect_files(self) -> None:
+        if not self.is_sqlite:
+            return
+        db_path = Path(self.url.split("///", 1)[-1])
+        for suffix in ("", "-wal", "-shm"):
+            candidate = db_path.with_name(db_path.name + suffix)
+            if candidate.exists():
+                os.chmod(candidate, 0o600)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

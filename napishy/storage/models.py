@@ -1,0 +1,135 @@
+"""SQLAlchemy models. No column holds a sender identifier in plaintext.
+
+What a letter keeps: the anonymised text, its classification, the *day* it arrived, a keyed
+fingerprint for dedupe, and a sealed original only the offline key can open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+STATUSES = ("pending", "approved", "rejected", "quarantined")
+_ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o/1/l: ids are read aloud and typed
+
+
+def new_letter_id() -> str:
+    """A random opaque id: it must not reveal arrival order the way a counter would."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Letter(Base):
+    __tablename__ = "letters"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_letter_id)
+    mailbox: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="pending")
+    kind: Mapped[str] = mapped_column(String(16), default="letter")
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    redactions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    defects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quarantine_reason: Mapped[str | None] = mapped_column(String(200))
+    reject_reason: Mapped[str | None] = mapped_column(String(200))
+    publication_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads a plain dict
+
+    sealed: Mapped[SealedOriginal] = relationship(back_populates="letter", cascade="all, delete-orphan")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="Attachment.position"
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="Revision.number"
+    )
+
+
+class SealedOriginal(Base):
+    """The raw message, encrypted to the organisers' public key; `key_id` names that key."""
+
+    __tablename__ = "sealed_originals"
+
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32), index=True)
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+
+    letter: Mapped[Letter] = relationship(back_populates="sealed")
+
+
+class Attachment(Base):
+    """A cleaned image, rebuilt from pixels; documents never get here, only their text does."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    letter: Mapped[Letter] = relationship(back_populates="attachments")
+
+
+class Revision(Base):
+    """An earlier or edited text of a letter; operators' edits never overwrite history."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))
+    created_on: Mapped[dt.date] = mapped_column(Date)
+
+    letter: Mapped[Letter] = relationship(back_populates="revisions")
+
+
+class MailboxState(Base):
+    """Per-mailbox bookkeeping: UIDVALIDITY and health, never anything about a letter."""
+
+    __tablename__ = "mailbox_state"
+
+    mailbox: Mapped[str] = mapped_column(String(32), primary_key=True)
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    last_poll_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    last_error_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Lease(Base):
+    """A named lock with an expiry, so two services never fetch the same mailbox at once."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One operator action, chained by hash to the one before; never any letter content."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    operator: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    letter_id: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

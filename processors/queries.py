@@ -1,0 +1,118 @@
+"""Read-only views of the queue, shaped as the JSON contracts of DESIGN.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from napishy.storage.database import Database
+from napishy.storage.models import Letter, MailboxState
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: str
+    mailbox: str
+    status: str
+    kind: str
+    recipients: tuple[str, ...]
+    language: str
+    received_on: dt.date
+
+    def summary(self) -> dict[str, Any]:
+        """The `napishy queue --json` contract."""
+        return {
+            "id": self.id,
+            "mailbox": self.mailbox,
+            "status": self.status,
+            "kind": self.kind,
+            "recipients": list(self.recipients),
+            "language": self.language,
+            "received_on": self.received_on.isoformat(),
+        }
+
+
+def list_letters(database: Database, *, status: str | None = None, kind: str | None = None) -> list[QueueRow]:
+    query = select(
+        Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
+        Letter.received_on,
+    ).order_by(Letter.received_on, Letter.id)
+    if status:
+        query = query.where(Letter.status == status)
+    if kind:
+        query = query.where(Letter.kind == kind)
+    with database.session() as session:
+        return [
+            QueueRow(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on)
+            for r in session.execute(query)
+        ]
+
+
+def letter_detail(database: Database, letter_id: str) -> dict[str, Any] | None:
+    with database.session() as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            return None
+        return {
+            "id": letter.id,
+            "mailbox": letter.mailbox,
+            "status": letter.status,
+            "kind": letter.kind,
+            "recipients": list(letter.recipients or ()),
+            "language": letter.language,
+            "received_on": letter.received_on.isoformat(),
+            "text": letter.text,
+            "redactions": dict(letter.redactions or {}),
+            "defects": list(letter.defects or ()),
+            "attachments": [
+                {"name": a.name, "content_type": a.content_type, "sha256": a.sha256} for a in letter.attachments
+            ],
+            "quarantine_reason": letter.quarantine_reason,
+            "reject_reason": letter.reject_reason,
+            "revisions": len(letter.revisions),
+            "sealed_key_id": letter.sealed.key_id if letter.sealed else None,
+        }
+
+
+def mailbox_health(
+    database: Database, configured: list[str], *, now: dt.datetime, stale_after: int
+) -> list[dict[str, Any]]:
+    with database.session() as session:
+        states = {s.mailbox: s for s in session.scalars(select(MailboxState))}
+        counts: dict[str, dict[str, int]] = {}
+        for mailbox, status, count in session.execute(
+            select(Letter.mailbox, Letter.status, func.count()).group_by(Letter.mailbox, Letter.status)
+        ):
+            counts.setdefault(mailbox, {})[status] = count
+        oldest = dict(
+            session.execute(
+                select(Letter.mailbox, func.min(Letter.received_on))
+                .where(Letter.status == "pending")
+                .group_by(Letter.mailbox)
+            ).tuples()
+        )
+    report = []
+    for mailbox in sorted(set(configured) | set(states) | set(counts)):
+        state = states.get(mailbox)
+        last_poll = _aware(state.last_poll_at) if state and state.last_poll_at else None
+        overdue = mailbox in configured and (
+            last_poll is None or (now - last_poll).total_seconds() > stale_after
+        )
+        report.append({
+            "mailbox": mailbox,
+            "configured": mailbox in configured,
+            "last_poll_at": last_poll.isoformat(timespec="seconds") if last_poll else None,
+            "overdue": overdue,
+            "last_error": state.last_error if state else None,
+            "letters": counts.get(mailbox, {}),
+            "oldest_pending_days": (now.date() - oldest[mailbox]).days if mailbox in oldest else None,
+        })
+    return report
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands datetimes back naive; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

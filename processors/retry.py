@@ -1,0 +1,30 @@
+"""Re-processing a quarantined letter from its sealed original, with the offline key at hand."""
+
+from __future__ import annotations
+
+from napishy.errors import NapishyError, NotFound
+from napishy.storage.database import Database
+from napishy.storage.models import Letter
+from napishy.vault import Opener
+from processors.pipeline import Anonymize, apply_anonymized, safe_reason
+
+
+def retry(database: Database, opener: Opener, anonymize: Anonymize, letter_id: str) -> tuple[str, str]:
+    """Return the new status and, if it failed again, the reason."""
+    with database.session() as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise NotFound(f"no letter {letter_id}")
+        if letter.status != "quarantined":
+            raise NapishyError(f"letter {letter_id} is {letter.status}, not quarantined")
+        if letter.sealed is None:
+            raise NapishyError(f"letter {letter_id} has no sealed original; fetch it from the mailbox by hand")
+        original = opener.open(letter.sealed.blob)
+        try:
+            anonymized = anonymize(original)
+        except Exception as error:  # recorded, never raised: the reason is what the operator needs
+            letter.quarantine_reason = safe_reason(error)
+            return "quarantined", letter.quarantine_reason
+        apply_anonymized(letter, anonymized)
+        letter.status, letter.quarantine_reason = "pending", None
+        return "pending", ""

@@ -1,0 +1,65 @@
+"""Fixtures every tier shares: a key pair, settings in a temp data dir, an app built from them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from napishy.app import App
+from napishy.settings import Settings
+
+PASSPHRASE = "test passphrase, not secret"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    public: Path
+    private: Path
+    passphrase: str
+    key_id: str
+
+
+@pytest.fixture(scope="session")
+def keypair(tmp_path_factory: pytest.TempPathFactory) -> KeyPair:
+    from napishy.vault import generate_keys
+
+    folder = tmp_path_factory.mktemp("keys") / "k"
+    key_id = generate_keys(folder, PASSPHRASE.encode())
+    return KeyPair(folder / "public.key", folder / "private.key", PASSPHRASE, key_id)
+
+
+SettingsFactory = Callable[..., Settings]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def make_settings(data_dir: Path, keypair: KeyPair) -> SettingsFactory:
+    """Settings from a dict of NAPISHY_* overrides, never from the developer's own environment."""
+
+    def build(**overrides: str) -> Settings:
+        values = {
+            "NAPISHY_DATA_DIR": str(data_dir),
+            "NAPISHY_PUBLIC_KEY_FILE": str(keypair.public),
+            "NAPISHY_KEY_PASSPHRASE": keypair.passphrase,
+        }
+        values.update({f"NAPISHY_{k.upper()}": v for k, v in overrides.items()})
+        return Settings.from_mapping(values)
+
+    return build
+
+
+@pytest.fixture
+def app(make_settings: SettingsFactory) -> Iterator[App]:
+    built = App(make_settings())
+    yield built
+    if "database" in built.__dict__:
+        built.database.dispose()
