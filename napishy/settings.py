@@ -103,7 +103,7 @@ class Settings:
             mailbox_retention_days=reader.integer("MAILBOX_RETENTION_DAYS", 0, minimum=0),
             fetch_chunk=reader.integer("FETCH_CHUNK", 50, minimum=1),
             rescan_seconds=reader.integer("RESCAN_SECONDS", 180, minimum=5),
-            idle_seconds=reader.integer("IDLE_SECONDS", 540, minimum=5),
+            idle_seconds=reader.integer("IDLE_SECONDS", 540, minimum=5, maximum=600),
             stale_poll_seconds=reader.integer("STALE_POLL_SECONDS", 1800, minimum=60),
             roster_file=reader.path("ROSTER"),
             operator=reader.text("OPERATOR", ""),

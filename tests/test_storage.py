@@ -1,0 +1,78 @@
+"""Storage: migrations match the models; SQLite runs durable and private."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from napishy.fingerprint import Fingerprinter, load_or_create_key
+from napishy.storage.database import HEAD_REVISION, Database
+from napishy.storage.migrate import MIGRATIONS
+from napishy.storage.models import Base, new_letter_id
+
+
+def open_database(tmp_path: Path) -> Database:
+    data = tmp_path / "data"
+    database = Database(f"sqlite:///{data / 'napishy.sqlite3'}", data_dir=data)
+    database.upgrade()
+    return database
+
+
+def test_models_match_the_latest_migration(tmp_path: Path) -> None:
+    database = open_database(tmp_path)
+    with database.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+    assert database.current_revision() == HEAD_REVISION
+
+
+def test_head_constant_names_the_newest_migration() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_sqlite_is_durable_and_wipes_deleted_pages(tmp_path: Path) -> None:
+    database = open_database(tmp_path)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert connection.execute(text("PRAGMA secure_delete")).scalar() == 1
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_data_dir_and_files_are_private(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # even under a permissive umask
+    try:
+        database = open_database(tmp_path)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "data" / "napishy.sqlite3").stat().st_mode & 0o777 == 0o600
+    database.dispose()
+
+
+def test_letter_ids_are_random_not_counters() -> None:
+    ids = {new_letter_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    assert all(len(i) == 12 and i.isalnum() for i in ids)
+
+
+def test_fingerprint_is_keyed_and_survives_redelivery(tmp_path: Path) -> None:
+    key = load_or_create_key(tmp_path / "fp.key")
+    assert load_or_create_key(tmp_path / "fp.key") == key
+    assert (tmp_path / "fp.key").stat().st_mode & 0o777 == 0o600
+    letter = b"Message-ID: <a@b>\nFrom: x\n\nbody line\n"
+    redelivered = b"Received: from relay\r\nMessage-ID: <a@b>\r\nFrom: x\r\n\r\nbody line\r\n"
+    fingerprinter = Fingerprinter(key)
+    assert fingerprinter.of(letter) == fingerprinter.of(redelivered)
+    assert fingerprinter.of(letter) != Fingerprinter(b"k" * 32).of(letter)
+    assert fingerprinter.of(letter) != fingerprinter.of(letter.replace(b"body", b"other"))
+    assert fingerprinter.of(b"no headers at all") == fingerprinter.of(b"no headers at all\r\n")
