@@ -6,11 +6,16 @@ from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
 from napishy.storage.models import Letter
 from napishy.vault import Opener
+from processors import audit
 from processors.pipeline import Anonymize, apply_anonymized, safe_reason
 
 
-def retry(database: Database, opener: Opener, anonymize: Anonymize, letter_id: str) -> tuple[str, str]:
-    """Return the new status and, if it failed again, the reason."""
+def retry(
+    database: Database, opener: Opener, anonymize: Anonymize, letter_id: str, operator: str = ""
+) -> tuple[str, str]:
+    """Return the new status and, if it failed again, the reason. Both outcomes are audited;
+    `operator` defaults to the OS user (pass `audit.current_operator(settings)` to honour NAPISHY_OPERATOR)."""
+    operator = operator or audit.current_operator(None)
     with database.session() as session:
         letter = session.get(Letter, letter_id)
         if letter is None:
@@ -24,7 +29,9 @@ def retry(database: Database, opener: Opener, anonymize: Anonymize, letter_id: s
             anonymized = anonymize(original)
         except Exception as error:  # recorded, never raised: the reason is what the operator needs
             letter.quarantine_reason = safe_reason(error)
+            audit.record(session, operator, "retry", letter_id, "still quarantined")
             return "quarantined", letter.quarantine_reason
         apply_anonymized(letter, anonymized)
         letter.status, letter.quarantine_reason = "pending", None
+        audit.record(session, operator, "retry", letter_id, "now pending")
         return "pending", ""

@@ -1,0 +1,174 @@
+"""The review state machine: what operators may do to a queued letter, and the audit entry for each.
+
+    pending ──approve──► approved        approved ──reset──► pending
+    pending ──reject───► rejected        rejected ──reset──► pending
+    quarantined ──retry (processors.retry)──► pending
+
+Every change and its audit entry commit in one transaction. A batch is all or nothing: one bad
+id refuses the whole command, so an operator never has to work out which half went through.
+Concurrent operators are caught by the letter's version column: a write based on a stale read
+raises `Conflict` instead of silently overwriting someone else's decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from napishy.errors import NapishyError, NotFound
+from napishy.storage.database import Database
+from napishy.storage.models import Letter, Revision
+from processors import audit
+from processors.pipeline import SYSTEM_AUTHOR, today
+
+MAX_REASON = 200
+REJECTABLE_KINDS = ("letter", "spam", "autoreply", "empty")
+
+
+class ReviewError(NapishyError):
+    """Raised when an action does not fit a letter's status (e.g. approving a rejected letter)."""
+
+
+class Conflict(NapishyError):
+    """Raised when a letter changed between an operator reading it and acting on it."""
+
+    exit_code = 4
+
+
+@contextmanager
+def _unit(database: Database, what: str) -> Iterator[Session]:
+    """A transaction whose stale-version failure reads as advice, not as an ORM error."""
+    try:
+        with database.session() as session:
+            yield session
+    except StaleDataError:
+        raise Conflict(f"{what} was changed by someone else meanwhile; reload it and try again") from None
+
+
+def _load(session: Session, ids: Sequence[str]) -> list[Letter]:
+    if not ids:
+        raise ReviewError("no letter ids given")
+    found = {letter.id: letter for letter in session.scalars(select(Letter).where(Letter.id.in_(set(ids))))}
+    missing = [i for i in dict.fromkeys(ids) if i not in found]
+    if missing:
+        raise NotFound(f"no letter {', '.join(missing)}; nothing was changed")
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def _check(letters: Sequence[Letter], allowed: tuple[str, ...], verb: str,
+           expected_versions: Mapping[str, int] | None) -> None:
+    wrong = [f"{letter.id} is {letter.status}" for letter in letters if letter.status not in allowed]
+    if wrong:
+        raise ReviewError(f"cannot {verb}: {'; '.join(wrong)} (only {' or '.join(allowed)} letters can be); "
+                          "nothing was changed")
+    for letter in letters:
+        if expected_versions and letter.id in expected_versions and expected_versions[letter.id] != letter.version:
+            raise Conflict(f"letter {letter.id} was changed by someone else meanwhile; reload it and try again")
+
+
+def clean_reason(reason: str) -> str:
+    """An operator's reason, on one line and at most 200 characters; it must say something."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ReviewError("a reason is required to reject a letter")
+    return reason[:MAX_REASON]
+
+
+def approve(database: Database, ids: Sequence[str], operator: str, *,
+            recipients: Sequence[str] | None = None, known_attorneys: Sequence[str] | None = None,
+            expected_versions: Mapping[str, int] | None = None) -> list[str]:
+    """Approve pending letters for publication; `recipients` overrides who they are addressed to.
+
+    A letter with no recipients cannot be approved: exports group by attorney, so it would
+    silently vanish from every bundle."""
+    if recipients is not None:
+        recipients = sorted(set(recipients))
+        unknown = [r for r in recipients if known_attorneys is not None and r not in known_attorneys]
+        if unknown or not recipients:
+            raise ReviewError(f"unknown attorney id {', '.join(unknown) or '(none)'}; "
+                              f"known: {', '.join(known_attorneys or ())}")
+    with _unit(database, "a letter") as session:
+        letters = _load(session, ids)
+        _check(letters, ("pending",), "approve", expected_versions)
+        for letter in letters:
+            if recipients is not None:
+                letter.recipients = list(recipients)
+            if not letter.recipients:
+                raise ReviewError(f"letter {letter.id} is addressed to no attorney; "
+                                  "approve it with --to ID[,ID...]; nothing was changed")
+            if not letter.text.strip() and not letter.attachments:
+                raise ReviewError(f"letter {letter.id} has no text and no images; reject it instead")
+            letter.status, letter.reject_reason = "approved", None
+            detail = f"to {','.join(letter.recipients)}" if recipients is not None else ""
+            audit.record(session, operator, "approve", letter.id, detail)
+    return [letter.id for letter in letters]
+
+
+def reject(database: Database, ids: Sequence[str], operator: str, reason: str, *,
+           expected_versions: Mapping[str, int] | None = None) -> list[str]:
+    """Reject pending letters; the reason is kept on the letter and in the audit log."""
+    reason = clean_reason(reason)
+    with _unit(database, "a letter") as session:
+        letters = _load(session, ids)
+        _check(letters, ("pending",), "reject", expected_versions)
+        for letter in letters:
+            letter.status, letter.reject_reason = "rejected", reason
+            audit.record(session, operator, "reject", letter.id, reason)
+    return [letter.id for letter in letters]
+
+
+def reject_kind(database: Database, kind: str, operator: str, reason: str) -> list[str]:
+    """Reject every pending letter the classifier put in `kind` (spam, autoreplies, empty ones)."""
+    if kind not in REJECTABLE_KINDS:
+        raise ReviewError(f"unknown kind {kind!r}; one of {', '.join(REJECTABLE_KINDS)}")
+    reason = clean_reason(reason)
+    with _unit(database, "a letter") as session:
+        letters = list(session.scalars(
+            select(Letter).where(Letter.status == "pending", Letter.kind == kind).order_by(Letter.id)
+        ))
+        for letter in letters:
+            letter.status, letter.reject_reason = "rejected", reason
+            audit.record(session, operator, "reject", letter.id, reason)
+    return [letter.id for letter in letters]
+
+
+def reset(database: Database, ids: Sequence[str], operator: str) -> list[str]:
+    """Send approved or rejected letters back to pending, e.g. to redact more before publication."""
+    with _unit(database, "a letter") as session:
+        letters = _load(session, ids)
+        _check(letters, ("approved", "rejected"), "reset", None)
+        for letter in letters:
+            audit.record(session, operator, "reset", letter.id, f"was {letter.status}")
+            letter.status, letter.reject_reason = "pending", None
+    return [letter.id for letter in letters]
+
+
+def edit(database: Database, letter_id: str, operator: str, new_text: str, *,
+         expected_version: int | None = None) -> int | None:
+    """Replace a pending letter's text, keeping every earlier text as a revision.
+
+    Returns the new revision number, or None when the text did not change. Only pending
+    letters can be edited: an approved text is what an operator approved, so changing it
+    needs an explicit `reset` first."""
+    with _unit(database, f"letter {letter_id}") as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise NotFound(f"no letter {letter_id}")
+        if letter.status != "pending":
+            hint = f"; run `napishy reset {letter_id}` first" if letter.status in ("approved", "rejected") else ""
+            raise ReviewError(f"cannot edit letter {letter_id}: it is {letter.status}{hint}")
+        if expected_version is not None and letter.version != expected_version:
+            raise Conflict(f"letter {letter_id} was changed by someone else meanwhile; reload it and try again")
+        if new_text == letter.text:
+            return None
+        if not letter.revisions:  # rows made before revisions existed: keep what we are replacing
+            letter.revisions.append(Revision(number=1, text=letter.text, author=SYSTEM_AUTHOR, created_on=today()))
+        number = max(r.number for r in letter.revisions) + 1
+        letter.revisions.append(Revision(number=number, text=new_text, author=operator[:64], created_on=today()))
+        letter.text = new_text
+        audit.record(session, operator, "edit", letter.id, f"revision {number}")
+    return number
