@@ -1,0 +1,82 @@
+"""Naming an attachment's type from its bytes, never from its file name or declared type.
+
+A sender's client, or an attacker, chooses the name and the Content-Type; the magic bytes are
+what the decoder will actually see. Anything not recognised here is refused by the caller.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# Text that is not prose for the letter: keys and signatures identify their owner, a vCard is
+# a business card, RTF/PostScript/SVG/XML are programs or markup we do not interpret.
+_REFUSED_TEXT = (
+    b"-----begin ", b"begin:vcard", b"begin:vcalendar", b"{\\rtf", b"%!ps", b"<?xml", b"<svg",
+)
+_HTML_START = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>")
+_MAIL_HEADER = re.compile(rb"^(received|return-path|message-id|from|date|mime-version|x-[\w-]+):", re.I | re.M)
+_SNIFF = 8192
+
+
+def detect(data: bytes) -> str | None:
+    """The content family of `data` ("jpeg", "png", "gif", "webp", "heic", "pdf", "docx",
+    "odt", "text", "html"), or None when it is none we accept."""
+    head = data[:_SNIFF]
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "heic"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_family(data)
+    return _text_family(head)
+
+
+def _zip_family(data: bytes) -> str | None:
+    """ODT declares itself in a stored `mimetype` member; DOCX by its part names."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                info = zf.getinfo("mimetype")
+                if info.file_size <= 100 and zf.read(info).strip() == _ODT_MIMETYPE:
+                    return "odt"
+                return None
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return "docx"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, RuntimeError, EOFError):
+        return None
+    return None
+
+
+def _text_family(head: bytes) -> str | None:
+    if not head:
+        return None
+    if not head.startswith(_BOMS):
+        if b"\x00" in head:
+            return None
+        controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
+        if controls > len(head) // 100:
+            return None
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith(b"<?xml") and b"<html" in lowered[:1024]:
+        return "html"  # XHTML saved by some mail clients
+    if lowered.startswith(_REFUSED_TEXT) or b"-----begin pgp" in lowered:
+        return None
+    if lowered.startswith(_HTML_START):
+        return "html"
+    if len(_MAIL_HEADER.findall(head[:2048])) >= 3:
+        return None  # a forwarded or bounced message: someone else's headers
+    return "text"

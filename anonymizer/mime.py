@@ -1,0 +1,254 @@
+"""Reading a raw letter: the body text, the raw attachment parts, a few classifying headers.
+
+Built on the stdlib `email` package with `policy.default`, which records *defects* instead of
+raising on malformed mail. Everything here is bounded (parts walked, nesting depth, sizes),
+every part is read inside its own guard, and each oddity becomes a named defect, so one bad
+part never costs the rest of the letter. Nothing here keeps a sender header: the headers we
+return are used in memory to classify the letter (auto-reply, spam) and are never stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from types import MappingProxyType
+
+from anonymizer.charset import decode_text
+from anonymizer.errors import UnreadableLetter
+from anonymizer.html import html_to_text
+from anonymizer.model import RedactedSpan
+
+MAX_LETTER_BYTES = 64 * 1024 * 1024
+MAX_HEADER_BYTES = 256 * 1024
+MAX_PARTS = 1000
+MAX_DEPTH = 50
+MAX_BODY_CHARS = 1_000_000
+MAX_HEADER_VALUE = 2000
+MAX_DEFECTS = 100
+# Only these headers are read, to classify the letter; nothing identifying among them.
+CLASSIFY_HEADERS = (
+    "auto-submitted", "x-autoreply", "x-autorespond", "precedence", "subject", "x-spam-flag",
+    "x-spam-status", "list-unsubscribe", "content-type",
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class RawPart:
+    """One attachment or inline part, undecoded beyond its transfer encoding.
+
+    No file name and no declared type are kept: the cleaners decide from the bytes alone.
+    `charset` is only a first guess for text documents.
+    """
+
+    data: bytes
+    charset: str | None = None
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedLetter:
+    """What the anonymizer reads from a letter, before any text processing."""
+
+    body: str
+    headers: MappingProxyType[str, str]
+    parts: tuple[RawPart, ...] = ()
+    defects: tuple[str, ...] = ()
+    spans: tuple[RedactedSpan, ...] = ()
+    dropped: int = 0
+
+
+@dataclass
+class _Walk:
+    """Mutable state of one walk over the MIME tree."""
+
+    bodies: list[str] = field(default_factory=list)
+    parts: list[RawPart] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+    spans: list[RedactedSpan] = field(default_factory=list)
+    seen: int = 0
+    dropped: int = 0
+    stopped: bool = False
+
+    def defect(self, name: str) -> None:
+        if len(self.defects) < MAX_DEFECTS:
+            self.defects.append(name)
+
+
+def parse_letter(raw: bytes) -> ParsedLetter:
+    """Parse `raw` into body text, raw parts and classifying headers; defects, never raises
+    except `UnreadableLetter` when the bytes cannot be read as a letter at all."""
+    if not isinstance(raw, bytes | bytearray | memoryview):
+        raise UnreadableLetter("letter is not bytes")
+    raw = bytes(raw)
+    if len(raw) > MAX_LETTER_BYTES:
+        raise UnreadableLetter("letter exceeds the size limit")
+    walk = _Walk()
+    _check_header_block(raw, walk)
+    # Every nested multipart needs a boundary parameter; refusing far too many up front
+    # bounds the parser's recursion and its time (it checks each line against each level).
+    if raw.lower().count(b"boundary") > 4 * MAX_PARTS:
+        raise UnreadableLetter("too many MIME boundaries")
+    try:
+        msg = BytesParser(policy=policy.default).parsebytes(raw)
+    except RecursionError:
+        raise UnreadableLetter("MIME nesting exhausted the parser") from None
+    except Exception as exc:  # the parser is meant never to raise; if it does, say which
+        raise UnreadableLetter(f"MIME parser failed ({type(exc).__name__})") from None
+    _visit(msg, 0, walk)
+    body = "\n\n".join(b for b in walk.bodies if b.strip())
+    if len(body) > MAX_BODY_CHARS:
+        body = body[:MAX_BODY_CHARS]
+        walk.defect("BodyTruncatedDefect")
+    return ParsedLetter(
+        body=body,
+        headers=MappingProxyType(_classify_headers(msg, walk)),
+        parts=tuple(walk.parts),
+        defects=tuple(dict.fromkeys(walk.defects)),
+        spans=tuple(walk.spans),
+        dropped=walk.dropped,
+    )
+
+
+def _check_header_block(raw: bytes, walk: _Walk) -> None:
+    end = _HEADER_END.search(raw, 0, MAX_HEADER_BYTES + 4)
+    if end is None and len(raw) > MAX_HEADER_BYTES:
+        walk.defect("HeaderTooLargeDefect")
+
+
+def _classify_headers(msg: Message, walk: _Walk) -> dict[str, str]:
+    """The few headers classification needs, decoded, whitespace-collapsed and capped."""
+    found: dict[str, str] = {}
+    for name in CLASSIFY_HEADERS:
+        try:
+            value = msg.get(name)
+            if value is None:
+                continue
+            text = _SPACES.sub(" ", str(value)).strip()
+        except Exception:  # a header the registry cannot parse is a defect, not a crash
+            walk.defect("HeaderUnreadableDefect")
+            continue
+        found[name] = text[:MAX_HEADER_VALUE]
+    return found
+
+
+def _visit(part: Message, depth: int, walk: _Walk) -> None:
+    """Walk one part: containers recurse (bounded), leaves become body text or raw parts."""
+    if walk.stopped:
+        return
+    walk.seen += 1
+    if walk.seen > MAX_PARTS or depth > MAX_DEPTH:
+        walk.defect("TooManyPartsDefect" if walk.seen > MAX_PARTS else "NestingTooDeepDefect")
+        walk.stopped = True
+        return
+    walk.defects.extend(type(d).__name__ for d in part.defects[:10])
+    try:
+        ctype = part.get_content_type()
+    except Exception:
+        walk.defect("ContentTypeUnreadableDefect")
+        ctype = "application/octet-stream"
+    if ctype.startswith("message/") or (part.is_multipart() and not ctype.startswith("multipart/")):
+        # An attached e-mail carries other people's headers and its own sender; its text is
+        # not the letter. Dropped and counted, so an operator can open the sealed original.
+        walk.dropped += 1
+        walk.defect("AttachedMessageDropped")
+        return
+    if part.is_multipart():
+        _visit_container(part, ctype, depth, walk)
+    else:
+        _visit_leaf(part, ctype, walk)
+
+
+def _visit_container(part: Message, ctype: str, depth: int, walk: _Walk) -> None:
+    children = part.get_payload()
+    if not isinstance(children, list):
+        walk.defect("MultipartWithoutPartsDefect")
+        return
+    if ctype == "multipart/alternative" and children:
+        chosen = _preferred_alternative(children)
+        for child in children:
+            if child is chosen:
+                _visit(child, depth + 1, walk)
+            else:
+                # The HTML alternative may hold images pasted inline; keep those, not its text.
+                _collect_non_text(child, depth + 1, walk)
+        return
+    for child in children:
+        _visit(child, depth + 1, walk)
+
+
+def _preferred_alternative(children: list[Message]) -> Message:
+    """The alternative a careful reader would choose: plain text, else HTML, else the last."""
+    for wanted in ("text/plain", "text/html"):
+        for child in reversed(children):
+            if _contains(child, wanted):
+                return child
+    return children[-1]
+
+
+def _contains(part: Message, ctype: str, depth: int = 0) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    if part.is_multipart():
+        payload = part.get_payload()
+        return isinstance(payload, list) and any(_contains(p, ctype, depth + 1) for p in payload)
+    return part.get_content_type() == ctype and part.get_content_disposition() != "attachment"
+
+
+def _collect_non_text(part: Message, depth: int, walk: _Walk) -> None:
+    if walk.stopped or depth > MAX_DEPTH:
+        return
+    if part.is_multipart():
+        payload = part.get_payload()
+        for child in payload if isinstance(payload, list) else ():
+            _collect_non_text(child, depth + 1, walk)
+    elif part.get_content_maintype() != "text":
+        _visit(part, depth, walk)
+
+
+def _visit_leaf(part: Message, ctype: str, walk: _Walk) -> None:
+    """A leaf becomes body text (inline text/plain or text/html) or a raw part."""
+    try:
+        data = part.get_payload(decode=True)
+        disposition = part.get_content_disposition()
+        charset = _charset(part)
+    except Exception:  # e.g. a transfer encoding the stdlib trips over
+        walk.defect("PartUnreadableDefect")
+        walk.dropped += 1
+        return
+    if not isinstance(data, bytes):
+        walk.defect("PartUnreadableDefect")
+        walk.dropped += 1
+        return
+    is_text_body = ctype in ("text/plain", "text/html") and disposition != "attachment"
+    if not is_text_body:
+        if data:
+            walk.parts.append(RawPart(data, charset, inline=disposition == "inline"))
+        return
+    if ctype == "text/html" and charset is None:
+        found = _META_CHARSET.search(data[:4096])
+        charset = found.group(1).decode("ascii") if found else None
+    decoded = decode_text(data, charset)
+    walk.defects.extend(decoded.defects)
+    if ctype == "text/html":
+        html = html_to_text(decoded.text)
+        walk.defects.extend(html.defects)
+        walk.spans.extend(html.spans)
+        walk.bodies.append(html.text)
+    else:
+        walk.bodies.append(decoded.text)
+
+
+def _charset(part: Message) -> str | None:
+    if isinstance(part, EmailMessage):
+        value = part.get_param("charset")
+    else:
+        value = part.get_content_charset()
+    if isinstance(value, tuple):  # RFC 2231 form: (charset, language, value)
+        value = value[2]
+    return str(value) if value else None
