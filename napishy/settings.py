@@ -79,9 +79,7 @@ class Settings:
     key_passphrase: str | None = field(default=None, repr=False)
 
     @classmethod
-    def load(
-        cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path("settings.env")
-    ) -> Settings:
+    def load(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path("settings.env")) -> Settings:
         """Merge `settings.env` (lower priority) with the process environment (higher)."""
         values: dict[str, str] = {}
         if env_file is not None and env_file.exists():

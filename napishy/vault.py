@@ -144,9 +144,7 @@ def generate_keys(out_dir: Path, passphrase: bytes) -> str:
         "kdf": {"name": "scrypt", **_SCRYPT},
         "salt": base64.b64encode(salt).decode(),
         "nonce": base64.b64encode(nonce).decode(),
-        "ciphertext": base64.b64encode(
-            ChaCha20Poly1305(wrapping).encrypt(nonce, raw, SUITE_NAME.encode())
-        ).decode(),
+        "ciphertext": base64.b64encode(ChaCha20Poly1305(wrapping).encrypt(nonce, raw, SUITE_NAME.encode())).decode(),
     }
     public_document = {
         "format": "napishy-public-key",

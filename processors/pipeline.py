@@ -49,9 +49,7 @@ def safe_reason(error: BaseException) -> str:
 
 
 class Pipeline:
-    def __init__(
-        self, database: Database, sealer: Sealer, fingerprinter: Fingerprinter, anonymize: Anonymize
-    ) -> None:
+    def __init__(self, database: Database, sealer: Sealer, fingerprinter: Fingerprinter, anonymize: Anonymize) -> None:
         self.database = database
         self.sealer = sealer
         self.fingerprinter = fingerprinter
@@ -156,4 +154,3 @@ def apply_anonymized(row: Letter, anonymized: AnonymizedLetter, author: str = SY
     ]
     number = len(row.revisions) + 1
     row.revisions.append(Revision(number=number, text=anonymized.text, author=author, created_on=today()))
-

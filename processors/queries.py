@@ -37,7 +37,12 @@ class QueueRow:
 
 def list_letters(database: Database, *, status: str | None = None, kind: str | None = None) -> list[QueueRow]:
     query = select(
-        Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
+        Letter.id,
+        Letter.mailbox,
+        Letter.status,
+        Letter.kind,
+        Letter.recipients,
+        Letter.language,
         Letter.received_on,
     ).order_by(Letter.received_on, Letter.id)
     if status:
@@ -98,18 +103,18 @@ def mailbox_health(
     for mailbox in sorted(set(configured) | set(states) | set(counts)):
         state = states.get(mailbox)
         last_poll = _aware(state.last_poll_at) if state and state.last_poll_at else None
-        overdue = mailbox in configured and (
-            last_poll is None or (now - last_poll).total_seconds() > stale_after
+        overdue = mailbox in configured and (last_poll is None or (now - last_poll).total_seconds() > stale_after)
+        report.append(
+            {
+                "mailbox": mailbox,
+                "configured": mailbox in configured,
+                "last_poll_at": last_poll.isoformat(timespec="seconds") if last_poll else None,
+                "overdue": overdue,
+                "last_error": state.last_error if state else None,
+                "letters": counts.get(mailbox, {}),
+                "oldest_pending_days": (now.date() - oldest[mailbox]).days if mailbox in oldest else None,
+            }
         )
-        report.append({
-            "mailbox": mailbox,
-            "configured": mailbox in configured,
-            "last_poll_at": last_poll.isoformat(timespec="seconds") if last_poll else None,
-            "overdue": overdue,
-            "last_error": state.last_error if state else None,
-            "letters": counts.get(mailbox, {}),
-            "oldest_pending_days": (now.date() - oldest[mailbox]).days if mailbox in oldest else None,
-        })
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from napishy.app import App
 from napishy.settings import Settings
+from tests.postgres import PostgresCluster, find_bin
 
 PASSPHRASE = "test passphrase, not secret"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -41,13 +43,39 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster | None]:
+    bin_dir = find_bin()
+    if bin_dir is None:
+        yield None
+        return
+    cluster = PostgresCluster(bin_dir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, data_dir: Path) -> str:
+    """Storage, intake and review tests run on both databases; CI must have PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{data_dir / 'napishy.sqlite3'}"
+    cluster = request.getfixturevalue("postgres_cluster")
+    if cluster is None:
+        if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL is required here (NAPISHY_REQUIRE_POSTGRES) but initdb was not found")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    return cluster.new_database()
+
+
 @pytest.fixture
-def make_settings(data_dir: Path, keypair: KeyPair) -> SettingsFactory:
+def make_settings(data_dir: Path, keypair: KeyPair, database_url: str) -> SettingsFactory:
     """Settings from a dict of NAPISHY_* overrides, never from the developer's own environment."""
 
     def build(**overrides: str) -> Settings:
         values = {
             "NAPISHY_DATA_DIR": str(data_dir),
+            "NAPISHY_DATABASE_URL": database_url,
             "NAPISHY_PUBLIC_KEY_FILE": str(keypair.public),
             "NAPISHY_KEY_PASSPHRASE": keypair.passphrase,
         }

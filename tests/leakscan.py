@@ -34,3 +34,25 @@ def find_leaks(identifiers: Iterable[str], paths: Iterable[Path], texts: Iterabl
 def assert_no_leaks(identifiers: Iterable[str], paths: Iterable[Path], texts: Iterable[str] = ()) -> None:
     hits = find_leaks(identifiers, paths, texts)
     assert not hits, "sender identifiers found at rest:\n" + "\n".join(hits)
+
+
+def database_texts(url: str) -> list[str]:
+    """Every row of every table as text (blobs decoded loosely), so a scan covers PostgreSQL too."""
+    from sqlalchemy import MetaData, create_engine, select
+
+    engine = create_engine(url)
+    texts = []
+    try:
+        metadata = MetaData()
+        metadata.reflect(engine)
+        with engine.connect() as connection:
+            for table in metadata.sorted_tables:
+                for row in connection.execute(select(table)):
+                    for value in row:
+                        if isinstance(value, bytes | memoryview):
+                            texts.append(bytes(value).decode("utf-8", "replace"))
+                        elif value is not None:
+                            texts.append(str(value))
+    finally:
+        engine.dispose()
+    return texts

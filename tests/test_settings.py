@@ -14,16 +14,18 @@ BASE = {"NAPISHY_DATA_DIR": "/tmp/napishy-settings-test"}
 
 def mailbox_env(**extra: str) -> dict[str, str]:
     env = dict(BASE)
-    env.update({
-        "NAPISHY_MAILBOXES": "association, defence",
-        "NAPISHY_MAILBOX_ASSOCIATION_HOST": "imap.example.org",
-        "NAPISHY_MAILBOX_ASSOCIATION_USER": "a",
-        "NAPISHY_MAILBOX_ASSOCIATION_PASSWORD": "p",
-        "NAPISHY_MAILBOX_DEFENCE_HOST": "127.0.0.1",
-        "NAPISHY_MAILBOX_DEFENCE_USER": "d",
-        "NAPISHY_MAILBOX_DEFENCE_PASSWORD": "p",
-        "NAPISHY_MAILBOX_DEFENCE_SECURITY": "plain",
-    })
+    env.update(
+        {
+            "NAPISHY_MAILBOXES": "association, defence",
+            "NAPISHY_MAILBOX_ASSOCIATION_HOST": "imap.example.org",
+            "NAPISHY_MAILBOX_ASSOCIATION_USER": "a",
+            "NAPISHY_MAILBOX_ASSOCIATION_PASSWORD": "p",
+            "NAPISHY_MAILBOX_DEFENCE_HOST": "127.0.0.1",
+            "NAPISHY_MAILBOX_DEFENCE_USER": "d",
+            "NAPISHY_MAILBOX_DEFENCE_PASSWORD": "p",
+            "NAPISHY_MAILBOX_DEFENCE_SECURITY": "plain",
+        }
+    )
     env.update(extra)
     return env
 

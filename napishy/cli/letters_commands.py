@@ -90,8 +90,18 @@ def anonymize_files(args: argparse.Namespace) -> int:
         except AnonymizerError as error:
             failures += 1
             if args.json:
-                print_json({"file": str(path), "error": str(error), "text": "", "recipients": [],
-                            "language": "", "kind": "empty", "attachments": [], "redactions": {}})
+                print_json(
+                    {
+                        "file": str(path),
+                        "error": str(error),
+                        "text": "",
+                        "recipients": [],
+                        "language": "",
+                        "kind": "empty",
+                        "attachments": [],
+                        "redactions": {},
+                    }
+                )
             else:
                 print(f"{path}: cannot anonymise: {error}", file=sys.stderr)
             continue
