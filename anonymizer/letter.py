@@ -1,0 +1,80 @@
+"""`anonymize()`: raw letter bytes in, an `AnonymizedLetter` out. Pure: no I/O.
+
+The letter is rebuilt, not cleaned: only the body text, the text of attached documents and
+re-encoded images survive; no header does. Each stage runs behind a guard so that a bug on
+one odd letter becomes an `AnonymizerError` (the pipeline quarantines the letter) rather
+than an exception that could stop the daemon.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
+
+from anonymizer._textstub import classify_kind, detect_language, redact, strip_quotes_and_signatures
+from anonymizer.attachments import clean_parts
+from anonymizer.errors import AnonymizerError, StageFailed
+from anonymizer.mime import parse_letter
+from anonymizer.model import AnonymizedLetter, RedactedSpan
+from anonymizer.roster import Roster, default_roster, find_recipients
+
+T = TypeVar("T")
+
+
+def _stage(name: str, func: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """Run one stage; an unexpected exception becomes `StageFailed` naming only the stage
+    and the exception type (its message could quote the letter)."""
+    try:
+        return func(*args, **kwargs)
+    except AnonymizerError:
+        raise
+    except Exception as exc:
+        raise StageFailed(f"anonymizer stage '{name}' failed ({type(exc).__name__})") from None
+
+
+def _without_quotes(texts: list[str]) -> tuple[str, tuple[RedactedSpan, ...]]:
+    """Strip quotes and signatures from the body and from each document separately: a
+    signature cut in the body must not swallow the documents appended after it."""
+    kept: list[str] = []
+    spans: list[RedactedSpan] = []
+    for text in texts:
+        if not text.strip():
+            continue
+        remaining, removed = strip_quotes_and_signatures(text)
+        spans.extend(removed)
+        if remaining.strip():
+            kept.append(remaining.strip())
+    return "\n\n".join(kept), tuple(spans)
+
+
+def anonymize(raw: bytes, roster: Roster | None = None) -> AnonymizedLetter:
+    """Anonymise one raw RFC 5322 letter.
+
+    Returns the rebuilt letter; raises only `AnonymizerError` subclasses (`UnreadableLetter`
+    for bytes that are not a letter, `StageFailed` for a bug met on this letter).
+    """
+    roster = roster if roster is not None else _stage("roster", default_roster)
+    parsed = _stage("parse", parse_letter, raw)
+    cleaned = _stage("attachments", clean_parts, parsed.parts)
+    kept, quote_spans = _stage("quotes", _without_quotes, [parsed.body, *cleaned.texts])
+    recipients = _stage("recipients", find_recipients, kept, roster)
+    redaction = _stage("redact", redact, kept, roster)
+    language = _stage("language", detect_language, redaction.text)
+    kind = _stage(
+        "kind", classify_kind, parsed.headers, redaction.text, has_attachments=bool(cleaned.images)
+    )
+    spans = (*parsed.spans, *quote_spans, *redaction.spans)
+    counts = Counter(redaction.counts)
+    counts.update(s.kind for s in (*parsed.spans, *quote_spans))
+    return AnonymizedLetter(
+        text=redaction.text,
+        recipients=tuple(recipients),
+        language=language,
+        kind=kind,
+        attachments=cleaned.images,
+        redactions=dict(counts),
+        defects=(*parsed.defects, *cleaned.defects),
+        dropped_attachments=parsed.dropped + cleaned.dropped,
+        spans=spans,
+    )
