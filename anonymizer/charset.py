@@ -27,6 +27,7 @@ _CYRILLIC = re.compile(r"[Ѐ-ӿ]")
 # one) and carry nothing a reader needs.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SAMPLE = 8000
+_PUNCTUATION = frozenset(".,;:!?-–—'\"«»„“”()[]/*@#%&+=<>«»…№_")
 _MIN_LETTERS = 12
 
 
@@ -112,6 +113,26 @@ def _second_opinion(data: bytes, text: str, codec: str) -> tuple[str, str] | Non
     if alt_codec != codec and alt > 0.55 and alt > current + 0.1:
         return alt_text, alt_codec
     return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when bytes are not text in any charset: NULs or controls in more than 1% of them.
+    A stray NUL in a real letter stays text; an image pasted as a "text" body does not."""
+    head = data[:_SAMPLE]
+    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
+    return controls > len(head) // 100
+
+
+def mostly_unreadable(text: str) -> bool:
+    """True when under 70% of a sample is letters, digits, spaces or punctuation: binary data
+    that a fallback charset decoded without error (KOI8-R decodes every byte)."""
+    sample = text[:_SAMPLE]
+    if len(sample) < 64:
+        return False
+    readable = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in _PUNCTUATION)
+    return readable < 0.7 * len(sample)
 
 
 def clean_controls(text: str) -> str:

@@ -16,7 +16,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from types import MappingProxyType
 
-from anonymizer.charset import decode_text
+from anonymizer.charset import decode_text, looks_binary, mostly_unreadable
 from anonymizer.errors import UnreadableLetter
 from anonymizer.html import html_to_text
 from anonymizer.model import RedactedSpan
@@ -226,6 +226,10 @@ def _visit_leaf(part: Message, ctype: str, walk: _Walk) -> None:
         walk.dropped += 1
         return
     is_text_body = ctype in ("text/plain", "text/html") and disposition != "attachment"
+    if is_text_body and looks_binary(data):
+        # Binary labelled as text (or no headers at all): let the cleaners sniff it instead.
+        walk.defect("BinaryTextPartDefect")
+        is_text_body = False
     if not is_text_body:
         if data:
             walk.parts.append(RawPart(data, charset, inline=disposition == "inline"))
@@ -234,6 +238,10 @@ def _visit_leaf(part: Message, ctype: str, walk: _Walk) -> None:
         found = _META_CHARSET.search(data[:4096])
         charset = found.group(1).decode("ascii") if found else None
     decoded = decode_text(data, charset)
+    if "CharsetGuessedDefect" in decoded.defects and mostly_unreadable(decoded.text):
+        walk.defect("BinaryTextPartDefect")
+        walk.parts.append(RawPart(data, None, inline=False))
+        return
     walk.defects.extend(decoded.defects)
     if ctype == "text/html":
         html = html_to_text(decoded.text)

@@ -10,6 +10,8 @@ import io
 import re
 import zipfile
 
+from anonymizer.charset import looks_binary
+
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -64,12 +66,8 @@ def _zip_family(data: bytes) -> str | None:
 def _text_family(head: bytes) -> str | None:
     if not head:
         return None
-    if not head.startswith(_BOMS):
-        if b"\x00" in head:
-            return None
-        controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
-        if controls > len(head) // 100:
-            return None
+    if not head.startswith(_BOMS) and (b"\x00" in head or looks_binary(head)):
+        return None
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"<?xml") and b"<html" in lowered[:1024]:
         return "html"  # XHTML saved by some mail clients

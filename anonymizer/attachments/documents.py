@@ -9,6 +9,8 @@ central directory before a single member is inflated, and every read is bounded.
 from __future__ import annotations
 
 import io
+import logging
+import warnings
 import zipfile
 from collections.abc import Iterator
 
@@ -24,6 +26,10 @@ MAX_ZIP_RATIO = 200
 MAX_XML_BYTES = 30 * 1024 * 1024
 MAX_PDF_PAGES = 200
 MAX_TEXT_CHARS = 500_000
+
+# pypdf logs and warns with details of the document (fonts, objects, sometimes strings from
+# it); a letter's content must never reach the daemon's logs.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -183,10 +189,12 @@ def pdf_text(data: bytes, charset: str | None = None) -> str:
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise AttachmentRefused("pdf-encrypted")
-        pages = list(_pages(reader))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise AttachmentRefused("pdf-encrypted")
+            pages = list(_pages(reader))
     except AttachmentRefused:
         raise
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,

@@ -47,7 +47,9 @@ def clean_image(data: bytes, kind: str) -> CleanImage:
         raise AttachmentRefused("heic-unsupported")
     img = _open(data, kind)
     try:
-        pixels = _pixels(img, kind)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns about odd files, to stderr
+            pixels = _pixels(img, kind)
     except AttachmentRefused:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError, MemoryError):
