@@ -126,13 +126,16 @@ def looks_binary(data: bytes) -> bool:
 
 
 def mostly_unreadable(text: str) -> bool:
-    """True when under 70% of a sample is letters, digits, spaces or punctuation: binary data
-    that a fallback charset decoded without error (KOI8-R decodes every byte)."""
+    """True when under 70% of a sample is letters, digits, spaces or punctuation, or there are
+    hardly any spaces: binary data a fallback charset decoded without error (KOI8-R decodes
+    every byte)."""
     sample = text[:_SAMPLE]
     if len(sample) < 64:
         return False
     readable = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in _PUNCTUATION)
-    return readable < 0.7 * len(sample)
+    spaces = sum(1 for ch in sample if ch.isspace())
+    # Prose has a space every few letters; decoded noise has words hundreds of letters long.
+    return readable < 0.7 * len(sample) or spaces < 0.03 * len(sample)
 
 
 def clean_controls(text: str) -> str:
