@@ -12,7 +12,6 @@ from napishy.storage.database import Database, ensure_private_dir
 
 if TYPE_CHECKING:  # imported lazily at run time so that `napishy queue` starts fast
     from anonymizer.roster import Roster
-
     from napishy.vault import Sealer
     from processors.pipeline import Anonymize, Pipeline
 
@@ -58,9 +57,15 @@ class App:
             raise NapishyError(f"NAPISHY_ROSTER: {path}: {error}") from None
 
     def anonymize_function(self) -> Anonymize:
+        """The anonymiser as the pipeline calls it: in a capped child process unless told otherwise."""
+        roster = self.roster
+        if self.settings.isolate_anonymizer:
+            from processors.sandbox import Limits, shared_isolated_anonymizer
+
+            limits = Limits(self.settings.letter_timeout_seconds, self.settings.worker_memory_mb * 1024 * 1024)
+            return shared_isolated_anonymizer(roster, limits)
         from anonymizer.letter import anonymize
 
-        roster = self.roster
         return lambda raw: anonymize(raw, roster)
 
     @functools.cached_property

@@ -76,6 +76,9 @@ class Settings:
     publication_date: dt.date | None = None
     publish_dates: str = "none"
     log_level: str = "INFO"
+    isolate_anonymizer: bool = True
+    letter_timeout_seconds: int = 60
+    worker_memory_mb: int = 1536
     key_passphrase: str | None = field(default=None, repr=False)
 
     @classmethod
@@ -109,6 +112,9 @@ class Settings:
             publish_dates=reader.choice("PUBLISH_DATES", "none", ("none", "day")),
             log_level=reader.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
             key_passphrase=reader.raw("KEY_PASSPHRASE"),
+            isolate_anonymizer=reader.boolean("ISOLATE_ANONYMIZER", True),
+            letter_timeout_seconds=reader.integer("LETTER_TIMEOUT_SECONDS", 60, minimum=1),
+            worker_memory_mb=reader.integer("WORKER_MEMORY_MB", 1536, minimum=256),
         )
         reader.raise_problems()
         return settings

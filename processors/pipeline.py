@@ -102,11 +102,8 @@ class Pipeline:
 
     def _store(self, session: Session, letters: Sequence[RawLetter]) -> list[Outcome]:
         fingerprints = [self.fingerprinter.of(letter.data) for letter in letters]
-        known = dict(
-            session.execute(
-                select(Letter.fingerprint, Letter.id).where(Letter.fingerprint.in_(set(fingerprints)))
-            ).tuples()
-        )
+        query = select(Letter.fingerprint, Letter.id).where(Letter.fingerprint.in_(set(fingerprints)))
+        known = {fingerprint: letter_id for fingerprint, letter_id in session.execute(query)}
         outcomes = []
         for letter, fingerprint in zip(letters, fingerprints, strict=True):
             if fingerprint in known:

@@ -92,13 +92,12 @@ def mailbox_health(
             select(Letter.mailbox, Letter.status, func.count()).group_by(Letter.mailbox, Letter.status)
         ):
             counts.setdefault(mailbox, {})[status] = count
-        oldest = dict(
-            session.execute(
-                select(Letter.mailbox, func.min(Letter.received_on))
-                .where(Letter.status == "pending")
-                .group_by(Letter.mailbox)
-            ).tuples()
+        oldest_query = (
+            select(Letter.mailbox, func.min(Letter.received_on))
+            .where(Letter.status == "pending")
+            .group_by(Letter.mailbox)
         )
+        oldest = {mailbox: day for mailbox, day in session.execute(oldest_query)}
     report = []
     for mailbox in sorted(set(configured) | set(states) | set(counts)):
         state = states.get(mailbox)

@@ -8,7 +8,12 @@ from pathlib import Path
 
 def _variants(identifier: str) -> set[bytes]:
     forms = {identifier, identifier.lower(), identifier.upper(), identifier.casefold()}
-    return {f.encode(enc) for f in forms for enc in ("utf-8", "utf-16-le")}
+    # surrogateescape: a header parsed from undeclared 8-bit bytes maps back to those bytes
+    return {
+        f.encode(enc, errors)
+        for f in forms
+        for enc, errors in (("utf-8", "surrogateescape"), ("utf-16-le", "surrogatepass"))
+    }
 
 
 def find_leaks(identifiers: Iterable[str], paths: Iterable[Path], texts: Iterable[str] = ()) -> list[str]:

@@ -74,9 +74,8 @@ def _progress(total: int | None):  # noqa: ANN202 - tqdm's type is noisy and opt
 
 
 def anonymize_files(args: argparse.Namespace) -> int:
-    from anonymizer.letter import anonymize
-
     from anonymizer.errors import AnonymizerError
+    from anonymizer.letter import anonymize
     from napishy.app import App
 
     missing = [str(path) for path in args.files if not path.is_file()]

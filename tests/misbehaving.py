@@ -1,0 +1,25 @@
+"""Anonymiser stand-ins that fail the ways a hostile letter can make the real one fail.
+
+Used only by the sandbox tests, as the child process's target: a real letter cannot be made
+to hang or exhaust memory on demand, deterministically, in a few seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from anonymizer.letter import anonymize
+
+
+def by_command(raw: bytes, roster: object) -> object:
+    if raw == b"hang":
+        time.sleep(3600)
+    if raw == b"eat memory":
+        hog = [bytearray(64 * 1024 * 1024) for _ in range(1000)]
+        return len(hog)
+    if raw == b"die":
+        os._exit(9)
+    if raw == b"bug":
+        raise KeyError("Ivan Ivanov <ivan@example.org>")  # a message that must not travel
+    return anonymize(raw, roster)
