@@ -1,0 +1,78 @@
+"""Cut quoted replies, forwarded headers, signatures and "Sent from my iPhone" footers.
+
+A reply quotes earlier mail, often the sender's own with their name and address; a
+signature block is the sender's business card. Both go before name detection runs.
+Forwarded letters are different: the forwarded text *is* the letter, so only its header
+lines (From/To/Date/Subject) go.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anonymizer.model import RedactedSpan
+
+_WROTE = (
+    r"wrote|writes|написал|написала|написал\(а\)|напісаў|напісала|напісаў\(ла\)|піша|пишет|"
+    r"написав|написала|пише|napisał|napisała|napisał\(a\)|pisze|schrieb|a écrit|escribió"
+)
+# "On Sun, 4 May 2025 at 20:11, Kevin <k@x>" + wrote:, also Russian/Belarusian Gmail style
+# "нд, 27 крас. 2025 г. у 09:14, Name <addr> піша:" and mail.ru's "Пт, 12 мая 2023 г. в 10:00, Иван <…>:".
+REPLY_HEADER = re.compile(
+    rf"^[ \t]*(?:(?:On|Am|Le|El|W\sdniu|В|У|Ў)\b.{{0,250}}?(?:{_WROTE})\s*:"
+    rf"|.{{0,250}}(?:\d{{1,2}}:\d{{2}}).{{0,200}}(?:{_WROTE})\s*:"
+    rf"|.{{0,200}}\d{{1,2}}:\d{{2}}.{{0,120}}<[^<>\s]+@[^<>\s]+>\s*:)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+ORIGINAL = re.compile(
+    r"^[ \t]*-{2,}\s*(?:Original\s+Message|Исходное\s+сообщение|Зыходнае\s+паведамленне|"
+    r"Oryginalna\s+wiadomość|Вихідне\s+повідомлення|Ursprüngliche\s+Nachricht|Reply\s+message)\s*-{2,}[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FIELD = r"(?:From|Sent|Date|To|Cc|Subject|От|Ад|Від|Od|Отправлено|Дата|Кому|Копия|Тема|Адпраўлена|Wysłano|Do|Temat)"
+OUTLOOK = re.compile(rf"^[ \t]*\*?(?:From|От|Ад|Від|Od)\*?:[^\n]*\n(?:[ \t]*\*?{_FIELD}\*?:[^\n]*\n){{1,5}}",
+                     re.IGNORECASE | re.MULTILINE)
+FORWARD = re.compile(
+    r"^[ \t]*(?:-{3,}\s*(?:Forwarded\s+message|Пересылаемое\s+сообщение|Перасланае\s+паведамленне|"
+    r"Перасланы\s+ліст|Пересланий\s+лист|Переслане\s+повідомлення|Przekazana\s+wiadomość|"
+    r"Wiadomość\s+przekazana|Weitergeleitete\s+Nachricht)\s*-{3,}|Begin\s+forwarded\s+message:)[ \t]*\n"
+    rf"(?:[ \t]*\*?{_FIELD}\*?:[^\n]*\n)*",
+    re.IGNORECASE | re.MULTILINE,
+)
+QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.MULTILINE)
+SIGNATURE = re.compile(r"^(?:-- ?|—|__+)[ \t]*$", re.MULTILINE)
+FOOTER = re.compile(
+    r"^[ \t]*(?:Sent\s+from\s+my\s+\S+.*|Sent\s+from\s+(?:Mail|Outlook|Yahoo|AOL|Gmail|Proton).*|"
+    r"Sent\s+(?:via|with)\s+\S+.*|Get\s+Outlook\s+for\s+\S+|"
+    r"Отправлено\s+(?:с|со|из|через)\s+.*|Адпраўлена\s+(?:з|са|праз)\s+.*|Надіслано\s+(?:з|із|зі|через)\s+.*|"
+    r"Wysłane\s+z\s+.*|Wysłano\s+z\s+.*|Von\s+meinem\s+.*gesendet|Envoyé\s+de\s+mon\s+.*)[ \t]*(?:\n|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _cut(text: str, start: int, end: int, kind: str, reason: str, spans: list[RedactedSpan]) -> str:
+    spans.append(RedactedSpan(kind, reason, text[start:end], ""))
+    return text[:start] + text[end:]
+
+
+def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return pattern.search(text)
+
+
+def strip_quotes_and_signatures(text: str) -> tuple[str, tuple[RedactedSpan, ...]]:
+    """The letter's own text, and what was cut (kind "quote", "signature" or "footer")."""
+    spans: list[RedactedSpan] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    while match := FORWARD.search(text):
+        text = _cut(text, match.start(), match.end(), "quote", "forwarded headers", spans)
+    for pattern, reason in ((REPLY_HEADER, "reply header"), (ORIGINAL, "original message"), (OUTLOOK, "reply header")):
+        if match := pattern.search(text):
+            text = _cut(text, match.start(), len(text), "quote", reason, spans)
+    while match := QUOTED_LINE.search(text):
+        text = _cut(text, match.start(), match.end(), "quote", "quoted line", spans)
+    while match := FOOTER.search(text):
+        text = _cut(text, match.start(), match.end(), "footer", "mobile footer", spans)
+    if match := SIGNATURE.search(text):
+        text = _cut(text, match.start(), len(text), "signature", "signature delimiter", spans)
+    kept = "\n".join(line.rstrip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", kept).strip("\n") + ("\n" if kept.strip() else ""), tuple(spans)

@@ -1,0 +1,175 @@
+"""The attorneys napishy collects letters for, and who a letter is addressed to.
+
+The roster is data (`roster.json`), not code: it changes between campaigns. Matching is
+by stem plus case ending (see `text.forms`), so "Максіму Знаку", "Віталю" and "Pani Julio"
+all resolve, while "Даніла" (a grandson) is not "Данілевіч" (an attorney).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from anonymizer.text.forms import WORD, capitalised, fold, is_form, stem
+
+PARTS = ("first_names", "surnames", "diminutives")
+
+
+@dataclass(frozen=True)
+class Attorney:
+    """One attorney and the spellings of their name letters use."""
+
+    id: str
+    first_names: tuple[str, ...]
+    surnames: tuple[str, ...]
+    diminutives: tuple[str, ...] = ()
+    strict: tuple[str, ...] = ()  # forms that are also common words: need mid-sentence capitals
+
+
+@dataclass(frozen=True)
+class Roster:
+    """All attorneys, plus public figures whose names must never be redacted."""
+
+    attorneys: tuple[Attorney, ...]
+    public_figures: tuple[str, ...] = ()
+    everyone: tuple[str, ...] = ()  # regexes meaning "all attorneys"
+
+    @classmethod
+    def from_json(cls, text: str) -> Roster:
+        """Parse and validate roster JSON; ValueError with one line saying what is wrong."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"roster: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("attorneys"), list):
+            raise ValueError("roster: expected an object with an 'attorneys' list")
+        attorneys = tuple(_attorney(item, n) for n, item in enumerate(data["attorneys"]))
+        ids = [a.id for a in attorneys]
+        if len(set(ids)) != len(ids):
+            raise ValueError("roster: attorney ids must be unique")
+        everyone = _strings(data.get("everyone", []), "everyone")
+        for pattern in everyone:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"roster: bad 'everyone' pattern {pattern!r}: {exc}") from None
+        return cls(attorneys, _strings(data.get("public_figures", []), "public_figures"), everyone)
+
+
+def _strings(value: object, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"roster: '{what}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _attorney(item: object, n: int) -> Attorney:
+    if not isinstance(item, dict):
+        raise ValueError(f"roster: attorney #{n + 1} is not an object")
+    ident = item.get("id")
+    if not isinstance(ident, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", ident):
+        raise ValueError(f"roster: attorney #{n + 1} needs an 'id' of lower-case letters")
+    names = {part: _strings(item.get(part, []), f"{ident}.{part}") for part in (*PARTS, "strict")}
+    if not names["surnames"] or not names["first_names"]:
+        raise ValueError(f"roster: attorney {ident!r} needs 'first_names' and 'surnames'")
+    return Attorney(ident, names["first_names"], names["surnames"], names["diminutives"], names["strict"])
+
+
+@lru_cache(maxsize=1)
+def default_roster() -> Roster:
+    """The roster shipped with napishy (read once)."""
+    text = resources.files("anonymizer").joinpath("roster.json").read_text(encoding="utf-8")
+    return Roster.from_json(text)
+
+
+@dataclass(frozen=True)
+class RosterHit:
+    """A token naming an attorney (`owner` is the id) or a public figure (`owner` is None)."""
+
+    start: int
+    end: int
+    owner: str | None
+    part: str  # first_names, surnames, diminutives, public
+
+
+@dataclass(frozen=True)
+class _Form:
+    stem: str
+    full: str
+    owner: str | None
+    part: str
+    strict: bool
+
+
+@lru_cache(maxsize=8)
+def _index(roster: Roster) -> dict[str, tuple[_Form, ...]]:
+    """Forms keyed by their first three folded letters, so a token checks only a few."""
+    forms: list[_Form] = []
+    for attorney in roster.attorneys:
+        strict = {fold(s) for s in attorney.strict}
+        for part in PARTS:
+            for name in getattr(attorney, part):
+                forms.append(_Form(stem(name), fold(name), attorney.id, part, fold(name) in strict))
+    for figure in roster.public_figures:
+        *firsts, last = WORD.findall(figure)
+        forms.extend(_Form(stem(word), fold(word), None, "public_first", False) for word in firsts)
+        forms.append(_Form(stem(last), fold(last), None, "public_surname", False))
+    index: dict[str, list[_Form]] = {}
+    for form in forms:
+        index.setdefault(form.stem[:3], []).append(form)
+    return {key: tuple(value) for key, value in index.items()}
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t«\"'(—-")
+    return not before or before[-1] in ".!?\n:"
+
+
+def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
+    """Every capitalised token in `text` that is a form of a roster name."""
+    index = _index(roster)
+    hits: list[RosterHit] = []
+    for match in WORD.finditer(text):
+        token = match.group()
+        if not capitalised(token):
+            continue
+        forms = [f for f in index.get(fold(token)[:3], ()) if is_form(token, f.stem, f.full)]
+        forms.sort(key=lambda f: f.owner is None)  # an attorney wins over a public figure
+        for form in forms:
+            if form.strict and _sentence_start(text, match.start()) and not _beside(hits, match.start()):
+                continue
+            hits.append(RosterHit(match.start(), match.end(), form.owner, form.part))
+            break
+    return _resolve_public(text, hits)
+
+
+def _beside(hits: list[RosterHit], start: int) -> bool:
+    return bool(hits) and hits[-1].owner is not None and start - hits[-1].end <= 2
+
+
+def _adjacent(text: str, left: RosterHit, right: RosterHit) -> bool:
+    return 0 <= right.start - left.end <= 2 and not text[left.end: right.start].strip()
+
+
+def _resolve_public(text: str, hits: list[RosterHit]) -> list[RosterHit]:
+    """"Мария" alone is anyone's daughter and "Александр Лукашенко" is no attorney:
+    a first name belongs to a public figure only right before that figure's surname."""
+    out: list[RosterHit] = []
+    for n, hit in enumerate(hits):
+        after = hits[n + 1] if n + 1 < len(hits) else None
+        before_public = after is not None and after.part == "public_surname" and _adjacent(text, hit, after)
+        if hit.part in ("first_names", "diminutives", "public_first") and before_public:
+            out.append(RosterHit(hit.start, hit.end, None, "public_first"))
+        elif hit.part != "public_first":
+            out.append(hit)
+    return out
+
+
+def find_recipients(text: str, roster: Roster) -> tuple[str, ...]:
+    """Sorted ids of the attorneys `text` addresses; "all attorneys" phrases mean everyone."""
+    for pattern in roster.everyone:
+        if re.search(pattern, text, re.IGNORECASE):
+            return tuple(sorted(a.id for a in roster.attorneys))
+    return tuple(sorted({h.owner for h in roster_hits(text, roster) if h.owner is not None}))

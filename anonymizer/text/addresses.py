@@ -1,0 +1,60 @@
+"""Street addresses and postcodes: where a sender lives or works locates them exactly."""
+
+from __future__ import annotations
+
+import re
+
+from anonymizer.text.spans import Hit
+
+_UP = r"[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ]"
+_NAME = rf"(?:{_UP}[\w'’.-]*|\d{{1,3}}(?:-?(?:го|е|а|я|й))?)"
+_CYR_TYPES = (
+    r"вул|ул|улица|вуліца|вулиця|праспект|проспект|пр-т|пр-кт|просп|пр|пер|переулок|завулак|пров|провулок|"
+    r"бульвар|бульв|бул|б-р|пл|площадь|плошча|площа|тракт|шоссе|шаша|наб|набережная|мкр|мкрн|мікрараён|"
+    r"микрорайон|мікрорайон|тупик|туп|проезд|праезд|ulica|ul|al|aleja|os|osiedle|plac|pl"
+)
+# A part after the street: ", д. 17", ", 41-18", ", кв. 54", " m. 4", ", корп. 2".
+_PART = r"(?:\s*,?\s*(?:(?:д|дом|корп|корпус|к|кв|кварт|кватэра|квартира|лит|літ|оф|m|lok|apt|flat)\.?\s*)?\d+[\w]*(?:[/-]\d+\w*)?)"
+_POST = rf"(?:\s*,?\s*(?:индекс|індэкс|індекс|index)?\s*\d{{6}}(?:\s+{_UP}[\w-]+)?)"
+CYRILLIC_STREET = re.compile(
+    rf"(?<!\w)(?:{_CYR_TYPES})\.?\s+{_NAME}(?:[ \u00a0]{_NAME}){{0,2}}{_PART}*{_POST}?",
+    re.IGNORECASE,
+)
+_EN_TYPES = (
+    r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Square|Sq|Drive|Dr|Close|Court|Ct|Place|Pl|Terrace|Way|Grove|"
+    r"Gardens|Crescent|Boulevard|Blvd|Park|Row|Hill|Walk|Mews|Parade|Highway|Hwy|Strasse|Straße|Str"
+)
+ENGLISH_STREET = re.compile(
+    rf"(?<![\w-])\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]+\s+){{0,3}}(?:{_EN_TYPES})\b\.?"
+    r"(?:\s+(?:East|West|North|South|E|W|N|S)\b)?(?:,?\s*(?:Apt|Flat|Unit|Suite)\.?\s*\w+)?"
+)
+POSTCODES = (
+    (re.compile(r"(?<![\w-])(?:[A-Z][a-z]+\s+)?[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"), "uk postcode"),
+    (re.compile(r"(?<![\w-])[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y\d]{4}\b"), "eircode"),
+    (re.compile(rf"(?<![\w-])\d{{2}}-\d{{3}}(?![\w-])(?:\s+{_UP}[\w-]+)?"), "polish postcode"),
+    (re.compile(r"(?<![\w-])2[0-4]\d{4}(?![\w-])"), "belarusian postcode"),
+    (re.compile(r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"), "us zip"),
+    (re.compile(r"(?:индекс|індэкс|індекс|postcode|zip)\s*:?\s*\d{5,6}", re.IGNORECASE), "postcode"),
+)
+_SENTENCE_END = re.compile(r"[.!?…]\s*$")
+
+
+def _whole_line(text: str, hit: Hit) -> Hit:
+    """In a signature-like line (short, no full stop) the rest of the line is the address too."""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    if len(line.split()) <= 14 and not _SENTENCE_END.search(line):
+        stripped = len(line) - len(line.lstrip())
+        return Hit(line_start + stripped, line_start + len(line.rstrip()), hit.kind, hit.reason)
+    return hit
+
+
+def find(text: str) -> list[Hit]:
+    """Streets with house numbers in Cyrillic, Polish and English styles, and postcodes."""
+    hits = [Hit(m.start(), m.end(), "address", "street") for m in CYRILLIC_STREET.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "address", "street") for m in ENGLISH_STREET.finditer(text)]
+    for pattern, reason in POSTCODES:
+        hits += [Hit(m.start(), m.end(), "address", reason) for m in pattern.finditer(text)]
+    return [_whole_line(text, h) if any(c.isdigit() for c in text[h.start:h.end]) else h for h in hits]

@@ -1,0 +1,138 @@
+"""Places where a letter says a person's name: self-introductions, family members, sign-offs.
+
+These rules need no model and are strong evidence: a capitalised word right after
+"Меня зовут" or "my son" is a name even if it is also an attorney's first name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anonymizer.text.forms import WORD, capitalised
+from anonymizer.text.namelists import is_first_name
+from anonymizer.text.spans import Hit
+
+_CAP = r"[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ]"
+# A run of up to three capitalised words or initials: "Ганна Коваль", "Андрій К.", "М. В.", "O'Brien".
+NAME_RUN = rf"(?-i:(?:{_CAP}[\w'’ʼ-]*\.?(?:[ \u00a0]+(?={_CAP}))?){{1,3}})"
+
+INTRO = re.compile(
+    r"(?:меня\s+зовут|меня\s+звать|мяне\s+завуць|мяне\s+клічуць|мене\s+звати|мене\s+звуть|"
+    r"my\s+name\s+is|my\s+name's|name\s+is|nazywam\s+się|mam\s+na\s+imię|"
+    r"это\s+пишет|гэта\s+піша|це\s+пише|с\s+вами\s+говорит|пишет\s+вам|піша\s+вам|пише\s+вам|"
+    r"пишу\s+вам\s+я,?|signed,?|подпись:?|подпіс:?)\s+(" + NAME_RUN + ")",
+    re.IGNORECASE,
+)
+# "I am / I'm / Я — / Jestem" are followed by many things; only a listed first name counts.
+SOFT_INTRO = re.compile(r"(?:\bI\s+am|\bI'm|\bJestem|\bЯ\s+[—–-])\s+(" + NAME_RUN + ")")
+KIN = re.compile(
+    r"(?:\b(?:сын|сынок|дочь|дочка|доч|дачк|дачушк|муж|жен|жонк|брат|сястр|сестр|мам|мат|бацьк|тат|пап|"
+    r"отц|бабул|бабушк|дедушк|дзядул|дед|внук|унук|ўнук|внучк|унучк|ўнучк|онук|онучк|син|донь|доньк|"
+    r"чолов|дружин|сестр|племянник|пляменнік|племінник|кум|сябр|друг|подруг|сяброўк|"
+    r"son|daughter|wife|husband|brother|sister|mother|mum|mom|father|dad|grandson|granddaughter|"
+    r"grandmother|grandfather|nephew|niece|friend|partner|syn|córk|żon|mąż|męż|brat|siostr|"
+    r"wnuk|wnuczk|przyjaciel)\w*)(?:[ \u00a0]+(?:и|і|і|й|та|and|i)[ \u00a0]+\w+)?[ \u00a0,]+(" + NAME_RUN + ")",
+    re.IGNORECASE,
+)
+CLOSING = re.compile(
+    r"^\s*(?:с\s+уважением|з\s+павагай|з\s+повагою|с\s+любовью|з\s+любоўю|з\s+любов'ю|с\s+теплом|"
+    r"з\s+цеплынёй|обнимаю|абдымаю|обіймаю|целую|цалую|ваш|ваша|ваши|твой|твоя|искренне|щиро|"
+    r"best|regards|best\s+regards|kind\s+regards|warm\s+regards|yours|yours\s+sincerely|sincerely|"
+    r"cheers|love|with\s+love|with\s+love\s+and\s+solidarity|in\s+solidarity|with\s+respect|"
+    r"with\s+deep\s+respect|respectfully|pozdrawiam|pozdrawiam\s+serdecznie|z\s+poważaniem|"
+    r"serdecznie|ściskam|з\s+надзеяй|с\s+надеждой|з\s+надією|салідарна|солидарно)\b[^\n]{0,30}?[,!.]?\s*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PROSE_END = re.compile(r"[!?]\s*$")
+
+
+def _name_tokens(text: str, start: int, end: int, reason: str) -> list[Hit]:
+    """Capitalised words and initials inside text[start:end], one hit each."""
+    hits = []
+    for match in re.finditer(rf"{WORD.pattern}\.?", text[start:end]):
+        token = match.group().rstrip(".")
+        folded = token.casefold()
+        if capitalised(token) and folded not in STOP and folded not in TITLES:
+            stop = match.end() if len(token) == 1 else match.start() + len(token)
+            hits.append(Hit(start + match.start(), start + stop, "name", reason))
+    return hits
+
+
+def _name_line(line: str) -> str | None:
+    """The name part of a signature line ("Тамара Шевчук, г. Борисов" → "Тамара Шевчук"), or None."""
+    head = re.split(r"[,(|]| - | — ", line.strip(), maxsplit=1)[0].strip()
+    words = head.split()
+    if not 1 <= len(words) <= 4 or _PROSE_END.search(head):
+        return None
+    for word in words:
+        bare = word.strip(".'’")
+        if not bare or not (capitalised(bare) or (len(bare) == 1 and bare.isupper())):
+            return None
+        if bare.casefold() in STOP and bare.casefold() not in TITLES:
+            return None
+    if head.endswith(".") and not re.search(r"(?:^|\s)\w\.$", head):
+        return None  # a full stop ends a sentence, unless it closes an initial ("Андрій К.")
+    return head
+
+
+def _signoff(text: str) -> list[Hit]:
+    """Names right after a closing phrase, and a lone name line among the last lines."""
+    hits: list[Hit] = []
+    for match in CLOSING.finditer(text):
+        rest_start = match.end()
+        line_end = text.find("\n", rest_start)
+        line_end = len(text) if line_end < 0 else line_end
+        same_line = text[rest_start:line_end]
+        if same_line.strip():
+            target_start, target = rest_start, same_line
+        else:
+            nxt = re.compile(r"\n?[ \t]*([^\n]+)").match(text, line_end)
+            if not nxt:
+                continue
+            target_start, target = nxt.start(1), nxt.group(1)
+        head = _name_line(target)
+        if head:
+            offset = target_start + target.index(head)
+            hits += _name_tokens(text, offset, offset + len(head), "sign-off")
+    return hits + _tail(text)
+
+
+def _tail(text: str) -> list[Hit]:
+    """A short capitalised line among the last five non-empty lines is a signature."""
+    hits: list[Hit] = []
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    for match in lines[-5:]:
+        head = _name_line(match.group())
+        if head and not CLOSING.fullmatch(match.group()):
+            offset = match.start() + match.group().index(head)
+            hits += _name_tokens(text, offset, offset + len(head), "signature line")
+    return hits
+
+
+def find(text: str) -> list[Hit]:
+    """Name tokens in every strong context."""
+    hits: list[Hit] = []
+    for pattern, reason in ((INTRO, "self-introduction"), (KIN, "family member")):
+        for match in pattern.finditer(text):
+            hits += _name_tokens(text, match.start(1), match.end(1), reason)
+    for match in SOFT_INTRO.finditer(text):
+        first = WORD.match(match.group(1))
+        if first and is_first_name(first.group(), allow_ambiguous=True):
+            hits += _name_tokens(text, match.start(1), match.end(1), "self-introduction")
+    return hits + _signoff(text)
+
+
+TITLES = frozenset("mr mrs ms miss dr prof sir pan pani ks спадар спадарыня пан пані".split())
+# Capitalised words that are never someone's name in these positions.
+STOP = frozenset(
+    """
+    вы вас вам вами ваш ваша ваше вашы ваши вашу вашай вашей вашим вашым вашых ваших вашего вашага вашому вашаму
+    ты тебя табе тебе твой твая твоя твои мы нас нам я мне мой мая моя
+    бог господь пан пані пани пане панi спадар спадарыня спадарства шановний шановна шановні
+    дарагі дарагая дарагія дорогой дорогая дорогие уважаемый уважаемая паважаны паважаная
+    mr mrs ms miss dr prof dear hi hello pani panie pan drogi droga drodzy szanowny szanowna
+    здравствуйте здравствуй привет приветствую добрый доброе добры добрае вітаю прывітанне дзень день вечер
+    вечар утро раніца вітаємо доброго добрий dzień dobry witam witaj hey good morning evening afternoon
+    i the and p.s ps спасибо дзякуй дякую thanks thank tel тел моб mob телефон phone email e-mail
+    """.split()
+)

@@ -1,0 +1,31 @@
+"""E-mail addresses, also spelled out to dodge filters ("ivan at gmail dot com", "ivan(собака)mail.ru")."""
+
+from __future__ import annotations
+
+import re
+
+from anonymizer.text.spans import Hit
+
+PLAIN = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b", re.UNICODE)
+
+_AT = (
+    r"(?:\s*[\(\[\{<]\s*(?:at|собака|сабака|собачка|эт|эт|małpa|malpa|мавпа|@)\s*[\)\]\}>]\s*"
+    r"|\s+(?:at|собака|сабака|собачка|małpa|malpa|мавпа)\s+|\s*@\s*)"
+)
+_DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|точка|кропка|kropka|\.)\s*[\)\]\}>]\s*|\s+(?:dot|точка|кропка|kropka)\s+|\.)"
+_LOCAL = r"[A-Za-z0-9][\w.+-]*"
+_LABEL = r"[A-Za-z0-9][\w-]*"
+OBFUSCATED = re.compile(
+    rf"(?<![\w.+-]){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?:[a-z]{{2,6}})\b",
+    re.IGNORECASE,
+)
+
+
+def find(text: str) -> list[Hit]:
+    """Plain and obfuscated addresses; an obfuscated one needs a word or bracket for "@"."""
+    hits = [Hit(m.start(), m.end(), "email", "address") for m in PLAIN.finditer(text)]
+    for match in OBFUSCATED.finditer(text):
+        if "@" in match.group() and match.group().count(" ") == 0:
+            continue  # already plain
+        hits.append(Hit(match.start(), match.end(), "email", "obfuscated address"))
+    return hits

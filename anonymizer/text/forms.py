@@ -1,0 +1,66 @@
+"""Case-insensitive matching of a name and its grammatical forms in be, ru, uk, pl and en.
+
+Letters decline names ("Максіму Знаку", "Ганны", "Pani Julio"). Rather than ship a
+morphological dictionary we fold spelling variants together, cut a name to a stem and
+accept the stem followed by one of a short, closed set of case endings.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = str.maketrans(
+    {
+        "і": "и", "ї": "и", "є": "е", "э": "е", "ё": "е", "ў": "в", "ґ": "г",
+        "'": None, "’": None, "ʼ": None, "ъ": None,
+    }
+)
+
+# Closing endings after a stem, folded. Deliberately excludes derivational suffixes
+# ("-ов", "-ович", "-ская") so "Максимов" is not a form of "Максим".
+ENDINGS = frozenset(
+    """
+    а я у ю е и ы о ь й
+    ой ей ай яй ем ом ам ям ою ею ая яя ую юю
+    ого его аго яго ому ему аму яму ых их ым им ами ями ах ях
+    """.split()
+) | {""}
+# Latin script: English possessive and Polish cases only, so "Time" is no form of "Tim".
+LATIN_ENDINGS = frozenset("'s ’s a i y ę ą o u ie owi em ii io ią ię ego ej".split()) | {""}
+
+_TRAILING = set("аяоеуыиьй")
+_LATIN = re.compile(r"[a-ząćęłńóśźżčšžŭ]")
+WORD = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[^\W\d_][\w'’ʼ]*)?")
+
+
+def fold(word: str) -> str:
+    """Lower-case and merge Belarusian/Ukrainian letters into their Russian twins."""
+    return word.casefold().translate(_FOLD)
+
+
+def stem(word: str) -> str:
+    """Drop one final vowel or soft sign, keeping at least three letters."""
+    folded = fold(word)
+    if len(folded) >= 4 and (folded[-1] in _TRAILING or (folded[-1] == "a" and folded.isascii())):
+        return folded[:-1]
+    return folded
+
+
+def is_form(token: str, stem_: str, full: str | None = None) -> bool:
+    """True if `token` is `stem_` plus one closing case ending.
+
+    With `full` (the folded name the stem came from), a bare stem only counts if it is the
+    name itself: "Вас" is no form of "Вася".
+    """
+    folded = fold(token)
+    if not folded.startswith(stem_):
+        return False
+    rest = folded[len(stem_):]
+    if not rest and full is not None and folded != full:
+        return False
+    return rest in (LATIN_ENDINGS if _LATIN.match(folded) else ENDINGS)
+
+
+def capitalised(token: str) -> bool:
+    """A proper-noun-looking token: first letter upper case, not ALL CAPS beyond two letters."""
+    return token[:1].isupper() and (len(token) <= 2 or not token.isupper())

@@ -1,0 +1,50 @@
+"""Given names from the packaged list, matched in any case form ("Ганна" → "Ганны")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from anonymizer.text.forms import fold, is_form, stem
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Stems keyed by their first three folded letters; `ambiguous` holds everyday-word names."""
+
+    by_prefix: dict[str, tuple[tuple[str, str], ...]]  # (stem, folded full name)
+    ambiguous: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def index() -> NameIndex:
+    """Read `data/first_names.txt` once."""
+    text = resources.files("anonymizer").joinpath("data/first_names.txt").read_text(encoding="utf-8")
+    by_prefix: dict[str, set[tuple[str, str]]] = {}
+    ambiguous: set[str] = set()
+    for line in text.splitlines():
+        for word in line.split("#", 1)[0].split():
+            if word.startswith("?"):
+                word = word[1:]
+                ambiguous.add(stem(word))
+            by_prefix.setdefault(stem(word)[:3], set()).add((stem(word), fold(word)))
+    return NameIndex({k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in by_prefix.items()},
+                     frozenset(ambiguous))
+
+
+def first_name_stem(token: str) -> str | None:
+    """The list stem `token` is a form of, or None; exact short names need an exact match."""
+    folded = fold(token)
+    for candidate, full in index().by_prefix.get(folded[:3], ()):
+        if is_form(token, candidate, full) and (len(candidate) >= 3 or folded == candidate):
+            return candidate
+    return None
+
+
+def is_first_name(token: str, *, allow_ambiguous: bool = False) -> bool:
+    """A capitalised token that is a form of a listed given name."""
+    if not token[:1].isupper():
+        return False
+    found = first_name_stem(token)
+    return found is not None and (allow_ambiguous or found not in index().ambiguous)

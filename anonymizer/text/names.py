@@ -1,0 +1,102 @@
+"""Person names other than the attorneys and public figures.
+
+Evidence, strongest first: context rules (`contexts`), natasha NER for Cyrillic, the
+given-name list, and a capitalised word right after a found name (the surname). Once a
+name is found every other form of it in the letter goes too ("Ганна Коваль" → "Ганны").
+"""
+
+from __future__ import annotations
+
+import re
+
+from anonymizer.roster import Roster, RosterHit, roster_hits
+from anonymizer.text import contexts, ner
+from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
+from anonymizer.text.namelists import is_first_name
+from anonymizer.text.spans import Hit
+
+# Context rules that may name a sender who shares an attorney's first name.
+_OVERRIDE = {"self-introduction", "family member", "sign-off"}
+_NAME_FOLLOWS = re.compile(r"[ \u00a0]+")
+
+
+def _overlaps(hit: Hit, other: RosterHit) -> bool:
+    return hit.start < other.end and other.start < hit.end
+
+
+def _allowed(hit: Hit, protected: list[RosterHit]) -> bool:
+    """Roster names survive, except an attorney's first name in a strong sender context."""
+    for other in protected:
+        if _overlaps(hit, other):
+            overridable = other.part in ("first_names", "diminutives") and hit.reason in _OVERRIDE
+            if not overridable:
+                return False
+    return True
+
+
+def _token_hits(text: str) -> list[Hit]:
+    """Listed first names, and NER persons split into their capitalised tokens."""
+    hits = [Hit(m.start(), m.end(), "name", "first-name list")
+            for m in WORD.finditer(text) if is_first_name(m.group())]
+    for start, end in ner.person_spans(text):
+        for match in WORD.finditer(text, start, end):
+            token = match.group()
+            if capitalised(token) and token.casefold() not in contexts.STOP and len(token) > 1:
+                hits.append(Hit(match.start(), match.end(), "name", "ner"))
+    return hits
+
+
+def _surnames(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
+    """A capitalised word right after a found name on the same line is its surname."""
+    hits = []
+    for hit in found:
+        gap = _NAME_FOLLOWS.match(text, hit.end)
+        if not gap:
+            continue
+        word = WORD.match(text, gap.end())
+        if not word or not capitalised(word.group()) or word.group().casefold() in contexts.STOP:
+            continue
+        candidate = Hit(word.start(), word.end(), "name", "beside a name")
+        if _allowed(candidate, protected):
+            hits.append(candidate)
+    return hits
+
+
+def _stems(text: str, found: list[Hit]) -> set[str]:
+    """Stems of the names found, also with a case ending cut off ("Паўлам" → "павл")."""
+    stems: set[str] = set()
+    for hit in found:
+        for token in WORD.findall(text[hit.start: hit.end]):
+            folded = fold(token)
+            if len(folded) < 3:
+                continue
+            stems.add(stem(token) if len(stem(token)) >= 4 else folded)
+            for cut in range(3, 0, -1):
+                if len(folded) - cut >= 4 and folded[-cut:] in ENDINGS:
+                    stems.add(folded[:-cut])
+                    break
+    return stems
+
+
+def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
+    """Every other capitalised form of a found name."""
+    stems = _stems(text, found)
+    hits = []
+    for match in WORD.finditer(text):
+        token = match.group()
+        if not capitalised(token) or token.casefold() in contexts.STOP:
+            continue
+        folded = fold(token)
+        if any(folded == s or (len(s) >= 4 and is_form(token, s)) for s in stems):
+            candidate = Hit(match.start(), match.end(), "name", "same name elsewhere")
+            if _allowed(candidate, protected):
+                hits.append(candidate)
+    return hits
+
+
+def find(text: str, roster: Roster) -> list[Hit]:
+    """Every name token to redact in `text`."""
+    protected = roster_hits(text, roster)
+    found = [h for h in contexts.find(text) + _token_hits(text) if _allowed(h, protected)]
+    found += _surnames(text, found, protected)
+    return found + _propagate(text, found, protected)

@@ -1,0 +1,57 @@
+"""Person names found by natasha's Russian NER, loaded on first use.
+
+natasha's models take about a second to load, and `napishy queue` must start fast, so
+nothing is imported until a letter actually needs it. MorphVocab is never used: it
+breaks on Python >= 3.11.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+_lock = threading.Lock()
+_models: tuple[Any, Any] | None = None
+_CYRILLIC_CAPITAL_INSIDE = re.compile(r"[^\s.!?\n«\"(—-]\s+[А-ЯЁІЎЄЇҐ]")
+
+
+def load() -> tuple[Any, Any]:
+    """Segmenter and NER tagger, built once per process."""
+    global _models
+    with _lock:
+        if _models is None:
+            from natasha import NewsEmbedding, NewsNERTagger, Segmenter  # lazy on purpose: see module docstring
+
+            _models = (Segmenter(), NewsNERTagger(NewsEmbedding()))
+        return _models
+
+
+def _candidate_lines(text: str) -> list[tuple[int, str]]:
+    """Lines that could hold a name NER would find: Cyrillic capitals not only at sentence starts.
+
+    Skipping the rest keeps NER to a few milliseconds per letter.
+    """
+    out = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        if _CYRILLIC_CAPITAL_INSIDE.search(line):
+            out.append((match.start(), line))
+    return out
+
+
+def person_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every PER entity in the Cyrillic lines of `text`."""
+    lines = _candidate_lines(text)
+    if not lines:
+        return []
+    from natasha import Doc  # lazy on purpose: see module docstring
+
+    segmenter, tagger = load()
+    spans = []
+    for offset, line in lines:
+        doc = Doc(line)
+        doc.segment(segmenter)
+        doc.tag_ner(tagger)
+        spans += [(offset + s.start, offset + s.stop) for s in doc.spans if s.type == "PER"]
+    return spans
