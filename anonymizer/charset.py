@@ -27,6 +27,7 @@ _CYRILLIC = re.compile(r"[Ѐ-ӿ]")
 # one) and carry nothing a reader needs.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SAMPLE = 8000
+_BINARY_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"RIFF", b"%PDF-", b"PK\x03\x04", b"MZ", b"\x7fELF")
 _PUNCTUATION = frozenset(".,;:!?-–—'\"«»„“”()[]/*@#%&+=<>«»…№_")
 _MIN_LETTERS = 12
 
@@ -115,14 +116,17 @@ def _second_opinion(data: bytes, text: str, codec: str) -> tuple[str, str] | Non
     return None
 
 
-def looks_binary(data: bytes) -> bool:
-    """True when bytes are not text in any charset: NULs or controls in more than 1% of them.
-    A stray NUL in a real letter stays text; an image pasted as a "text" body does not."""
+def looks_binary(data: bytes, share: float = 0.1) -> bool:
+    """True for bytes that are not text in any charset: a known binary signature, or control
+    bytes (NUL included) in more than `share` of them. A few stray NULs in a letter keep it
+    text; an image pasted as a "text" body does not."""
     head = data[:_SAMPLE]
     if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
+    if head.startswith(_BINARY_MAGIC):
+        return True
     controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
-    return controls > len(head) // 100
+    return controls > len(head) * share
 
 
 def mostly_unreadable(text: str) -> bool:

@@ -66,7 +66,7 @@ def _zip_family(data: bytes) -> str | None:
 def _text_family(head: bytes) -> str | None:
     if not head:
         return None
-    if not head.startswith(_BOMS) and (b"\x00" in head or looks_binary(head)):
+    if not head.startswith(_BOMS) and (b"\x00" in head or looks_binary(head, 0.01)):
         return None
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"<?xml") and b"<html" in lowered[:1024]:
