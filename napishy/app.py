@@ -31,7 +31,10 @@ class App:
     @functools.cached_property
     def database(self) -> Database:
         database = Database(self.settings.database_url, data_dir=self.data_dir)
-        database.upgrade()
+        if database.is_sqlite:
+            database.upgrade()  # one machine, one file: migrating on start is safe and convenient
+        else:
+            database.require_head()  # shared database: migrations are an explicit step
         return database
 
     @functools.cached_property

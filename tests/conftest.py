@@ -11,6 +11,7 @@ import pytest
 
 from napishy.app import App
 from napishy.settings import Settings
+from napishy.storage.database import Database
 from tests.postgres import PostgresCluster, find_bin
 
 PASSPHRASE = "test passphrase, not secret"
@@ -65,7 +66,11 @@ def database_url(request: pytest.FixtureRequest, data_dir: Path) -> str:
         if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):
             pytest.fail("PostgreSQL is required here (NAPISHY_REQUIRE_POSTGRES) but initdb was not found")
         pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
-    return cluster.new_database()
+    url = cluster.new_database()
+    database = Database(url)
+    database.upgrade()  # what `napishy db upgrade` does before services start on a shared database
+    database.dispose()
+    return url
 
 
 @pytest.fixture

@@ -81,6 +81,14 @@ class Database:
         except OperationalError as error:
             raise DatabaseError(f"cannot open the database: {error.orig}") from None
 
+    def require_head(self) -> None:
+        revision = self.current_revision()
+        if revision != HEAD_REVISION:
+            raise DatabaseError(
+                f"the database schema is at {revision or 'nothing'}, this napishy needs {HEAD_REVISION}:"
+                " run `napishy db upgrade` once"
+            )
+
     def upgrade(self) -> None:
         """Apply migrations up to head. Imports Alembic only when there is work to do."""
         if self.current_revision() == HEAD_REVISION:
