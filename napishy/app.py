@@ -76,5 +76,5 @@ class App:
         from napishy.fingerprint import Fingerprinter, load_or_create_key
         from processors.pipeline import Pipeline
 
-        key = load_or_create_key(self.data_dir / "fingerprint.key")
+        key = load_or_create_key(self.settings.fingerprint_key_file)
         return Pipeline(self.database, self.sealer, Fingerprinter(key), self.anonymize_function())

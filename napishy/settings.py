@@ -64,6 +64,7 @@ class Settings:
     data_dir: Path
     database_url: str
     public_key_file: Path | None
+    fingerprint_key_file: Path
     mailboxes: tuple[MailboxSettings, ...] = ()
     max_letter_bytes: int = 25 * 1024 * 1024
     mailbox_retention_days: int = 0
@@ -99,6 +100,7 @@ class Settings:
             data_dir=data_dir,
             database_url=reader.text("DATABASE_URL", f"sqlite:///{data_dir / 'napishy.sqlite3'}"),
             public_key_file=reader.path("PUBLIC_KEY_FILE"),
+            fingerprint_key_file=reader.path("FINGERPRINT_KEY_FILE") or data_dir / "fingerprint.key",
             mailboxes=tuple(_read_mailboxes(reader)),
             max_letter_bytes=reader.integer("MAX_LETTER_BYTES", 25 * 1024 * 1024, minimum=1024),
             mailbox_retention_days=reader.integer("MAILBOX_RETENTION_DAYS", 0, minimum=0),
