@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from napishy.errors import NapishyError
 from napishy.settings import Settings
 from napishy.storage.database import Database
 from napishy.storage.models import AuditEntry
@@ -155,3 +156,19 @@ def entries(database: Database, *, letter_id: str | None = None, limit: int | No
             for r in session.scalars(query)
         ]
     return rows[::-1]
+
+
+class ChainBroken(NapishyError):
+    """Raised by `napishy audit verify` when the log was altered, truncated or reordered."""
+
+    exit_code = 5
+
+
+def contains(database: Database, hash_prefix: str) -> bool:
+    """Whether an entry with this hash (or a prefix of at least 12 characters) is still in the log."""
+    if len(hash_prefix) < 12:
+        raise NapishyError("give at least the first 12 characters of the head hash")
+    with database.session() as session:
+        return session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.hash.startswith(hash_prefix.lower()))
+        ) == 1

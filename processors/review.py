@@ -172,3 +172,12 @@ def edit(database: Database, letter_id: str, operator: str, new_text: str, *,
         letter.text = new_text
         audit.record(session, operator, "edit", letter.id, f"revision {number}")
     return number
+
+
+def current(database: Database, letter_id: str) -> tuple[str, str, int]:
+    """A letter's status, text and version, read before an operator works on it (e.g. in an editor)."""
+    with database.session() as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise NotFound(f"no letter {letter_id}")
+        return letter.status, letter.text, letter.version

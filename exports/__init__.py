@@ -1,0 +1,1 @@
+"""Publication and relatives exports of approved letters."""

@@ -1,0 +1,122 @@
+"""Belarusian wording for the exports: attorney names, language labels, plurals, escaping.
+
+The roster lists every spelling a letter may use, not how a name should be printed, so the
+printed names live here, keyed by roster id; an attorney added to the roster later still gets
+a readable name from the roster's own first forms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Name:
+    be: str  # as printed on the page
+    latin: str  # for readers who do not read Cyrillic
+
+
+DISPLAY_NAMES = {
+    "znak": Name("Максім Знак", "Maksim Znak"),
+    "danilevich": Name("Аляксандр Данілевіч", "Aliaksandr Danilevich"),
+    "braginets": Name("Віталь Брагінец", "Vital Brahinets"),
+    "lazarenko": Name("Анастасія Лазарэнка", "Anastasiya Lazarenka"),
+    "yurgilevich": Name("Юлія Юргілевіч", "Yuliya Yurhilevich"),
+    "borodko": Name("Аляксей Бародка", "Aliaksei Barodka"),
+}
+
+LANGUAGE_LABELS = {
+    "be": "па-беларуску",
+    "ru": "па-руску",
+    "uk": "па-ўкраінску",
+    "pl": "па-польску",
+    "en": "па-англійску",
+}
+
+MARKER_MEANINGS = {
+    "name": "імя", "phone": "тэлефон", "email": "электронная пошта", "link": "спасылка",
+    "address": "адрас", "number": "нумар", "handle": "акаўнт", "quote": "цытата",
+    "signature": "подпіс",
+}
+MARKER = re.compile(r"\[([a-z]{2,16})\]")
+
+_MONTHS = ("студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня", "жніўня",
+           "верасня", "кастрычніка", "лістапада", "снежня")
+
+
+class _AttorneyLike(Protocol):
+    id: str
+    first_names: tuple[str, ...]
+    surnames: tuple[str, ...]
+
+
+def attorney_names(attorneys: tuple[_AttorneyLike, ...]) -> dict[str, Name]:
+    """Printed names for the roster, in roster order."""
+    names = {}
+    for attorney in attorneys:
+        fallback = f"{attorney.first_names[0]} {attorney.surnames[0]}" if attorney.first_names else attorney.id
+        names[attorney.id] = DISPLAY_NAMES.get(attorney.id, Name(fallback, attorney.id))
+    return names
+
+
+def name_of(names: dict[str, Name], attorney_id: str) -> Name:
+    return names.get(attorney_id) or DISPLAY_NAMES.get(attorney_id) or Name(attorney_id, attorney_id)
+
+
+def letters_count(n: int) -> str:
+    """'1 ліст', '3 лісты', '5 лістоў', '21 ліст', '12 лістоў'."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} ліст"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} лісты"
+    return f"{n} лістоў"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year} г."
+
+
+def language_label(language: str) -> str:
+    return LANGUAGE_LABELS.get(language, "")
+
+
+def text_html(text: str) -> str:
+    """A letter's text as HTML paragraphs; markers are styled and explained on hover."""
+    paragraphs = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
+    return "\n".join(f"<p>{_marked(html.escape(p))}</p>" for p in paragraphs)
+
+
+def _marked(escaped: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        meaning = MARKER_MEANINGS.get(match.group(1))
+        if meaning is None:
+            return match.group(0)
+        return f'<span class="redacted" title="выдалена: {meaning}">{match.group(0)}</span>'
+
+    return MARKER.sub(replace, escaped)
+
+
+def marker_legend_html(prefix: str = "") -> str:
+    """Explains the English markers to a Belarusian reader; `prefix` is trusted HTML."""
+    items = ", ".join(f"<span class=\"redacted\">[{k}]</span> — {v}" for k, v in MARKER_MEANINGS.items())
+    return (f"<p class=\"legend\">{prefix}Дзеля бяспекі аўтараў з лістоў выдалена тое, што магло б іх выдаць: "
+            f"{items}.</p>")
+
+
+_MD_INLINE = re.compile(r"([\\`*_<>&|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#=+\-\[])", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def text_markdown(text: str) -> str:
+    """A letter's text as Markdown that renders as the same text: no headings, links or raw HTML
+    can be smuggled in, and single line breaks are kept (poems, sign-offs)."""
+    escaped = _MD_INLINE.sub(r"\\\1", text.strip())
+    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    escaped = _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", escaped) if p.strip()]
+    return "\n\n".join("  \n".join(line.rstrip() for line in p.strip("\n").splitlines()) for p in paragraphs)

@@ -1,0 +1,148 @@
+"""`napishy approve | reject | reset | edit | review | audit`: operators' decisions, each audited."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from napishy.cli.common import load_app, print_json
+from napishy.errors import NapishyError
+
+if TYPE_CHECKING:
+    from napishy.app import App
+
+KINDS = ("spam", "autoreply", "empty", "letter")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    approve = subparsers.add_parser("approve", help="approve pending letters for publication")
+    approve.add_argument("ids", nargs="+", metavar="ID")
+    approve.add_argument("--to", metavar="ID[,ID...]", help="set the attorneys the letters are addressed to")
+    approve.set_defaults(handler=approve_letters)
+
+    reject = subparsers.add_parser("reject", help="reject pending letters (by id, or every pending one of a kind)")
+    reject.add_argument("ids", nargs="*", metavar="ID")
+    reject.add_argument("--kind", choices=KINDS, help="reject every pending letter of this kind")
+    reject.add_argument("--reason", required=True, help="why (kept, at most 200 characters)")
+    reject.set_defaults(handler=reject_letters)
+
+    reset = subparsers.add_parser("reset", help="send approved or rejected letters back to pending")
+    reset.add_argument("ids", nargs="+", metavar="ID")
+    reset.set_defaults(handler=reset_letters)
+
+    edit = subparsers.add_parser("edit", help="edit a pending letter's anonymised text in $EDITOR")
+    edit.add_argument("id")
+    edit.set_defaults(handler=edit_letter)
+
+    review = subparsers.add_parser("review", help="go through pending letters one by one (needs a terminal)")
+    review.set_defaults(handler=review_letters)
+
+    audit = subparsers.add_parser("audit", help="the log of operator actions")
+    actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = actions.add_parser("verify", help="check the hash chain; non-zero exit if broken")
+    verify.add_argument("--head", metavar="HASH", help="a head hash noted earlier; fail if it is gone")
+    verify.set_defaults(handler=verify_audit)
+    listing = actions.add_parser("list", help="show entries, oldest first")
+    listing.add_argument("--letter", metavar="ID", help="only entries about this letter")
+    listing.add_argument("--limit", type=int, metavar="N", help="only the newest N entries")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_audit)
+
+
+def _operator_app(args: argparse.Namespace) -> tuple[App, str]:
+    from processors.audit import current_operator
+
+    app = load_app(args)
+    return app, current_operator(app.settings)
+
+
+def approve_letters(args: argparse.Namespace) -> int:
+    from processors.review import approve
+
+    app, operator = _operator_app(args)
+    recipients = [part.strip() for part in args.to.split(",") if part.strip()] if args.to else None
+    known = [a.id for a in app.roster.attorneys] if recipients is not None else None
+    done = approve(app.database, args.ids, operator, recipients=recipients, known_attorneys=known)
+    print(f"approved {len(done)}: {' '.join(done)}")
+    return 0
+
+
+def reject_letters(args: argparse.Namespace) -> int:
+    from processors.review import reject, reject_kind
+
+    if bool(args.ids) == bool(args.kind):
+        raise NapishyError("give letter ids or --kind, not both and not neither")
+    app, operator = _operator_app(args)
+    if args.kind:
+        done = reject_kind(app.database, args.kind, operator, args.reason)
+        print(f"rejected {len(done)} pending {args.kind} letters" + (f": {' '.join(done)}" if done else ""))
+    else:
+        done = reject(app.database, args.ids, operator, args.reason)
+        print(f"rejected {len(done)}: {' '.join(done)}")
+    return 0
+
+
+def reset_letters(args: argparse.Namespace) -> int:
+    from processors.review import reset
+
+    app, operator = _operator_app(args)
+    done = reset(app.database, args.ids, operator)
+    print(f"back to pending {len(done)}: {' '.join(done)}")
+    return 0
+
+
+def edit_letter(args: argparse.Namespace) -> int:
+    from napishy.cli.review_loop import edit_text, normalise_edit
+    from processors.review import ReviewError, current, edit
+
+    app, operator = _operator_app(args)
+    status, text, version = current(app.database, args.id)
+    if status != "pending":
+        raise ReviewError(f"cannot edit letter {args.id}: it is {status}"
+                          + (f"; run `napishy reset {args.id}` first" if status in ("approved", "rejected") else ""))
+    new_text = normalise_edit(text, edit_text(text, app.data_dir))
+    if new_text is None:
+        print(f"{args.id}: no change")
+        return 0
+    number = edit(app.database, args.id, operator, new_text, expected_version=version)
+    print(f"{args.id}: revision {number} saved")
+    return 0
+
+
+def review_letters(args: argparse.Namespace) -> int:
+    from napishy.cli.review_loop import ReviewLoop, tty_terminal
+
+    app, operator = _operator_app(args)
+    terminal = tty_terminal(app.data_dir)
+    ReviewLoop(app, operator, terminal, color=True).run()
+    return 0
+
+
+def verify_audit(args: argparse.Namespace) -> int:
+    from processors.audit import ChainBroken, contains, head, verify
+
+    app = load_app(args)
+    problems = verify(app.database)
+    if args.head and not contains(app.database, args.head):
+        problems.append(f"the entry with head hash {args.head[:12]}… is gone: the log was cut short")
+    if problems:
+        raise ChainBroken("\n".join(["the audit log was tampered with:", *problems]))
+    count, newest = head(app.database)
+    print(f"{count} entries, chain intact; head {newest}")
+    return 0
+
+
+def list_audit(args: argparse.Namespace) -> int:
+    from processors.audit import entries
+
+    app = load_app(args)
+    rows = entries(app.database, letter_id=args.letter, limit=args.limit)
+    if args.json:
+        print_json([row.to_json() for row in rows])
+        return 0
+    for row in rows:
+        print(f"{row.seq:>6}  {row.at}  {row.operator:<16} {row.action:<18} {row.letter_id or '-':<13} {row.detail}")
+    if not rows:
+        print("the audit log is empty", file=sys.stderr)
+    return 0
