@@ -18,12 +18,13 @@ _WROTE = (
 )
 # "On Sun, 4 May 2025 at 20:11, Kevin <k@x>" + wrote:, also Russian/Belarusian Gmail style
 # "нд, 27 крас. 2025 г. у 09:14, Name <addr> піша:" and mail.ru's "Пт, 12 мая 2023 г. в 10:00, Иван <…>:".
-REPLY_HEADER = re.compile(
-    rf"^[ \t]*(?:(?:On|Am|Le|El|W\sdniu|В|У|Ў)\b.{{0,250}}?(?:{_WROTE})\s*:"
-    rf"|.{{0,250}}(?:\d{{1,2}}:\d{{2}}).{{0,200}}(?:{_WROTE})\s*:"
-    rf"|.{{0,200}}\d{{1,2}}:\d{{2}}.{{0,120}}<[^<>\s]+@[^<>\s]+>\s*:)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
+WROTE_LINE = re.compile(
+    rf"^[^\n]*(?:(?:{_WROTE})|\d{{1,2}}:\d{{2}}[^\n]*<[^<>\s]+@[^<>\s]+>)\s*:[ \t]*$", re.IGNORECASE | re.MULTILINE
 )
+# What makes a "… wrote:" line a reply header rather than prose: a time, a date or an address.
+# A wrapped header's earlier line: it has the time, or breaks inside "Name <addr>".
+_CONTINUED = re.compile(r"\d{1,2}:\d{2}|[<,\"]\s*$")
+_HEADERISH = re.compile(r"\d{1,2}:\d{2}|\d{4}|@|<|^\s*(?:On|Am|Le|El|W dniu)\b", re.IGNORECASE)
 ORIGINAL = re.compile(
     r"^[ \t]*-{2,}\s*(?:Original\s+Message|Исходное\s+сообщение|Зыходнае\s+паведамленне|"
     r"Oryginalna\s+wiadomość|Вихідне\s+повідомлення|Ursprüngliche\s+Nachricht|Reply\s+message)\s*-{2,}[ \t]*$",
@@ -55,8 +56,34 @@ def _cut(text: str, start: int, end: int, kind: str, reason: str, spans: list[Re
     return text[:start] + text[end:]
 
 
-def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    return pattern.search(text)
+def _header_start(text: str, line_start: int) -> int | None:
+    """Where a reply header ending on the line at `line_start` begins (it may wrap), or None."""
+    start = line_start
+    for _ in range(2):
+        previous = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start else 0
+        line = text[previous: max(start - 1, previous)]
+        if start == 0 or not line.strip() or not _CONTINUED.search(line):
+            break
+        start = previous
+    line_end = text.find("\n", line_start)
+    header = text[start: len(text) if line_end < 0 else line_end]
+    return start if _HEADERISH.search(header) else None
+
+
+def _cut_reply_headers(text: str, spans: list[RedactedSpan]) -> str:
+    """Drop "On … wrote:" headers; what they introduce goes too unless it is "> "-quoted
+    (then the quoted lines go later and bottom-posted text after them stays)."""
+    position = 0
+    while match := WROTE_LINE.search(text, position):
+        start = _header_start(text, match.start())
+        if start is None:
+            position = match.end()
+            continue
+        after = text[match.end():].lstrip("\n")
+        end = match.end() if after.startswith(">") else len(text)
+        text = _cut(text, start, end, "quote", "reply header", spans)
+        position = start
+    return text
 
 
 def strip_quotes_and_signatures(text: str) -> tuple[str, tuple[RedactedSpan, ...]]:
@@ -65,7 +92,8 @@ def strip_quotes_and_signatures(text: str) -> tuple[str, tuple[RedactedSpan, ...
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     while match := FORWARD.search(text):
         text = _cut(text, match.start(), match.end(), "quote", "forwarded headers", spans)
-    for pattern, reason in ((REPLY_HEADER, "reply header"), (ORIGINAL, "original message"), (OUTLOOK, "reply header")):
+    text = _cut_reply_headers(text, spans)
+    for pattern, reason in ((ORIGINAL, "original message"), (OUTLOOK, "reply header")):
         if match := pattern.search(text):
             text = _cut(text, match.start(), len(text), "quote", reason, spans)
     while match := QUOTED_LINE.search(text):

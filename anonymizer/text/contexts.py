@@ -60,6 +60,8 @@ def _name_tokens(text: str, start: int, end: int, reason: str) -> list[Hit]:
 
 def _name_line(line: str) -> str | None:
     """The name part of a signature line ("Тамара Шевчук, г. Борисов" → "Тамара Шевчук"), or None."""
+    if len(line.split()) > 8 or _PROSE_END.search(line):
+        return None
     head = re.split(r"[,(|]| - | — ", line.strip(), maxsplit=1)[0].strip()
     words = head.split()
     if not 1 <= len(words) <= 4 or _PROSE_END.search(head):
@@ -94,7 +96,19 @@ def _signoff(text: str) -> list[Hit]:
         if head:
             offset = target_start + target.index(head)
             hits += _name_tokens(text, offset, offset + len(head), "sign-off")
+            hits += _details(text, target_start + len(target))
     return hits + _tail(text)
+
+
+def _details(text: str, start: int) -> list[Hit]:
+    """Lines under a signed name (job title, employer, office) up to a blank line or prose."""
+    hits = []
+    for match in re.finditer(r"\n([^\n]+)", text[start:]):
+        line = match.group(1)
+        if not line.strip() or len(line.split()) > 14 or re.search(r"[.!?]\s*$", line):
+            break
+        hits.append(Hit(start + match.start(1), start + match.end(1), "signature", "signature details"))
+    return hits
 
 
 def _tail(text: str) -> list[Hit]:

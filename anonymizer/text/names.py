@@ -39,11 +39,19 @@ def _token_hits(text: str) -> list[Hit]:
     hits = [Hit(m.start(), m.end(), "name", "first-name list")
             for m in WORD.finditer(text) if is_first_name(m.group())]
     for start, end in ner.person_spans(text):
-        for match in WORD.finditer(text, start, end):
-            token = match.group()
-            if capitalised(token) and token.casefold() not in contexts.STOP and len(token) > 1:
-                hits.append(Hit(match.start(), match.end(), "name", "ner"))
+        tokens = [m for m in WORD.finditer(text, start, end)
+                  if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1]
+        for match in tokens:
+            # NER likes sentence-initial capitals ("Няхай"); alone there, trust only a known name.
+            if len(tokens) == 1 and _sentence_start(text, match.start()) and not is_first_name(match.group()):
+                continue
+            hits.append(Hit(match.start(), match.end(), "name", "ner"))
     return hits
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t«\"'(—-")
+    return not before or before[-1] in ".!?\n:…"
 
 
 def _surnames(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:

@@ -13,6 +13,12 @@ WORKPLACE = re.compile(
     r"(?:\s+[^\s,.;:!?]+){0,2}?\s+(?:в|во|у|ў|на|w|we|na|at|for|in)\s+([^.,;!?\n]+)",
     re.IGNORECASE,
 )
+# Legal forms with the company name: ООО «Сигмастрой», ААТ «…», ИП Жуковский Д. А.
+ORGANISATION = re.compile(
+    r"(?<!\w)(?:ООО|ОАО|ЗАО|ОДО|ЧУП|ЧТУП|УП|ИП|ЧП|ААТ|ТАА|ЗАТ|ПрАТ|ТОВ|ПАТ|ФОП|LLC|Ltd|GmbH|Sp\.\s?z\s?o\.\s?o\.)"
+    r"\s*(?:«[^»\n]{1,80}»|\"[^\"\n]{1,80}\"|„[^”\n]{1,80}”|[A-ZА-ЯЁІЎЄЇ][\w-]+(?:\s+[A-ZА-ЯЁІЎЄЇ][\w-]*\.?){0,3})"
+    r"|(?:(?:[A-Z][\w'’-]*|&)\s+){1,4}(?:Ltd|LLC|LLP|Inc|PLC|GmbH|Solicitors|University|College|Hospital|Institute)\b"
+)
 _VAGUE = re.compile(r"^(?:школе|школ|school|szkole|больнице|hospital|office|офисе|банке|bank)\b", re.I)
 
 
@@ -24,4 +30,5 @@ def find(text: str) -> list[Hit]:
         if _VAGUE.match(place) and len(place.split()) == 1:
             continue
         hits.append(Hit(match.start(1), match.start(1) + len(place), "workplace", "workplace"))
+    hits += [Hit(m.start(), m.end(), "workplace", "organisation") for m in ORGANISATION.finditer(text)]
     return hits
