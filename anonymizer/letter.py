@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
-from anonymizer._textstub import classify_kind, detect_language
 from anonymizer.attachments import clean_parts
 from anonymizer.errors import AnonymizerError, StageFailed
+from anonymizer.kind import classify_kind
+from anonymizer.language import detect_language
 from anonymizer.mime import parse_letter
 from anonymizer.model import AnonymizedLetter, RedactedSpan
 from anonymizer.quotes import strip_quotes_and_signatures
