@@ -1,0 +1,298 @@
+"""One pass over an IMAP mailbox: fetch in chunks, commit, and only then acknowledge.
+
+Per chunk the order is FETCH (peek, nothing marked) → `Pipeline.process_batch` (seals and
+commits) → UID MOVE to the processed folder. A crash anywhere leaves each letter either in the
+inbox, or committed and still in the inbox; the next pass fetches it again and the keyed
+fingerprint turns it into a duplicate. So nothing is lost and nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from imapclient import IMAPClient
+
+from intake.imap_connect import close, connect
+from intake.lease import MailboxLease
+from intake.mailbox_state import describe, known_uidvalidity, record_failure, record_success
+from intake.source import RawLetter
+from napishy.errors import NapishyError
+from napishy.settings import MailboxSettings
+
+if TYPE_CHECKING:
+    from napishy.app import App
+    from processors.pipeline import Outcome
+
+log = logging.getLogger(__name__)
+
+SIZE_CHUNK = 500  # UIDs per `UID FETCH RFC822.SIZE`: sizes are tiny, but a command line has a limit
+CHUNK_BYTES = 16 * 1024 * 1024  # bytes of letters per `UID FETCH BODY.PEEK[]` (at least one letter)
+DELETED = rb"\Deleted"
+
+
+class NoMailboxes(NapishyError):
+    """Raised by `poll` and `run` when no mailbox is configured."""
+
+    exit_code = 2
+
+
+@dataclass
+class MailboxSummary:
+    """What one pass did. Counts only: nothing about any letter."""
+
+    mailbox: str
+    fetched: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    oversized: int = 0
+    skipped: bool = False
+    error: str | None = None
+    seconds: dict[str, float] = field(default_factory=lambda: {"fetch": 0.0, "pipeline": 0.0, "move": 0.0})
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def count(self, outcomes: Sequence[Outcome]) -> None:
+        self.fetched += len(outcomes)
+        for outcome in outcomes:
+            if outcome.result == "stored":
+                self.stored += 1
+            elif outcome.result == "duplicate":
+                self.duplicates += 1
+            else:
+                self.quarantined += 1
+
+    def line(self) -> str:
+        if self.skipped:
+            return f"{self.mailbox}: skipped, another napishy service holds its lease"
+        text = (
+            f"{self.mailbox}: {self.fetched} fetched, {self.stored} stored, {self.duplicates} duplicates, "
+            f"{self.quarantined} quarantined, {self.oversized} oversized"
+        )
+        return text + (f"; FAILED: {self.error}" if self.error else "")
+
+
+def plan_chunks(uids: Sequence[int], sizes: dict[int, int], max_count: int, max_bytes: int) -> Iterator[list[int]]:
+    """Group UIDs so one FETCH carries at most `max_count` letters and `max_bytes` bytes,
+    except that a single letter larger than the budget still travels (alone)."""
+    chunk: list[int] = []
+    total = 0
+    for uid in uids:
+        size = sizes[uid]
+        if chunk and (len(chunk) >= max_count or total + size > max_bytes):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(uid)
+        total += size
+    if chunk:
+        yield chunk
+
+
+def batched(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class MailboxPass:
+    """One pass over one mailbox with an open, logged-in client, while holding its lease."""
+
+    def __init__(self, app: App, mailbox: MailboxSettings, client: IMAPClient, lease: MailboxLease,
+                 stop: threading.Event | None = None) -> None:
+        self.app = app
+        self.mailbox = mailbox
+        self.client = client
+        self.lease = lease
+        self.stop = stop
+        self.summary = MailboxSummary(mailbox.id)
+
+    def run(self) -> MailboxSummary:
+        self._ensure_folders()
+        uidvalidity = self._select_inbox()
+        uids = sorted(self.client.search(["NOT", "DELETED"]))
+        sizes = self._sizes(uids)
+        wanted = self._set_aside_oversized(uidvalidity, [uid for uid in uids if uid in sizes], sizes)
+        settings = self.app.settings
+        for chunk in plan_chunks(wanted, sizes, settings.fetch_chunk, CHUNK_BYTES):
+            if self.stop is not None and self.stop.is_set():
+                log.info("mailbox %s: stopping after the chunk in hand", self.mailbox.id)
+                break
+            self.lease.renew()
+            self._process_chunk(chunk)
+        self._purge_processed()
+        record_success(self.app.database, self.mailbox.id, uidvalidity)
+        return self.summary
+
+    def _ensure_folders(self) -> None:
+        for folder in (self.mailbox.processed_folder, self.mailbox.oversized_folder):
+            if self.client.folder_exists(folder):
+                continue
+            try:
+                self.client.create_folder(folder)
+            except Exception:
+                if not self.client.folder_exists(folder):  # else another client created it first
+                    raise
+            log.info("mailbox %s: created folder %s", self.mailbox.id, folder)
+
+    def _select_inbox(self) -> int:
+        info = self.client.select_folder(self.mailbox.folder)
+        uidvalidity = int(info[b"UIDVALIDITY"])
+        known = known_uidvalidity(self.app.database, self.mailbox.id)
+        if known is not None and known != uidvalidity:
+            # Every pass fetches all undeleted messages anyway, so reconciling needs no UID map:
+            # each one already committed comes back as a duplicate and is then moved.
+            log.warning(
+                "mailbox %s: UIDVALIDITY changed from %d to %d; re-fetching every message, "
+                "fingerprints recognise the ones already stored", self.mailbox.id, known, uidvalidity,
+            )
+        return uidvalidity
+
+    def _sizes(self, uids: Sequence[int]) -> dict[int, int]:
+        """UID → size; a UID missing here was expunged by someone else since the SEARCH."""
+        sizes: dict[int, int] = {}
+        for batch in batched(uids, SIZE_CHUNK):
+            for uid, item in self.client.fetch(batch, ["RFC822.SIZE"]).items():
+                if uid in batch and b"RFC822.SIZE" in item:
+                    sizes[uid] = int(item[b"RFC822.SIZE"])
+        return sizes
+
+    def _set_aside_oversized(self, uidvalidity: int, uids: list[int], sizes: dict[int, int]) -> list[int]:
+        """Record each oversized letter as quarantined, then move it to the Oversized folder.
+        Recording first means a crash in between leaves a record and the letter: never neither."""
+        limit = self.app.settings.max_letter_bytes
+        oversized = [uid for uid in uids if sizes[uid] > limit]
+        for uid in oversized:
+            self.app.pipeline.record_unfetched(
+                self.mailbox.id,
+                f"{uidvalidity}:{uid}",
+                f"larger than NAPISHY_MAX_LETTER_BYTES ({sizes[uid]} bytes)",
+            )
+        if oversized:
+            self._acknowledge(oversized, self.mailbox.oversized_folder)
+            log.warning("mailbox %s: %d letters over the size limit moved to %s and quarantined",
+                        self.mailbox.id, len(oversized), self.mailbox.oversized_folder)
+            self.summary.oversized += len(oversized)
+        return [uid for uid in uids if sizes[uid] <= limit]
+
+    def _process_chunk(self, chunk: list[int]) -> None:
+        started = time.perf_counter()
+        response = self.client.fetch(chunk, ["BODY.PEEK[]"])
+        letters, fetched = [], []
+        for uid in chunk:
+            body = response.get(uid, {}).get(b"BODY[]")
+            if body is None:
+                continue  # expunged by another client since the SEARCH: nothing to acknowledge
+            letters.append(RawLetter(bytes(body), self.mailbox.id))
+            fetched.append(uid)
+        del response
+        fetched_at = time.perf_counter()
+        outcomes = self.app.pipeline.process_batch(letters) if letters else []
+        committed_at = time.perf_counter()
+        # Only now, with every letter of the chunk committed, may the server forget them.
+        if fetched:
+            self._acknowledge(fetched, self.mailbox.processed_folder)
+        seconds = self.summary.seconds
+        seconds["fetch"] += fetched_at - started
+        seconds["pipeline"] += committed_at - fetched_at
+        seconds["move"] += time.perf_counter() - committed_at
+        self.summary.count(outcomes)
+
+    def _acknowledge(self, uids: Sequence[int], folder: str) -> None:
+        acknowledge(self.client, uids, folder)
+
+    def _purge_processed(self) -> None:
+        """Expunge processed letters past the retention period (all of them with retention 0):
+        the provider is an adversary too, so its copy must not outlive the grace period."""
+        days = self.app.settings.mailbox_retention_days
+        self.client.select_folder(self.mailbox.processed_folder)
+        if days == 0:
+            uids = self.client.search(["ALL"])
+        else:
+            cutoff = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days)
+            uids = self.client.search(["BEFORE", cutoff])
+        for batch in batched(sorted(uids), SIZE_CHUNK):
+            self.client.add_flags(batch, [DELETED], silent=True)
+            expunge(self.client, batch)
+        if uids:
+            log.info("mailbox %s: expunged %d processed letters", self.mailbox.id, len(uids))
+
+
+def acknowledge(client: IMAPClient, uids: Sequence[int], folder: str) -> None:
+    """UID MOVE; without MOVE, COPY + \\Deleted + UID EXPUNGE. A crash between COPY and EXPUNGE
+    leaves a copy in both folders: the next pass sees a duplicate, never a loss."""
+    if client.has_capability("MOVE"):
+        client.move(uids, folder)
+        return
+    client.copy(uids, folder)
+    client.add_flags(uids, [DELETED], silent=True)
+    expunge(client, uids)
+
+
+def expunge(client: IMAPClient, uids: Sequence[int]) -> None:
+    if client.has_capability("UIDPLUS"):
+        client.uid_expunge(uids)
+    else:  # without UIDPLUS, EXPUNGE also removes what other clients flagged \Deleted; no better option
+        client.expunge()
+
+
+def locked_pass(app: App, mailbox: MailboxSettings, client: IMAPClient,
+                stop: threading.Event | None = None) -> MailboxSummary:
+    """A pass under the mailbox's lease, or a `skipped` summary if another service holds it."""
+    lease = MailboxLease(app.database, mailbox.id)
+    if not lease.acquire():
+        log.info("mailbox %s: another napishy service holds the lease; skipping this pass", mailbox.id)
+        return MailboxSummary(mailbox.id, skipped=True)
+    try:
+        summary = MailboxPass(app, mailbox, client, lease, stop).run()
+    finally:
+        try:
+            lease.release()
+        except Exception as error:  # it expires on its own; the pass result matters more
+            log.warning("mailbox %s: could not release the lease (%s)", mailbox.id, describe(error))
+    if summary.fetched or summary.oversized:
+        log.info("%s", summary.line())
+    return summary
+
+
+def poll_mailbox(app: App, mailbox: MailboxSettings, stop: threading.Event | None = None) -> MailboxSummary:
+    """Connect, pass, log out. Never raises for a mailbox problem: the summary carries the error."""
+    client = None
+    try:
+        client = connect(mailbox)
+        return locked_pass(app, mailbox, client, stop)
+    except Exception as error:
+        return failed(app, mailbox.id, error)
+    finally:
+        close(client)
+
+
+def failed(app: App, mailbox_id: str, error: BaseException) -> MailboxSummary:
+    text = describe(error)
+    log.warning("mailbox %s: pass failed: %s", mailbox_id, text)
+    try:
+        record_failure(app.database, mailbox_id, error)
+    except Exception as db_error:
+        log.warning("mailbox %s: could not record the failure (%s)", mailbox_id, describe(db_error))
+    return MailboxSummary(mailbox_id, error=text)
+
+
+def prepare(app: App) -> None:
+    """Open the database and build the pipeline now, so a bad key file or database URL is reported
+    once, as one line, before any mailbox is touched (the database first: it creates the data dir)."""
+    app.database  # noqa: B018 - cached properties, evaluated for their checks
+    app.pipeline  # noqa: B018
+
+
+def poll_once(app: App, stop: threading.Event | None = None) -> list[MailboxSummary]:
+    """One pass over every configured mailbox; a failing mailbox does not stop the others."""
+    if not app.settings.mailboxes:
+        raise NoMailboxes("no mailboxes configured: set NAPISHY_MAILBOXES and NAPISHY_MAILBOX_<ID>_HOST etc.")
+    prepare(app)
+    return [poll_mailbox(app, mailbox, stop) for mailbox in app.settings.mailboxes]
