@@ -81,6 +81,10 @@ class Settings:
     letter_timeout_seconds: int = 60
     worker_memory_mb: int = 1536
     key_passphrase: str | None = field(default=None, repr=False)
+    web_tls_cert: Path | None = None
+    web_tls_key: Path | None = None
+    web_idle_minutes: int = 30
+    web_password: str | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path("settings.env")) -> Settings:
@@ -117,7 +121,13 @@ class Settings:
             isolate_anonymizer=reader.boolean("ISOLATE_ANONYMIZER", True),
             letter_timeout_seconds=reader.integer("LETTER_TIMEOUT_SECONDS", 60, minimum=1),
             worker_memory_mb=reader.integer("WORKER_MEMORY_MB", 1536, minimum=256),
+            web_tls_cert=reader.path("WEB_TLS_CERT"),
+            web_tls_key=reader.path("WEB_TLS_KEY"),
+            web_idle_minutes=reader.integer("WEB_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60),
+            web_password=reader.raw("WEB_PASSWORD"),
         )
+        if (settings.web_tls_cert is None) != (settings.web_tls_key is None):
+            reader.problems.append(f"{PREFIX}WEB_TLS_CERT and {PREFIX}WEB_TLS_KEY: set both or neither")
         reader.raise_problems()
         return settings
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from napishy.errors import NapishyError
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 class DatabaseError(NapishyError):

@@ -133,3 +133,17 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(String(200), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+ROLES = ("operator", "organiser")
+
+
+class User(Base):
+    """A web console account. Only a scrypt hash of the password is kept; organisers may also export."""
+
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_on: Mapped[dt.date] = mapped_column(Date)
