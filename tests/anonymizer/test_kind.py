@@ -1,0 +1,37 @@
+"""classify_kind: headers first, then wording."""
+
+import pytest
+
+from anonymizer.kind import classify_kind
+
+LETTER = "Дарагі Максім! Трымайцеся, мы з Вамі."
+
+
+@pytest.mark.parametrize(
+    ("headers", "text", "kind"),
+    [
+        ({}, LETTER, "letter"),
+        ({"auto-submitted": "auto-replied"}, "Я в отпуске.", "autoreply"),
+        ({"auto-submitted": "no"}, LETTER, "letter"),
+        ({"x-autoreply": "yes"}, "Out", "autoreply"),
+        ({"subject": "Автоматический ответ: Дзякуй"}, "Здравствуйте", "autoreply"),
+        ({"subject": "Automatic reply: hi"}, "Hello", "autoreply"),
+        ({}, "I am currently out of the office until May 19.", "autoreply"),
+        ({}, "Dzień dobry, jestem na urlopie do 20 maja.", "autoreply"),
+        ({"x-spam-flag": "YES"}, "Dear user", "spam"),
+        ({"x-spam-status": "Yes, score=14.0"}, "Dear user", "spam"),
+        ({}, "Предлагаем базы клиентов, скидка 70% только сегодня!", "spam"),
+        ({}, "Casino bonus! Click here to claim your crypto.", "spam"),
+        ({"list-unsubscribe": "<mailto:u@x>"}, "Special offer for you", "spam"),
+        ({}, "Дорогая Юлия! Деньги на посылки можно перевести, скидка не нужна, click here.", "letter"),
+        ({}, "", "empty"),
+        ({}, "\n  [name]\n", "empty"),
+        ({}, "", "empty"),
+    ],
+)
+def test_classify_kind(headers: dict[str, str], text: str, kind: str) -> None:
+    assert classify_kind(headers, text) == kind
+
+
+def test_attachment_only_is_a_letter() -> None:
+    assert classify_kind({}, "", has_attachments=True) == "letter"

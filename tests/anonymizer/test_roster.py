@@ -1,0 +1,65 @@
+"""Roster loading and recipient matching across cases, scripts and diminutives."""
+
+import pytest
+
+from anonymizer.roster import Roster, default_roster, find_recipients
+
+ROSTER = default_roster()
+ALL = ("borodko", "braginets", "danilevich", "lazarenko", "yurgilevich", "znak")
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("Ліст Максіму Знаку", ("znak",)),
+        ("Дорогая Юлия Юргилевич!", ("yurgilevich",)),
+        ("Спадарыня Анастасія!", ("lazarenko",)),
+        ("Droga Pani Julio!", ("yurgilevich",)),
+        ("Drogi Panie Maksimie!", ("znak",)),
+        ("Віталю, добры дзень!", ("braginets",)),
+        ("Виталию Брагинцу — слова поддержки", ("braginets",)),
+        ("Dear Mr Braginets,", ("braginets",)),
+        ("Насця, вітаю!", ("lazarenko",)),
+        ("Аляксею Бародку — мой ліст.", ("borodko",)),
+        ("Dear Aliaksandr,", ("danilevich",)),
+        ("Шановний Олексію!", ("borodko",)),
+        ("Здравствуйте, Александр и Алексей!", ("borodko", "danilevich")),
+        ("Шановні Максиме, Олександре, Віталію, Анастасіє, Юліє та Олексію!", ALL),
+        ("Усім адвакатам-палітвязням", ALL),
+        ("To all the imprisoned attorneys of Belarus", ALL),
+        ("Wszystkim adwokatom", ALL),
+        ("Всем адвокатам — политзаключённым", ALL),
+        ("Мой сын Кірыл і ўнук Даніла дапамаглі мне.", ()),
+        ("Знак беды. Он подал знак.", ()),
+        ("Рядом с Марией Колесниковой.", ()),
+        ("Александр Лукашенко сказал.", ()),
+        ("In July we met.", ()),
+        ("Максимально честно.", ()),
+    ],
+)
+def test_find_recipients(text: str, ids: tuple[str, ...]) -> None:
+    assert find_recipients(text, ROSTER) == ids
+
+
+def test_default_roster_has_six() -> None:
+    assert sorted(a.id for a in ROSTER.attorneys) == list(ALL)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not valid JSON"),
+        ("[]", "'attorneys' list"),
+        ('{"attorneys": [{"id": "X"}]}', "'id'"),
+        ('{"attorneys": [{"id": "x", "first_names": ["A"]}]}', "surnames"),
+        ('{"attorneys": [{"id": "x", "first_names": ["A"], "surnames": ["B"]}], "everyone": ["("]}', "everyone"),
+    ],
+)
+def test_bad_roster(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Roster.from_json(text)
+
+
+def test_custom_roster() -> None:
+    roster = Roster.from_json('{"attorneys": [{"id": "ivanov", "first_names": ["Иван"], "surnames": ["Иванов"]}]}')
+    assert find_recipients("Дорогой Иван Иванович! Ивану Иванову", roster) == ("ivanov",)
