@@ -146,7 +146,8 @@ def _visit(part: Message, depth: int, walk: _Walk) -> None:
         walk.defect("TooManyPartsDefect" if walk.seen > MAX_PARTS else "NestingTooDeepDefect")
         walk.stopped = True
         return
-    walk.defects.extend(type(d).__name__ for d in part.defects[:10])
+    for found in part.defects[:10]:
+        walk.defect(type(found).__name__)
     try:
         ctype = part.get_content_type()
     except Exception:
@@ -197,7 +198,11 @@ def _contains(part: Message, ctype: str, depth: int = 0) -> bool:
     if part.is_multipart():
         payload = part.get_payload()
         return isinstance(payload, list) and any(_contains(p, ctype, depth + 1) for p in payload)
-    return part.get_content_type() == ctype and part.get_content_disposition() != "attachment"
+    if part.get_content_type() != ctype or part.get_content_disposition() == "attachment":
+        return False
+    # Some clients send an empty text/plain beside the real HTML: that is not a choice.
+    payload = part.get_payload(decode=True)
+    return isinstance(payload, bytes) and bool(payload.strip())
 
 
 def _collect_non_text(part: Message, depth: int, walk: _Walk) -> None:

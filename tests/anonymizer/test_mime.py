@@ -88,6 +88,11 @@ def test_alternative_prefers_plain() -> None:
     assert parse_letter(multipart("alternative", PLAIN, HTML)).body == "plain версія"
 
 
+def test_empty_plain_alternative_falls_back_to_html() -> None:
+    empty_plain = b'Content-Type: text/plain; charset="utf-8"\r\n\r\n  \r\n'
+    assert parse_letter(multipart("alternative", empty_plain, HTML)).body == "html version"
+
+
 def test_html_only_is_converted() -> None:
     assert parse_letter(multipart("alternative", HTML)).body == "html version"
 
