@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 SIZE_CHUNK = 500  # UIDs per `UID FETCH RFC822.SIZE`: sizes are tiny, but a command line has a limit
 CHUNK_BYTES = 16 * 1024 * 1024  # bytes of letters per `UID FETCH BODY.PEEK[]` (at least one letter)
 DELETED = rb"\Deleted"
+# The service runs one thread per mailbox but one pipeline: its NLP models are not documented as
+# thread-safe, and the work is CPU-bound under the GIL anyway, so batches take turns.
+PIPELINE_LOCK = threading.Lock()
 
 
 class NoMailboxes(NapishyError):
@@ -169,11 +172,12 @@ class MailboxPass:
         limit = self.app.settings.max_letter_bytes
         oversized = [uid for uid in uids if sizes[uid] > limit]
         for uid in oversized:
-            self.app.pipeline.record_unfetched(
-                self.mailbox.id,
-                f"{uidvalidity}:{uid}",
-                f"larger than NAPISHY_MAX_LETTER_BYTES ({sizes[uid]} bytes)",
-            )
+            with PIPELINE_LOCK:
+                self.app.pipeline.record_unfetched(
+                    self.mailbox.id,
+                    f"{uidvalidity}:{uid}",
+                    f"larger than NAPISHY_MAX_LETTER_BYTES ({sizes[uid]} bytes)",
+                )
         if oversized:
             self._acknowledge(oversized, self.mailbox.oversized_folder)
             log.warning("mailbox %s: %d letters over the size limit moved to %s and quarantined",
@@ -193,7 +197,10 @@ class MailboxPass:
             fetched.append(uid)
         del response
         fetched_at = time.perf_counter()
-        outcomes = self.app.pipeline.process_batch(letters) if letters else []
+        outcomes: list[Outcome] = []
+        if letters:
+            with PIPELINE_LOCK:
+                outcomes = self.app.pipeline.process_batch(letters)
         committed_at = time.perf_counter()
         # Only now, with every letter of the chunk committed, may the server forget them.
         if fetched:
