@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from anonymizer.text import contexts
 from anonymizer.text.forms import WORD, capitalised, fold, is_form, stem
+from anonymizer.text.namelists import is_patronymic
 
 PARTS = ("first_names", "surnames", "diminutives")
 
@@ -167,9 +169,43 @@ def _resolve_public(text: str, hits: list[RosterHit]) -> list[RosterHit]:
     return out
 
 
+_NEXT_WORD = re.compile(r"[ \u00a0]+(" + WORD.pattern + ")")
+_NOT_SURNAMES = frozenset("вы вас вам вами ваш ваша вашы ваши ты тебя табе тебе я мы бог пан пані пани".split())
+
+
+def is_sender_name(text: str, hit: RosterHit, hits: list[RosterHit]) -> bool:
+    """An attorney's first name followed by a surname that is no attorney's ("Алексей Ковальчук")
+    is someone else, most likely the sender; a patronymic ("Юлия Петровна") does not count."""
+    if hit.owner is None or hit.part not in ("first_names", "diminutives"):
+        return False
+    following = _NEXT_WORD.match(text, hit.end)
+    if not following or not capitalised(following.group(1)):
+        return False
+    word = following.group(1)
+    if any(h.start == following.start(1) for h in hits) or word.casefold() in _NOT_SURNAMES:
+        return False
+    return not is_patronymic(word)
+
+
 def find_recipients(text: str, roster: Roster) -> tuple[str, ...]:
     """Sorted ids of the attorneys `text` addresses; "all attorneys" phrases mean everyone."""
     for pattern in roster.everyone:
         if re.search(pattern, text, re.IGNORECASE):
             return tuple(sorted(a.id for a in roster.attorneys))
-    return tuple(sorted({h.owner for h in roster_hits(text, roster) if h.owner is not None}))
+    hits = roster_hits(text, roster)
+    ids = set()
+    for hit in hits:
+        if hit.owner is None or is_sender_name(text, hit, hits):
+            continue
+        if hit.part != "surnames" and _in_sender_context(text, hit, hits):
+            continue
+        ids.add(hit.owner)
+    return tuple(sorted(ids))
+
+
+def _in_sender_context(text: str, hit: RosterHit, hits: list[RosterHit]) -> bool:
+    """"Это пишет Лёша", "мой сын Максим": a first name the sender uses for someone else."""
+    if any(h.owner == hit.owner and h.part == "surnames" for h in hits):
+        return False
+    strong = contexts.strong_hits(text)
+    return any(c.start < hit.end and hit.start < c.end for c in strong)

@@ -123,6 +123,11 @@ def _tail(text: str) -> list[Hit]:
     return hits
 
 
+def strong_hits(text: str) -> list[Hit]:
+    """Hits whose context outweighs the roster: self-introductions, family, sign-offs."""
+    return [h for h in find(text) if h.reason in ("self-introduction", "family member", "sign-off")]
+
+
 def find(text: str) -> list[Hit]:
     """Name tokens in every strong context."""
     hits: list[Hit] = []

@@ -48,3 +48,20 @@ def is_first_name(token: str, *, allow_ambiguous: bool = False) -> bool:
         return False
     found = first_name_stem(token)
     return found is not None and (allow_ambiguous or found not in index().ambiguous)
+
+
+_PATRONYMIC_ENDINGS = ("ович", "евич", "овна", "евна", "ична", "ичн", "авич", "евич", "авна", "евна", "ивна", "ич")
+
+
+def is_patronymic(token: str) -> bool:
+    """"Сергеевич", "Пятроўна": a father's name plus a patronymic suffix (in any case)."""
+    folded = fold(token)
+    for ending in _PATRONYMIC_ENDINGS:
+        at = folded.find(ending, 3)
+        if at < 0 or len(folded) - at - len(ending) > 3:
+            continue
+        base = folded[:at]
+        for candidate, _full in index().by_prefix.get(base[:3], ()):
+            if base.startswith(candidate[:-1]) or candidate.startswith(base):
+                return True
+    return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from anonymizer.roster import Roster, RosterHit, roster_hits
+from anonymizer.roster import Roster, RosterHit, is_sender_name, roster_hits
 from anonymizer.text import contexts, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
 from anonymizer.text.namelists import is_first_name
@@ -41,12 +41,27 @@ def _token_hits(text: str) -> list[Hit]:
     for start, end in ner.person_spans(text):
         tokens = [m for m in WORD.finditer(text, start, end)
                   if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1]
-        for match in tokens:
-            # NER likes sentence-initial capitals ("Няхай"); alone there, trust only a known name.
-            if len(tokens) == 1 and _sentence_start(text, match.start()) and not is_first_name(match.group()):
-                continue
-            hits.append(Hit(match.start(), match.end(), "name", "ner"))
+        for n, match in enumerate(tokens):
+            neighbours = tokens[max(0, n - 1): n] + tokens[n + 1: n + 2]
+            paired = any(not text[min(m.end(), match.end()): max(m.start(), match.start())].strip()
+                         for m in neighbours)
+            if is_first_name(match.group()) or _plausible(text, match, 2 if paired else 1):
+                hits.append(Hit(match.start(), match.end(), "name", "ner"))
     return hits
+
+
+# After these a capitalised word is a place far more often than a person ("з Гомеля", "ў Мінску").
+_PLACE_PREPOSITIONS = frozenset(
+    "в во у ў з із из со с са на да до ля каля під под над за від ад от w we z ze do na od".split()
+)
+
+
+def _plausible(text: str, match: re.Match[str], run: int) -> bool:
+    """NER on Belarusian and in sentence starts is noisy: ask for a little more evidence."""
+    if run == 1 and _sentence_start(text, match.start()):
+        return False  # "Няхай", "Калі": a lone capital at a sentence start
+    previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, match.start() - 20): match.start()])
+    return not (previous and previous.group(1).casefold() in _PLACE_PREPOSITIONS)
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -104,7 +119,10 @@ def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[
 
 def find(text: str, roster: Roster) -> list[Hit]:
     """Every name token to redact in `text`."""
-    protected = roster_hits(text, roster)
+    hits = roster_hits(text, roster)
+    senders = [Hit(h.start, h.end, "name", "sender's own name") for h in hits if is_sender_name(text, h, hits)]
+    protected = [h for h in hits if not is_sender_name(text, h, hits)]
     found = [h for h in contexts.find(text) + _token_hits(text) if _allowed(h, protected)]
     found += _surnames(text, found, protected)
+    found += senders + _surnames(text, senders, protected)
     return found + _propagate(text, found, protected)

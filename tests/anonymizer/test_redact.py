@@ -153,3 +153,23 @@ def test_workplace() -> None:
     out = run("Я работаю медсестрой в хирургическом отделении 4-й городской больницы Гродно. Каждый день")
     assert "больницы Гродно" not in out
     assert "Каждый день" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Я Алесь Кавалёў з Гомеля. Калі будзеце ў Мінску — заходзьце.", ["Алесь", "Кавалёў"],
+         ["Гомеля", "Калі", "Мінску"]),
+        ("Максим, привет.\nДержись!\nАлексей Ковальчук, 8-029-765-43-21", ["Алексей", "Ковальчук", "765"],
+         ["Максим, привет."]),
+        ("Mój adres: ul. Długa 15/3, 31-147 Kraków.", ["Długa", "15/3", "31-147"], ["Mój adres"]),
+        ("заходзьце: вул. Якуба Коласа 12-45.", ["Коласа", "12-45"], ["заходзьце"]),
+        ("Pishu. I'm Grace Thompson, a retired barrister.", ["Grace", "Thompson"], ["retired barrister"]),
+    ],
+)
+def test_unseen_patterns(text: str, gone: list[str], kept: list[str]) -> None:
+    out = run(text)
+    for word in gone:
+        assert word not in out, out
+    for phrase in kept:
+        assert phrase in out, out

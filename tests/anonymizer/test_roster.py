@@ -63,3 +63,16 @@ def test_bad_roster(text: str, message: str) -> None:
 def test_custom_roster() -> None:
     roster = Roster.from_json('{"attorneys": [{"id": "ivanov", "first_names": ["Иван"], "surnames": ["Иванов"]}]}')
     assert find_recipients("Дорогой Иван Иванович! Ивану Иванову", roster) == ("ivanov",)
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("Максим, привет.\nЭто пишет Лёша из Бреста.\nАлексей Ковальчук", ("znak",)),
+        ("Дорогая Юлия Петровна!", ("yurgilevich",)),
+        ("Меня зовут Максим, пишу Анастасии.", ("lazarenko",)),
+        ("Мой друг Максим Знак.", ("znak",)),
+    ],
+)
+def test_sender_sharing_an_attorney_name(text: str, ids: tuple[str, ...]) -> None:
+    assert find_recipients(text, ROSTER) == ids
