@@ -251,7 +251,6 @@ def test_markdown_cannot_smuggle_structure() -> None:
 
 # --- corpus tier: real letters through the real pipeline ----------------------------------------
 
-HEADER_IDENTIFIER = re.compile(r"^[^\s]+$")
 
 
 def _is_header_identifier(value: str) -> bool:
