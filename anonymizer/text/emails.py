@@ -21,11 +21,18 @@ OBFUSCATED = re.compile(
 )
 
 
+_BARE_AT = re.compile(r"\s(?:at|собака|сабака|собачка|małpa|malpa|мавпа)\s", re.IGNORECASE)
+_SPELLED_DOT = re.compile(r"(?:dot|точка|кропка|kropka)", re.IGNORECASE)
+
+
 def find(text: str) -> list[Hit]:
     """Plain and obfuscated addresses; an obfuscated one needs a word or bracket for "@"."""
     hits = [Hit(m.start(), m.end(), "email", "address") for m in PLAIN.finditer(text)]
     for match in OBFUSCATED.finditer(text):
-        if "@" in match.group() and match.group().count(" ") == 0:
+        found = match.group()
+        if "@" in found and found.count(" ") == 0:
             continue  # already plain
+        if _BARE_AT.search(found) and not _SPELLED_DOT.search(found) and not re.match(r"\S*[\d._]", found):
+            continue  # "find us at example.com" is prose with a link, not an address
         hits.append(Hit(match.start(), match.end(), "email", "obfuscated address"))
     return hits

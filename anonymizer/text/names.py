@@ -18,6 +18,7 @@ from anonymizer.text.spans import Hit
 # Context rules that may name a sender who shares an attorney's first name.
 _OVERRIDE = {"self-introduction", "family member", "sign-off"}
 _NAME_FOLLOWS = re.compile(r"[ \u00a0]+")
+_INITIALS = re.compile(r"[A-ZА-ЯЁІЎЄЇ]\.[ \u00a0]?(?:[A-ZА-ЯЁІЎЄЇ]\.)?")
 
 
 def _overlaps(hit: Hit, other: RosterHit) -> bool:
@@ -125,4 +126,16 @@ def find(text: str, roster: Roster) -> list[Hit]:
     found = [h for h in contexts.find(text) + _token_hits(text) if _allowed(h, protected)]
     found += _surnames(text, found, protected)
     found += senders + _surnames(text, senders, protected)
-    return found + _propagate(text, found, protected)
+    found += _propagate(text, found, protected)
+    return found + _initials(text, found)
+
+
+def _initials(text: str, found: list[Hit]) -> list[Hit]:
+    """"Лапицкий Д.С.", "Ковалева А. В.": initials after a surname go with it."""
+    hits = []
+    for hit in found:
+        gap = _NAME_FOLLOWS.match(text, hit.end)
+        initials = _INITIALS.match(text, gap.end()) if gap else None
+        if initials:
+            hits.append(Hit(initials.start(), initials.end(), "name", "initials"))
+    return hits

@@ -165,6 +165,10 @@ def test_workplace() -> None:
         ("Mój adres: ul. Długa 15/3, 31-147 Kraków.", ["Długa", "15/3", "31-147"], ["Mój adres"]),
         ("заходзьце: вул. Якуба Коласа 12-45.", ["Коласа", "12-45"], ["заходзьце"]),
         ("Pishu. I'm Grace Thompson, a retired barrister.", ["Grace", "Thompson"], ["retired barrister"]),
+        ("С Вами говорит Лапицкий Дмитрий Сергеевич.\nЛапицкий Д.С.", ["Лапицкий", "Дмитрий", "Д.С."], ["С Вами"]),
+        ("You can find us at example-firm.com today.", ["example-firm.com"], ["find us at"]),
+        ("Я — Марина, медсестра. Пишите: marina_p собака mail точка ru.", ["Марина", "marina_p"], ["медсестра"]),
+        ("Thank you.\n\nThanks, Mike", ["Mike"], ["Thank you."]),
     ],
 )
 def test_unseen_patterns(text: str, gone: list[str], kept: list[str]) -> None:
