@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "napishy.cli.review_commands",
     "napishy.cli.export_commands",
     "napishy.cli.db_commands",
+    "napishy.cli.web_commands",
+    "napishy.cli.users_commands",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -1,0 +1,1 @@
+"""The operator web console: `napishy web`."""

@@ -1,0 +1,163 @@
+"""Passwords, sessions, CSRF tokens and the login rate limiter of the web console.
+
+Everything here lives in memory on purpose: a restart logs everyone out, and nothing about an
+operator's visit (least of all an IP address) is ever written to disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cryptography.exceptions import InvalidKey
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+# scrypt cost: 2**15 × 8 × 128 bytes = 32 MiB and ~0.1 s per attempt; stored with the hash so it can grow.
+SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, SCRYPT_LENGTH = 15, 8, 1, 32
+MAX_SESSION_SECONDS = 12 * 3600  # even an active session ends after a working day
+Clock = Callable[[], float]
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str, *, log_n: int = SCRYPT_LOG_N) -> str:
+    """`scrypt$logN$r$p$salt$hash`, base64; parameters travel with the hash so old hashes still verify."""
+    salt = secrets.token_bytes(16)
+    kdf = Scrypt(salt=salt, length=SCRYPT_LENGTH, n=2**log_n, r=SCRYPT_R, p=SCRYPT_P)
+    return f"scrypt${log_n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(kdf.derive(password.encode()))}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    """Constant-time comparison of `password` with a stored hash; a malformed hash never matches."""
+    try:
+        scheme, log_n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt" or not 10 <= int(log_n) <= 20:
+            return False
+        kdf = Scrypt(salt=base64.b64decode(salt), length=SCRYPT_LENGTH, n=2 ** int(log_n), r=int(r), p=int(p))
+        kdf.verify(password.encode(), base64.b64decode(digest))
+    except (ValueError, InvalidKey):
+        return False
+    return True
+
+
+# Checked against when the name is unknown, so a login takes as long whether or not the account exists.
+DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+@dataclass
+class Session:
+    """One logged-in browser. `csrf` is sent back in every form and compared on every POST."""
+
+    user: str
+    role: str
+    created: float
+    last_seen: float
+    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    flashes: list[tuple[str, str]] = field(default_factory=list)
+
+    def check_csrf(self, token: str | None) -> bool:
+        return token is not None and hmac.compare_digest(token.encode(), self.csrf.encode())
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == "organiser"
+
+
+class SessionStore:
+    """Sessions keyed by a hash of the cookie value, so a memory dump holds no usable cookie."""
+
+    def __init__(self, idle_seconds: int, clock: Clock = time.monotonic) -> None:
+        self.idle_seconds = idle_seconds
+        self.clock = clock
+        self._sessions: dict[str, Session] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def create(self, user: str, role: str) -> tuple[str, Session]:
+        token = secrets.token_urlsafe(32)
+        now = self.clock()
+        session = Session(user, role, now, now)
+        with self._lock:
+            self._sessions[self._key(token)] = session
+        return token, session
+
+    def get(self, token: str | None) -> Session | None:
+        """The live session for a cookie, touched; expired ones are dropped on sight."""
+        if not token:
+            return None
+        now = self.clock()
+        with self._lock:
+            key = self._key(token)
+            session = self._sessions.get(key)
+            if session is None:
+                return None
+            if now - session.last_seen > self.idle_seconds or now - session.created > MAX_SESSION_SECONDS:
+                del self._sessions[key]
+                return None
+            session.last_seen = now
+            return session
+
+    def end(self, token: str | None) -> None:
+        if token:
+            with self._lock:
+                self._sessions.pop(self._key(token), None)
+
+    def end_user(self, user: str) -> None:
+        """Log a removed account out everywhere."""
+        with self._lock:
+            for key in [k for k, s in self._sessions.items() if s.user == user]:
+                del self._sessions[key]
+
+
+class LoginLimiter:
+    """Failed logins per client and per account name in a sliding window.
+
+    The client is remembered only as a keyed hash (the key dies with the process), and only
+    for the length of the window."""
+
+    def __init__(self, *, per_name: int = 5, per_client: int = 20, window: float = 900.0,
+                 clock: Clock = time.monotonic) -> None:
+        self.per_name, self.per_client, self.window, self.clock = per_name, per_client, window, clock
+        self._key = secrets.token_bytes(32)
+        self._failures: dict[str, collections.deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _keys(self, client: str, name: str) -> tuple[str, str]:
+        client_key = hmac.new(self._key, b"client:" + client.encode(), hashlib.sha256).hexdigest()
+        name_key = hmac.new(self._key, b"name:" + name.casefold().encode(), hashlib.sha256).hexdigest()
+        return client_key, name_key
+
+    def _recent(self, key: str, now: float) -> int:
+        queue = self._failures.get(key)
+        if queue is None:
+            return 0
+        while queue and now - queue[0] > self.window:
+            queue.popleft()
+        if not queue:
+            del self._failures[key]
+            return 0
+        return len(queue)
+
+    def blocked(self, client: str, name: str) -> bool:
+        client_key, name_key = self._keys(client, name)
+        now = self.clock()
+        with self._lock:
+            return self._recent(client_key, now) >= self.per_client or self._recent(name_key, now) >= self.per_name
+
+    def failed(self, client: str, name: str) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in self._keys(client, name):
+                self._failures.setdefault(key, collections.deque()).append(now)

@@ -1,0 +1,188 @@
+"""The console's words in Belarusian and English; operators read letters in both.
+
+Each key holds a (Belarusian, English) pair, so a string cannot exist in one language only.
+Messages from the review and export code (errors such as "cannot approve: ... is rejected")
+stay in English: they are the same sentences the command line prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGUAGES = ("be", "en")
+DEFAULT_LANGUAGE = "be"
+LANGUAGE_NAMES = {"be": "Беларуская", "en": "English"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("napishy — кансоль аператара", "napishy — operator console"),
+    "nav_queue": ("Чарга", "Queue"),
+    "nav_audit": ("Журнал дзеянняў", "Audit log"),
+    "nav_status": ("Паштовыя скрыні", "Mailboxes"),
+    "nav_exports": ("Экспарт", "Exports"),
+    "logout": ("Выйсці", "Log out"),
+    "signed_in_as": ("Вы: {name} ({role})", "You: {name} ({role})"),
+    "role_operator": ("аператар", "operator"),
+    "role_organiser": ("арганізатар", "organiser"),
+    # login
+    "login_title": ("Уваход", "Log in"),
+    "account_name": ("Імя ўліковага запісу", "Account name"),
+    "password": ("Пароль", "Password"),
+    "login_button": ("Увайсці", "Log in"),
+    "login_failed": ("Няправільнае імя або пароль.", "Wrong account name or password."),
+    "login_blocked": ("Зашмат няўдалых спробаў. Пачакайце 15 хвілін і паспрабуйце зноў.",
+                      "Too many failed attempts. Wait 15 minutes and try again."),
+    "session_expired": ("Сеанс скончыўся. Увайдзіце зноў.", "Your session ended. Please log in again."),
+    "logged_out": ("Вы выйшлі.", "You are logged out."),
+    # queue
+    "status": ("Статус", "Status"),
+    "kind": ("Тып", "Kind"),
+    "attorney": ("Адвакат", "Attorney"),
+    "language": ("Мова", "Language"),
+    "mailbox": ("Скрыня", "Mailbox"),
+    "received": ("Атрыманы", "Received"),
+    "recipients": ("Адрасаты", "Recipients"),
+    "letter_id": ("Нумар", "Id"),
+    "any": ("усе", "any"),
+    "filter": ("Паказаць", "Show"),
+    "clear_filter": ("Скінуць фільтры", "Clear filters"),
+    "status_all": ("усе", "all"),
+    "status_pending": ("чакаюць", "pending"),
+    "status_approved": ("ухваленыя", "approved"),
+    "status_rejected": ("адхіленыя", "rejected"),
+    "status_quarantined": ("у карантыне", "quarantined"),
+    "kind_letter": ("ліст", "letter"),
+    "kind_spam": ("спам", "spam"),
+    "kind_autoreply": ("аўтаадказ", "autoreply"),
+    "kind_empty": ("пусты", "empty"),
+    "found": ("Знойдзена лістоў: {n}", "{n} letters found"),
+    "page_of": ("Старонка {page} з {pages}", "Page {page} of {pages}"),
+    "previous": ("← Папярэдняя", "← Previous"),
+    "next": ("Наступная →", "Next →"),
+    "no_letters": ("Няма лістоў з такімі ўмовамі.", "No letters match these filters."),
+    "with_selected": ("З адзначанымі лістамі:", "With the selected letters:"),
+    "select_letter": ("Адзначыць ліст {id}", "Select letter {id}"),
+    "none_selected": ("Нічога не адзначана.", "No letter was selected."),
+    # one letter
+    "letter_title": ("Ліст {id}", "Letter {id}"),
+    "back_to_queue": ("← Да чаргі", "← Back to the queue"),
+    "text": ("Ананімізаваны тэкст", "Anonymised text"),
+    "marker_hint": ("Падсвечана: месцы, адкуль napishy выдаліў звесткі.",
+                    "Highlighted: places where napishy removed something."),
+    "removed": ("Выдалена", "Removed"),
+    "defects": ("Дэфекты", "Defects"),
+    "images": ("Выявы", "Images"),
+    "image_n": ("Выява {n}", "Image {n}"),
+    "empty_text": ("(тэксту няма)", "(no text)"),
+    "quarantine_reason": ("Прычына карантыну", "Quarantined because"),
+    "reject_reason": ("Прычына адхілення", "Rejected because"),
+    "revisions": ("Гісторыя рэдакцый", "Revision history"),
+    "revision_n": ("Рэдакцыя {n} — {author}, {day}", "Revision {n} — {author}, {day}"),
+    "no_revisions": ("Тэкст не рэдагаваўся.", "The text has not been edited."),
+    "style_warning": (
+        "Увага: napishy выдаляе імёны, нумары і адрасы, але стыль аўтара і падрабязнасці яго гісторыі"
+        " ўсё яшчэ могуць яго выдаць. Майце гэта на ўвазе, перш чым ухваляць.",
+        "Note: napishy removes names, numbers and addresses, but the writer's style and the details of"
+        " their story can still identify them. Read with that in mind before approving.",
+    ),
+    "decide": ("Рашэнне", "Decision"),
+    "approve": ("Ухваліць", "Approve"),
+    "approve_for": ("Ухваліць для адвакатаў:", "Approve for these attorneys:"),
+    "reject": ("Адхіліць", "Reject"),
+    "reason": ("Прычына", "Reason"),
+    "reason_placeholder": ("спам, абраза, небяспечна для аўтара…", "spam, abuse, unsafe for the writer…"),
+    "reset": ("Вярнуць у чаргу", "Back to pending"),
+    "reset_help": ("Ліст {status}. Каб змяніць рашэнне або тэкст, спачатку вярніце яго ў чаргу.",
+                   "This letter is {status}. To change the decision or the text, send it back to pending first."),
+    "quarantined_help": ("Ліст у карантыне: яго можна толькі паўторна апрацаваць з каманднага радка"
+                         " (napishy retry).",
+                         "This letter is quarantined: it can only be reprocessed from the command line"
+                         " (napishy retry)."),
+    "edit": ("Рэдагаваць тэкст", "Edit the text"),
+    "edit_title": ("Рэдагаванне ліста {id}", "Editing letter {id}"),
+    "edit_help": ("Папярэдні тэкст застанецца ў гісторыі рэдакцый. Замяняйце тое, што можа выдаць аўтара,"
+                  " меткамі, напрыклад [name] або [address].",
+                  "The previous text stays in the revision history. Replace what could identify the writer"
+                  " with markers such as [name] or [address]."),
+    "save_revision": ("Захаваць новую рэдакцыю", "Save as a new revision"),
+    "cancel": ("Скасаваць", "Cancel"),
+    "done_approved": ("Ухвалена: {ids}", "Approved: {ids}"),
+    "done_rejected": ("Адхілена: {ids}", "Rejected: {ids}"),
+    "done_reset": ("Вернута ў чаргу: {ids}", "Back to pending: {ids}"),
+    "done_edited": ("Захавана рэдакцыя {n}.", "Saved revision {n}."),
+    "no_change": ("Тэкст не змяніўся.", "The text did not change."),
+    "queue_done": ("Гэта быў апошні ліст, які чакае.", "That was the last pending letter."),
+    # audit
+    "audit_intact": ("Ланцужок хэшаў цэлы: запісаў {n}. Апошні хэш:", "Hash chain intact: {n} entries. Head hash:"),
+    "audit_broken": ("Журнал змянілі! Праблемы:", "The log was tampered with! Problems:"),
+    "audit_note": ("Журнал захоўвае, хто што зрабіў і калі, але ніколі не змест лістоў. Запішыце апошні хэш:"
+                   " калі журнал абрэжуць, `napishy audit verify --head` гэта заўважыць.",
+                   "The log keeps who did what and when, never what a letter says. Note the head hash down:"
+                   " `napishy audit verify --head` will notice if the log is cut short."),
+    "audit_showing": ("Паказаны апошнія {n} запісаў.", "Showing the newest {n} entries."),
+    "audit_empty": ("Журнал пусты.", "The log is empty."),
+    "at": ("Калі (UTC)", "When (UTC)"),
+    "operator": ("Хто", "Who"),
+    "action": ("Дзеянне", "Action"),
+    "detail": ("Падрабязнасці", "Detail"),
+    "only_letter": ("Толькі ліст", "Only letter"),
+    # mailboxes
+    "last_poll": ("Апошняя праверка (UTC)", "Last poll (UTC)"),
+    "never": ("ніколі", "never"),
+    "overdue": ("ЗАТРЫМКА", "OVERDUE"),
+    "ok": ("у парадку", "ok"),
+    "health": ("Стан", "Health"),
+    "last_error": ("Апошняя памылка", "Last error"),
+    "letters": ("Лісты", "Letters"),
+    "oldest_pending": ("Найстарэйшы, які чакае (дзён)", "Oldest pending (days)"),
+    "not_configured": ("(не наладжана)", "(not configured)"),
+    "no_mailboxes": ("Няма ні наладжаных скрыняў, ні лістоў.", "No mailboxes are configured and no letters yet."),
+    # exports
+    "export_publication": ("Публікацыя", "Publication"),
+    "publication_help": ("letters.json, index.html і letters.md з усіх ухваленых лістоў у выпадковым парадку.",
+                         "letters.json, index.html and letters.md of every approved letter, in random order."),
+    "embargo": ("Дата публікацыі: {date}.", "Publication date: {date}."),
+    "force": ("Экспартаваць да даты публікацыі (каб праверыць старонку)",
+              "Export before the publication date (to check the page)"),
+    "export_relatives": ("Пакеты для сваякоў", "Bundles for relatives"),
+    "relatives_help": ("Па адным пакеце для друку на кожнага адваката.", "One printable bundle per attorney."),
+    "all_attorneys": ("усе адвакаты", "all attorneys"),
+    "run_export": ("Экспартаваць", "Export"),
+    "download": ("Спампаваць zip", "Download zip"),
+    "made_at": ("Апошні экспарт: {at} UTC", "Last export: {at} UTC"),
+    "not_yet": ("Яшчэ не экспартавалася.", "Not exported yet."),
+    "exported_publication": ("Экспартавана лістоў: {n}.", "Exported {n} letters."),
+    "exported_relatives": ("Запісана пакетаў: {n}.", "Wrote {n} bundles."),
+    "export_warning": ("Архівы ўтрымліваюць тэксты лістоў. Захоўвайце іх толькі на зашыфраваным дыску"
+                       " і выдаляйце, калі яны больш не патрэбныя.",
+                       "The archives hold the letters' text. Keep them only on an encrypted disk and delete"
+                       " them when no longer needed."),
+    # errors
+    "error_title": ("Памылка", "Error"),
+    "not_found": ("Такой старонкі або ліста няма.", "There is no such page or letter."),
+    "forbidden": ("Гэта могуць рабіць толькі арганізатары.", "Only organisers can do this."),
+    "csrf_failed": ("Форма састарэла або прыйшла не з гэтай кансолі. Вярніцеся, абнавіце старонку і паспрабуйце"
+                    " зноў.",
+                    "The form expired or did not come from this console. Go back, reload the page and try again."),
+    "server_error": ("Нешта пайшло не так. Памылка запісана ў журнал сервера (без зместу лістоў).",
+                     "Something went wrong. The error was logged on the server (without any letter content)."),
+    "method_not_allowed": ("Так гэтую старонку адкрыць нельга.", "This page cannot be opened that way."),
+    "go_home": ("Да чаргі", "To the queue"),
+}
+
+
+Translate = Callable[..., str]
+
+
+def pick_language(value: str | None) -> str:
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def translator(language: str) -> Translate:
+    """`t(key, **values)`: the string in `language`, with `{placeholders}` filled in."""
+    index = LANGUAGES.index(pick_language(language))
+
+    def t(key: str, **values: object) -> str:
+        text = STRINGS[key][index]
+        return text.format(**values) if values else text
+
+    return t

@@ -1,0 +1,161 @@
+"""What every view shares: rendering a template, the login and CSRF guard, flashes, redirects."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from napishy.cli.render import MARKER
+from napishy.web.auth import Session
+from napishy.web.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, translator
+
+TEMPLATES = Path(__file__).with_name("templates")
+LANG_COOKIE = "napishy_lang"
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class CsrfFailed(HTTPException):
+    """Raised when a POST carries no CSRF token or the wrong one; rendered as a friendly 403."""
+
+    def __init__(self) -> None:
+        super().__init__(403, "csrf")
+
+
+def highlight(text: str) -> Markup:
+    """Escape the letter, then wrap each redaction marker so operators see what was removed."""
+    escaped = str(escape(text))
+    return Markup(MARKER.sub(lambda m: f'<mark class="redaction">{m.group(0)}</mark>', escaped))  # noqa: S704 - escaped above
+
+
+def build_environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+    )
+    environment.filters["highlight"] = highlight
+    return environment
+
+
+def language(request: Request) -> str:
+    return pick_language(request.cookies.get(LANG_COOKIE))
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    session: Session | None = getattr(request.state, "session", None)
+    lang = language(request)
+    flashes = list(session.flashes) if session else []
+    if session:
+        session.flashes.clear()
+    other = next(code for code in LANGUAGES if code != lang)
+    values = {
+        "t": translator(lang), "lang": lang, "session": session, "flashes": flashes,
+        "csrf": session.csrf if session else "", "here": _here(request),
+        "other_lang": other, "other_lang_name": LANGUAGE_NAMES[other],
+        "person": functools.partial(_person, request.app.state.attorney_names, lang), **context,
+    }
+    html = request.app.state.templates.get_template(template).render(values)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _person(names: dict[str, Any], lang: str, attorney_id: str) -> str:
+    """An attorney's printed name: Cyrillic in Belarusian, Latin script in English."""
+    name = names.get(attorney_id)
+    if name is None:
+        return attorney_id
+    return name.be if lang == "be" else name.latin
+
+
+def _here(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def safe_next(value: str | None, default: str = "/queue") -> str:
+    """Only a path on this site: `//host` or `https://host` would make the login an open redirect."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+def redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)  # 303: the browser follows a POST with a GET
+
+
+def flash(request: Request, kind: str, message: str) -> None:
+    request.state.session.flashes.append((kind, message))
+
+
+def session_of(request: Request) -> Session:
+    return request.state.session
+
+
+def form_of(request: Request) -> FormData:
+    return request.state.form
+
+
+def cookie_name(request: Request) -> str:
+    # __Host- cookies are only accepted over HTTPS, for this host, on path / — exactly what we want there.
+    return "__Host-napishy" if request.app.state.secure else "napishy_session"
+
+
+def page(*, role: str | None = None) -> Callable[[Handler], Handler]:
+    """Require a live session (and `role`); on POST, read the form and check its CSRF token first."""
+
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def endpoint(request: Request) -> Response:
+            token = request.cookies.get(cookie_name(request))
+            session = request.app.state.sessions.get(token)
+            if session is None:
+                target = "/login?" + ("expired=1&" if token else "") + "next=" + quote(_here(request), safe="")
+                return redirect(target if request.method == "GET" else "/login" + ("?expired=1" if token else ""))
+            request.state.session = session
+            if role is not None and session.role != role:
+                raise HTTPException(403, "forbidden")
+            if request.method == "POST":
+                form = await request.form(max_files=0, max_fields=2000)
+                token_field = form.get("csrf")
+                if not session.check_csrf(token_field if isinstance(token_field, str) else None):
+                    raise CsrfFailed()
+                request.state.form = form
+            return await handler(request)
+
+        endpoint.requires_login = True  # type: ignore[attr-defined]  # read by the route tests
+        return endpoint
+
+    return wrap
+
+
+_ID = re.compile(r"^[a-z0-9]{1,16}$")
+
+
+def letter_id_param(request: Request) -> str:
+    """A letter id from the path; anything that cannot be an id is simply not found."""
+    letter_id = request.path_params["letter_id"]
+    if not _ID.match(letter_id):
+        raise HTTPException(404, "not_found")
+    return letter_id
+
+
+def form_list(form: FormData, key: str) -> list[str]:
+    return [value for value in form.getlist(key) if isinstance(value, str) and value]
+
+
+def form_text(form: FormData, key: str) -> str:
+    value = form.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def translate(request: Request) -> Callable[..., str]:
+    """The translator for the language this browser chose."""
+    return translator(language(request))

@@ -1,0 +1,136 @@
+"""Read-only queries the console needs beyond processors/queries.py: filters, paging, revisions, images.
+
+`processors.queries.list_letters` loads the whole queue, which is right for `--json` but not for a
+page of fifty out of thousands; these queries filter and count in the database instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.sql import Select
+
+from napishy.storage.database import Database
+from napishy.storage.models import Attachment, Letter, Revision
+
+PER_PAGE = 50
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""
+    kind: str = ""
+    attorney: str = ""
+    language: str = ""
+
+    def apply(self, query: Select, *, with_status: bool = True) -> Select:
+        if self.status and with_status:
+            query = query.where(Letter.status == self.status)
+        if self.kind:
+            query = query.where(Letter.kind == self.kind)
+        if self.language:
+            query = query.where(Letter.language == self.language)
+        if self.attorney:
+            # recipients is a JSON list of plain ids ([a-z]); its text holds `"znak"` exactly when it
+            # contains znak, on SQLite and PostgreSQL alike. The id is checked by the caller.
+            query = query.where(cast(Letter.recipients, String).like(f'%"{self.attorney}"%'))
+        return query
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    mailbox: str
+    status: str
+    kind: str
+    recipients: tuple[str, ...]
+    language: str
+    received_on: dt.date
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[Row]
+    total: int
+    page: int
+    pages: int
+    by_status: dict[str, int]  # under the other filters, so the counts explain the tabs
+    languages: list[str]
+
+
+def queue_page(database: Database, filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
+    columns = (Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
+               Letter.received_on)
+    with database.session() as session:
+        by_status = {
+            status: count for status, count in session.execute(
+                filters.apply(select(Letter.status, func.count()), with_status=False).group_by(Letter.status))
+        }
+        total = session.scalar(filters.apply(select(func.count()).select_from(Letter))) or 0
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        query = filters.apply(select(*columns)).order_by(Letter.received_on, Letter.id)
+        rows = [
+            Row(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on)
+            for r in session.execute(query.limit(per_page).offset((page - 1) * per_page))
+        ]
+        languages = sorted(lang for lang in session.scalars(select(Letter.language).distinct()) if lang)
+    return QueuePage(rows, total, page, pages, by_status, languages)
+
+
+def next_pending(database: Database, after: str) -> str | None:
+    """The pending letter after `after` in queue order (or the first one), so review flows on."""
+    with database.session() as session:
+        current = session.get(Letter, after)
+        query = select(Letter.id).where(Letter.status == "pending", Letter.id != after)
+        ordered = query.order_by(Letter.received_on, Letter.id)
+        if current is not None:
+            later = ordered.where(
+                (Letter.received_on > current.received_on)
+                | ((Letter.received_on == current.received_on) & (Letter.id > current.id))
+            )
+            found = session.scalar(later.limit(1))
+            if found:
+                return found
+        return session.scalar(ordered.limit(1))
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    number: int
+    author: str
+    created_on: dt.date
+    text: str
+
+
+def revisions(database: Database, letter_id: str) -> list[RevisionView]:
+    """Newest first: the latest edit is what an operator most often wants to compare."""
+    with database.session() as session:
+        query = select(Revision).where(Revision.letter_id == letter_id).order_by(Revision.number.desc())
+        return [RevisionView(r.number, r.author, r.created_on, r.text) for r in session.scalars(query)]
+
+
+def version(database: Database, letter_id: str) -> int | None:
+    with database.session() as session:
+        return session.scalar(select(Letter.version).where(Letter.id == letter_id))
+
+
+def image(database: Database, letter_id: str, position: int) -> tuple[str, bytes] | None:
+    """A cleaned image's type and bytes, only for image types the anonymiser produces."""
+    with database.session() as session:
+        row = session.execute(
+            select(Attachment.content_type, Attachment.data)
+            .where(Attachment.letter_id == letter_id, Attachment.position == position)
+        ).first()
+    if row is None or row.content_type not in IMAGE_TYPES:
+        return None
+    return row.content_type, row.data
+
+
+def image_positions(database: Database, letter_id: str) -> list[int]:
+    with database.session() as session:
+        query = select(Attachment.position).where(Attachment.letter_id == letter_id).order_by(Attachment.position)
+        return list(session.scalars(query))

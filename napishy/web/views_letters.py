@@ -1,0 +1,197 @@
+"""The queue and one letter: reading, approving, rejecting, resetting, editing.
+
+Every change goes through processors.review, the code the CLI runs, with the logged-in account
+as the operator, so it lands in the same audit log with the same checks (status, version).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from napishy.errors import NapishyError
+from napishy.storage.models import STATUSES
+from napishy.web import pages, queries
+from napishy.web.pages import flash, form_list, form_of, form_text, letter_id_param, page, redirect, render
+from processors import review
+from processors.queries import letter_detail
+
+log = logging.getLogger(__name__)
+KINDS = ("letter", "spam", "autoreply", "empty")
+_LANGUAGE = re.compile(r"^[a-z]{2,8}$")
+
+
+def _filters(request: Request) -> queries.Filters:
+    """Only values that can exist; anything else is ignored rather than passed to a query."""
+    params = request.query_params
+    attorneys = request.app.state.attorney_ids
+    status = params.get("status", "pending")
+    return queries.Filters(
+        status=status if status in STATUSES else "",
+        kind=params.get("kind", "") if params.get("kind") in KINDS else "",
+        attorney=params.get("attorney", "") if params.get("attorney") in attorneys else "",
+        language=params.get("language", "") if _LANGUAGE.match(params.get("language", "")) else "",
+    )
+
+
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 7 else 1
+
+
+@page()
+async def queue(request: Request) -> Response:
+    filters = _filters(request)
+    database = request.app.state.napishy.database
+    number = _page_number(request.query_params.get("page"))
+    result = await run_in_threadpool(queries.queue_page, database, filters, number)
+    base = {k: v for k, v in (("status", filters.status or "all"), ("kind", filters.kind),
+                              ("attorney", filters.attorney), ("language", filters.language)) if v}
+    return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS,
+                  attorneys=request.app.state.attorney_names, query=lambda **extra: urlencode({**base, **extra}))
+
+
+@page()
+async def queue_action(request: Request) -> Response:
+    """Approve or reject the letters ticked on a queue page, all or nothing like the CLI."""
+    form = form_of(request)
+    ids, back = form_list(form, "ids"), pages.safe_next(form_text(form, "back"))
+    if not ids:
+        flash(request, "error", pages.translate(request)("none_selected"))
+        return redirect(back)
+    action = form_text(form, "action")
+    if action == "approve":
+        await _act(request, "done_approved", review.approve, ids)
+    elif action == "reject":
+        await _act(request, "done_rejected", review.reject, ids, form_text(form, "reason"))
+    else:
+        raise HTTPException(400, "bad_request")
+    return redirect(back)
+
+
+async def _act(request: Request, done: str, action: object, *args: object, **kwargs: object) -> bool:
+    """Run a review action in a worker thread; its NapishyError becomes a message, not an error page."""
+    session = pages.session_of(request)
+    t = pages.translate(request)
+    database = request.app.state.napishy.database
+    first, *rest = args
+    try:
+        changed = await run_in_threadpool(action, database, first, session.user, *rest, **kwargs)  # type: ignore[arg-type]
+    except NapishyError as error:
+        flash(request, "error", str(error))
+        return False
+    log.info("web: %s: %s %d letters", session.user, done.removeprefix("done_"), len(changed))
+    flash(request, "ok", t(done, ids=", ".join(changed)))
+    return True
+
+
+@page()
+async def letter(request: Request) -> Response:
+    letter_id = letter_id_param(request)
+    database = request.app.state.napishy.database
+    detail = await run_in_threadpool(letter_detail, database, letter_id)
+    if detail is None:
+        raise HTTPException(404, "not_found")
+    history = await run_in_threadpool(queries.revisions, database, letter_id)
+    positions = await run_in_threadpool(queries.image_positions, database, letter_id)
+    version = await run_in_threadpool(queries.version, database, letter_id)
+    return render(request, "letter.html", letter=detail, history=history, positions=positions, version=version,
+                  attorneys=request.app.state.attorney_names)
+
+
+def _expected(request: Request, letter_id: str) -> dict[str, int]:
+    """The version the operator was looking at: acting on a letter changed meanwhile is a Conflict."""
+    value = form_text(form_of(request), "version")
+    return {letter_id: int(value)} if value.isdigit() else {}
+
+
+async def _after_decision(request: Request, letter_id: str, done: bool) -> Response:
+    if not done:
+        return redirect(f"/letters/{letter_id}")
+    following = await run_in_threadpool(queries.next_pending, request.app.state.napishy.database, letter_id)
+    if following is None:
+        flash(request, "ok", pages.translate(request)("queue_done"))
+        return redirect("/queue")
+    return redirect(f"/letters/{following}")
+
+
+@page()
+async def approve(request: Request) -> Response:
+    letter_id = letter_id_param(request)
+    chosen = form_list(form_of(request), "to")
+    current = await run_in_threadpool(letter_detail, request.app.state.napishy.database, letter_id)
+    if current is None:
+        raise HTTPException(404, "not_found")
+    # Only an actual change of recipients is passed on, so the audit entry says "to ..." only then.
+    recipients = chosen if sorted(chosen) != sorted(current["recipients"]) else None
+    done = await _act(request, "done_approved", review.approve, [letter_id], recipients=recipients,
+                      known_attorneys=request.app.state.attorney_ids, expected_versions=_expected(request, letter_id))
+    return await _after_decision(request, letter_id, done)
+
+
+@page()
+async def reject(request: Request) -> Response:
+    letter_id = letter_id_param(request)
+    done = await _act(request, "done_rejected", review.reject, [letter_id], form_text(form_of(request), "reason"),
+                      expected_versions=_expected(request, letter_id))
+    return await _after_decision(request, letter_id, done)
+
+
+@page()
+async def reset(request: Request) -> Response:
+    letter_id = letter_id_param(request)
+    await _act(request, "done_reset", review.reset, [letter_id])
+    return redirect(f"/letters/{letter_id}")
+
+
+@page()
+async def edit_form(request: Request) -> Response:
+    letter_id = letter_id_param(request)
+    database = request.app.state.napishy.database
+    try:
+        status, text, version = await run_in_threadpool(review.current, database, letter_id)
+    except NapishyError:
+        raise HTTPException(404, "not_found") from None
+    if status != "pending":
+        return redirect(f"/letters/{letter_id}")
+    return render(request, "edit.html", letter_id=letter_id, text=text, version=version)
+
+
+@page()
+async def edit(request: Request) -> Response:
+    letter_id = letter_id_param(request)
+    form, session = form_of(request), pages.session_of(request)
+    t = pages.translate(request)
+    # Browsers send textarea lines as CRLF; the stored text uses LF like every other path in.
+    new_text = form_text(form, "text").replace("\r\n", "\n")
+    version = form_text(form, "version")
+    try:
+        number = await run_in_threadpool(
+            lambda: review.edit(request.app.state.napishy.database, letter_id, session.user, new_text,
+                                expected_version=int(version) if version.isdigit() else None))
+    except NapishyError as error:
+        flash(request, "error", str(error))
+        return redirect(f"/letters/{letter_id}")
+    if number is None:
+        flash(request, "ok", t("no_change"))
+    else:
+        log.info("web: %s: edited a letter", session.user)
+        flash(request, "ok", t("done_edited", n=number))
+    return redirect(f"/letters/{letter_id}")
+
+
+@page()
+async def letter_image(request: Request) -> Response:
+    letter_id = letter_id_param(request)
+    position = request.path_params["position"]
+    found = await run_in_threadpool(queries.image, request.app.state.napishy.database, letter_id, position)
+    if found is None:
+        raise HTTPException(404, "not_found")
+    content_type, data = found
+    # Served from the database under a fixed name: no file name or metadata of the sender reaches the browser.
+    return Response(data, media_type=content_type, headers={"Content-Disposition": "inline"})
