@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 import secrets
+import socket
 
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
@@ -31,9 +32,30 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _host() -> str:
+    return socket.gethostname()[:32]
+
+
 def new_holder() -> str:
-    """Names this process, not the host: the pid helps an operator, the token makes it unique."""
-    return f"pid{os.getpid()}-{secrets.token_hex(6)}"
+    """`host/pid/token`: host and pid let a restarted service on the same machine take over from
+    a crashed one at once instead of waiting for the expiry; the token makes it unique."""
+    return f"{_host()}/{os.getpid()}/{secrets.token_hex(6)}"
+
+
+def _holder_is_dead(holder: str) -> bool:
+    """True only when the holder ran on this host and its process is gone. A pid reused by
+    another process reads as alive: then we wait for the expiry, which is the safe side."""
+    host, _, rest = holder.partition("/")
+    pid_text = rest.partition("/")[0]
+    if host != _host() or not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # a live process of another user
+    return False
 
 
 class MailboxLease:
@@ -62,9 +84,26 @@ class MailboxLease:
                 with self.database.session() as session:
                     session.add(Lease(name=self.name, holder=self.holder, expires_at=expires))
             except IntegrityError:
-                return False  # a live lease held by someone else, or a racer inserted first
+                # a live lease held by someone else, or a racer inserted first
+                if not self._take_from_dead_holder(expires):
+                    return False
         self.held = True
         return True
+
+    def _take_from_dead_holder(self, expires: dt.datetime) -> bool:
+        with self.database.session() as session:
+            current = session.get(Lease, self.name)
+            if current is None or not _holder_is_dead(current.holder):
+                return False
+            dead = current.holder
+            # Compare-and-swap on the holder: of two services racing for it, one wins.
+            taken = session.execute(
+                update(Lease).where(Lease.name == self.name, Lease.holder == dead)
+                .values(holder=self.holder, expires_at=expires)
+            ).rowcount
+        if taken == 1:
+            log.info("lease %s: taken over from a crashed service on this host", self.name)
+        return taken == 1
 
     def renew(self) -> None:
         """Push the expiry forward; raises `LeaseLost` if someone took the lease over meanwhile."""
