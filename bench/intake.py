@@ -1,0 +1,112 @@
+"""Throughput of IMAP intake: a private Dovecot, N letters APPENDed, one `poll_once`.
+
+Usage: .venv/bin/python bench/intake.py [--letters N] [--chunk C] [--stub-anonymizer] [--source DIR]
+Letters come from examples/*.eml (else ../shared/corpus/letters/*.eml), repeated to N and made
+unique by a varying Message-ID. Prints letters/s, peak memory (ru_maxrss) and where the time
+goes: fetch (IMAP FETCH), pipeline (fingerprint, seal, anonymise, commit), move (UID MOVE).
+`--stub-anonymizer` replaces anonymize() with a constant, to measure intake itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for tests.dovecot, the private server helper
+
+from anonymizer.model import AnonymizedLetter  # noqa: E402
+from intake.imap import poll_once  # noqa: E402
+from napishy.app import App  # noqa: E402
+from napishy.settings import Settings  # noqa: E402
+from napishy.vault import generate_keys  # noqa: E402
+from tests import dovecot  # noqa: E402
+
+_MESSAGE_ID = re.compile(rb"^Message-ID:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n", re.IGNORECASE | re.MULTILINE)
+
+
+def source_letters(chosen: Path | None) -> list[bytes]:
+    folders = [chosen] if chosen else [ROOT / "examples", ROOT.parent / "shared" / "corpus" / "letters"]
+    for folder in folders:
+        files = sorted(folder.glob("*.eml"))
+        if files:
+            return [path.read_bytes() for path in files]
+    raise SystemExit("no .eml files in examples/ or ../shared/corpus/letters/")
+
+
+def unique(letter: bytes, number: int) -> bytes:
+    header = f"Message-ID: <bench-{number:06d}@napishy.invalid>\r\n".encode()
+    body = _MESSAGE_ID.sub(b"", letter, count=1)
+    return header + body
+
+
+class StubApp(App):
+    def anonymize_function(self):
+        return lambda raw: AnonymizedLetter(text="stub", recipients=(), language="", kind="letter")
+
+
+def settings_for(server: dovecot.Dovecot, work: Path, chunk: int) -> Settings:
+    generate_keys(work / "keys", b"bench passphrase")
+    return Settings.from_mapping({
+        "NAPISHY_DATA_DIR": str(work / "data"),
+        "NAPISHY_PUBLIC_KEY_FILE": str(work / "keys" / "public.key"),
+        "NAPISHY_MAILBOXES": "association",
+        "NAPISHY_FETCH_CHUNK": str(chunk),
+        "NAPISHY_MAILBOX_ASSOCIATION_HOST": "127.0.0.1",
+        "NAPISHY_MAILBOX_ASSOCIATION_PORT": str(server.port),
+        "NAPISHY_MAILBOX_ASSOCIATION_USER": "association",
+        "NAPISHY_MAILBOX_ASSOCIATION_PASSWORD": dovecot.PASSWORD,
+        "NAPISHY_MAILBOX_ASSOCIATION_SECURITY": "plain",
+    })
+
+
+def append_all(server: dovecot.Dovecot, letters: list[bytes]) -> float:
+    started = time.perf_counter()
+    with server.client("association") as imap:
+        for start in range(0, len(letters), 100):
+            imap.multiappend("INBOX", letters[start : start + 100])
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, default=1000)
+    parser.add_argument("--chunk", type=int, default=50, help="NAPISHY_FETCH_CHUNK")
+    parser.add_argument("--stub-anonymizer", action="store_true")
+    parser.add_argument("--source", type=Path, help="a folder of .eml files (default: examples/)")
+    args = parser.parse_args()
+    sources = source_letters(args.source)
+    letters = [unique(sources[i % len(sources)], i) for i in range(args.letters)]
+    with tempfile.TemporaryDirectory() as folder, dovecot.running() as server:
+        work = Path(folder)
+        appended = append_all(server, letters)
+        app = (StubApp if args.stub_anonymizer else App)(settings_for(server, work, args.chunk))
+        app.database  # noqa: B018 - open and migrate outside the timed pass
+        warm = time.perf_counter()
+        app.pipeline.anonymize(letters[0])  # model loading is start-up cost, not throughput
+        warm = time.perf_counter() - warm
+        started = time.perf_counter()
+        summary = poll_once(app)[0]
+        elapsed = time.perf_counter() - started
+        left = server.count("association")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = sum(map(len, letters)) / len(letters)
+    mode = "stub anonymizer" if args.stub_anonymizer else "full anonymizer"
+    print(f"intake ({mode}): {args.letters} letters from {len(sources)} sources, mean {size / 1024:.1f} KiB,"
+          f" chunk {args.chunk}")
+    print(f"  appended in {appended:.2f} s; warm-up (model load) {warm:.2f} s")
+    print(f"  {summary.line()}; {left} left in INBOX")
+    print(f"  poll_once: {elapsed:.2f} s = {args.letters / elapsed:.0f} letters/s; peak RSS {peak_mb:.0f} MiB")
+    split = summary.seconds
+    rest = elapsed - sum(split.values())
+    print("  time split: " + ", ".join(f"{k} {v:.2f} s ({100 * v / elapsed:.0f}%)" for k, v in split.items())
+          + f", other (connect, sizes, purge, lease) {rest:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
