@@ -60,6 +60,7 @@ service imap-login {{
 service anvil {{
   chroot =
 }}
+{extra}
 """
 
 
@@ -204,7 +205,7 @@ def _self_signed_cert(root: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def configure(root: Path, *, tls: bool = False) -> Dovecot:
+def configure(root: Path, *, tls: bool = False, extra: str = "") -> Dovecot:
     """Write the config, users and mail folders under `root`; does not start the server."""
     root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o755)  # noqa: S103 - the dovecot user must read the users file and mail folders
@@ -218,17 +219,19 @@ def configure(root: Path, *, tls: bool = False) -> Dovecot:
         cert, key = _self_signed_cert(root)
         ssl_files = f"ssl_cert = <{cert}\nssl_key = <{key}"
     (root / "dovecot.conf").write_text(
-        _CONF.format(tmp=root, port=port, tls_port=tls_port, ssl="yes" if tls else "no", ssl_files=ssl_files or "")
+        _CONF.format(tmp=root, port=port, tls_port=tls_port, ssl="yes" if tls else "no", ssl_files=ssl_files or "",
+                     extra=extra)
     )
     return Dovecot(root, port, tls_port, cert)
 
 
 @contextlib.contextmanager
-def running(*, tls: bool = False, root: Path | None = None) -> Iterator[Dovecot]:
-    """Start a private Dovecot for the duration of the block, then stop it and remove its files."""
+def running(*, tls: bool = False, root: Path | None = None, extra: str = "") -> Iterator[Dovecot]:
+    """Start a private Dovecot for the duration of the block, then stop it and remove its files.
+    `extra` is appended to dovecot.conf, e.g. `imap_capability = ...` to hide MOVE."""
     owned = root is None
     folder = Path(tempfile.mkdtemp(prefix="napishy-dovecot-")) if root is None else root
-    server = configure(folder, tls=tls)
+    server = configure(folder, tls=tls, extra=extra)
     try:
         server.start()
         yield server
