@@ -16,6 +16,7 @@ from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Letter, Revision
 
 PER_PAGE = 50
+PREVIEW = 90  # characters of the anonymised text shown in the queue, to tell spam from letters at a glance
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
 
@@ -49,6 +50,7 @@ class Row:
     recipients: tuple[str, ...]
     language: str
     received_on: dt.date
+    preview: str
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class QueuePage:
 
 def queue_page(database: Database, filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
     columns = (Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
-               Letter.received_on)
+               Letter.received_on, func.substr(Letter.text, 1, PREVIEW).label("preview"))
     with database.session() as session:
         by_status = {
             status: count for status, count in session.execute(
@@ -74,18 +76,26 @@ def queue_page(database: Database, filters: Filters, page: int, per_page: int = 
         page = min(max(page, 1), pages)
         query = filters.apply(select(*columns)).order_by(Letter.received_on, Letter.id)
         rows = [
-            Row(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on)
+            Row(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on,
+                _preview(r.preview or ""))
             for r in session.execute(query.limit(per_page).offset((page - 1) * per_page))
         ]
         languages = sorted(lang for lang in session.scalars(select(Letter.language).distinct()) if lang)
     return QueuePage(rows, total, page, pages, by_status, languages)
 
 
-def next_pending(database: Database, after: str) -> str | None:
-    """The pending letter after `after` in queue order (or the first one), so review flows on."""
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat[: PREVIEW - 10] + "…" if len(text) >= PREVIEW else flat
+
+
+def next_pending(database: Database, after: str, filters: Filters | None = None) -> str | None:
+    """The pending letter after `after` in queue order (or the first one) within the operator's
+    filters, so review flows on through the same view."""
     with database.session() as session:
         current = session.get(Letter, after)
-        query = select(Letter.id).where(Letter.status == "pending", Letter.id != after)
+        query = (filters or Filters()).apply(select(Letter.id), with_status=False)
+        query = query.where(Letter.status == "pending", Letter.id != after)
         ordered = query.order_by(Letter.received_on, Letter.id)
         if current is not None:
             later = ordered.where(

@@ -37,7 +37,7 @@ async def audit_log(request: Request) -> Response:
     count, head = await run_in_threadpool(audit.head, database)
     rows = await run_in_threadpool(lambda: audit.entries(database, letter_id=only or None, limit=AUDIT_SHOWN))
     return render(request, "audit.html", rows=rows[::-1], problems=problems, count=count, head=head, only=only,
-                  shown=AUDIT_SHOWN)
+                  shown=AUDIT_SHOWN, action_keys={f"action_{action}" for action in audit.ACTIONS})
 
 
 @page()

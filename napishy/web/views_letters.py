@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlencode
+from collections.abc import Mapping
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -27,10 +28,8 @@ KINDS = ("letter", "spam", "autoreply", "empty")
 _LANGUAGE = re.compile(r"^[a-z]{2,8}$")
 
 
-def _filters(request: Request) -> queries.Filters:
+def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters:
     """Only values that can exist; anything else is ignored rather than passed to a query."""
-    params = request.query_params
-    attorneys = request.app.state.attorney_ids
     status = params.get("status", "pending")
     return queries.Filters(
         status=status if status in STATUSES else "",
@@ -40,20 +39,27 @@ def _filters(request: Request) -> queries.Filters:
     )
 
 
+def _queue_query(filters: queries.Filters) -> str:
+    """The filters as a query string: the letter page carries it so "next" stays in the operator's view."""
+    pairs = (("status", filters.status or "all"), ("kind", filters.kind), ("attorney", filters.attorney),
+             ("language", filters.language))
+    return urlencode({k: v for k, v in pairs if v})
+
+
 def _page_number(value: str | None) -> int:
     return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 @page()
 async def queue(request: Request) -> Response:
-    filters = _filters(request)
+    filters = _filters(request.query_params, request.app.state.attorney_ids)
     database = request.app.state.napishy.database
     number = _page_number(request.query_params.get("page"))
     result = await run_in_threadpool(queries.queue_page, database, filters, number)
-    base = {k: v for k, v in (("status", filters.status or "all"), ("kind", filters.kind),
-                              ("attorney", filters.attorney), ("language", filters.language)) if v}
+    base = dict(parse_qsl(_queue_query(filters)))
     return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS,
-                  attorneys=request.app.state.attorney_names, query=lambda **extra: urlencode({**base, **extra}))
+                  attorneys=request.app.state.attorney_names, query=lambda **extra: urlencode({**base, **extra}),
+                  queue_query=_queue_query(filters))
 
 
 @page()
@@ -100,8 +106,9 @@ async def letter(request: Request) -> Response:
     history = await run_in_threadpool(queries.revisions, database, letter_id)
     positions = await run_in_threadpool(queries.image_positions, database, letter_id)
     version = await run_in_threadpool(queries.version, database, letter_id)
+    queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids))
     return render(request, "letter.html", letter=detail, history=history, positions=positions, version=version,
-                  attorneys=request.app.state.attorney_names)
+                  attorneys=request.app.state.attorney_names, queue_query=queue_query, kinds=KINDS)
 
 
 def _expected(request: Request, letter_id: str) -> dict[str, int]:
@@ -113,11 +120,13 @@ def _expected(request: Request, letter_id: str) -> dict[str, int]:
 async def _after_decision(request: Request, letter_id: str, done: bool) -> Response:
     if not done:
         return redirect(f"/letters/{letter_id}")
-    following = await run_in_threadpool(queries.next_pending, request.app.state.napishy.database, letter_id)
+    filters = _filters(dict(parse_qsl(form_text(form_of(request), "queue"))), request.app.state.attorney_ids)
+    queue_query = _queue_query(filters)
+    following = await run_in_threadpool(queries.next_pending, request.app.state.napishy.database, letter_id, filters)
     if following is None:
         flash(request, "ok", pages.translate(request)("queue_done"))
-        return redirect("/queue")
-    return redirect(f"/letters/{following}")
+        return redirect(f"/queue?{queue_query}")
+    return redirect(f"/letters/{following}?{queue_query}")
 
 
 @page()
