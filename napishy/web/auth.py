@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 # scrypt cost: 2**15 × 8 × 128 bytes = 32 MiB and ~0.1 s per attempt; stored with the hash so it can grow.
 SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, SCRYPT_LENGTH = 15, 8, 1, 32
+MAX_TRACKED = 10_000
+RECHECK_SECONDS = 60  # a removed or changed account loses its sessions within a minute
 MAX_SESSION_SECONDS = 12 * 3600  # even an active session ends after a working day
 Clock = Callable[[], float]
 
@@ -61,6 +63,7 @@ class Session:
     role: str
     created: float
     last_seen: float
+    checked: float = 0.0  # when the account was last confirmed to exist with this role
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     flashes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -159,5 +162,8 @@ class LoginLimiter:
     def failed(self, client: str, name: str) -> None:
         now = self.clock()
         with self._lock:
+            if len(self._failures) > MAX_TRACKED:  # a flood of made-up names must not grow memory forever
+                for key in list(self._failures):
+                    self._recent(key, now)
             for key in self._keys(client, name):
                 self._failures.setdefault(key, collections.deque()).append(now)

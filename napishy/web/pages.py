@@ -11,14 +11,16 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from napishy.cli.render import MARKER
-from napishy.web.auth import Session
+from napishy.web.auth import RECHECK_SECONDS, Session
 from napishy.web.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, translator
+from napishy.web.users import role_of
 
 TEMPLATES = Path(__file__).with_name("templates")
 LANG_COOKIE = "napishy_lang"
@@ -108,6 +110,21 @@ def cookie_name(request: Request) -> str:
     return "__Host-napishy" if request.app.state.secure else "napishy_session"
 
 
+async def _current(request: Request, token: str | None) -> Session | None:
+    """The live session, re-checked against the accounts table now and then: an account removed
+    or demoted on the command line must not keep its powers until the idle timeout."""
+    sessions = request.app.state.sessions
+    session = sessions.get(token)
+    if session is None or sessions.clock() - session.checked < RECHECK_SECONDS:
+        return session
+    role = await run_in_threadpool(role_of, request.app.state.napishy.database, session.user)
+    if role is None:
+        sessions.end(token)
+        return None
+    session.role, session.checked = role, sessions.clock()
+    return session
+
+
 def page(*, role: str | None = None) -> Callable[[Handler], Handler]:
     """Require a live session (and `role`); on POST, read the form and check its CSRF token first."""
 
@@ -115,7 +132,7 @@ def page(*, role: str | None = None) -> Callable[[Handler], Handler]:
         @functools.wraps(handler)
         async def endpoint(request: Request) -> Response:
             token = request.cookies.get(cookie_name(request))
-            session = request.app.state.sessions.get(token)
+            session = await _current(request, token)
             if session is None:
                 target = "/login?" + ("expired=1&" if token else "") + "next=" + quote(_here(request), safe="")
                 return redirect(target if request.method == "GET" else "/login" + ("?expired=1" if token else ""))

@@ -81,3 +81,10 @@ def authenticate(database: Database, name: str, password: str) -> Account | None
     if not check_password(password, stored) or account is None:
         return None
     return account
+
+
+def role_of(database: Database, name: str) -> str | None:
+    """The account's current role, or None once it was removed (`napishy users remove` in another process)."""
+    with database.session() as session:
+        user = session.get(User, name)
+        return user.role if user is not None else None

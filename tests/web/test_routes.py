@@ -276,3 +276,16 @@ def test_internal_error_is_a_friendly_page(app: App, web: TestClient, operator, 
     response = web.get("/queue")
     assert response.status_code == 500
     assert "letter's text" not in response.text and "Traceback" not in response.text
+
+
+def test_a_removed_account_loses_its_session(app: App) -> None:
+    from napishy.web.users import remove_user
+    from tests.web.conftest import add_account
+
+    add_account(app, "olga", "operator")
+    now = [0.0]
+    with TestClient(create_app(app, sessions=SessionStore(3600, clock=lambda: now[0]))) as client:
+        log_in(client, "olga")
+        remove_user(app.database, "olga")  # as `napishy users remove olga` in another process
+        now[0] = 61
+        assert client.get("/queue", follow_redirects=False).status_code == 303
