@@ -24,6 +24,7 @@ def no_move_server() -> Iterator[Dovecot]:
         yield server
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_without_move_copy_delete_and_uid_expunge(no_move_server: Dovecot, make_imap_app: ImapAppFactory) -> None:
     no_move_server.clear()
     no_move_server.append("association", [letter(n) for n in range(600, 605)])

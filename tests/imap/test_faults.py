@@ -87,6 +87,7 @@ def test_crash_mid_pass_loses_nothing_and_stores_nothing_twice(
     assert_no_leaks(IDENTIFIERS, [app.settings.data_dir], [child.stdout, child.stderr])
 
 
+@SQLITE_ONLY
 def test_connection_cut_mid_fetch_recovers_on_next_pass(
     server: Dovecot, make_imap_app: ImapAppFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -115,6 +116,7 @@ def test_connection_cut_mid_fetch_recovers_on_next_pass(
     assert_no_leaks(IDENTIFIERS, [cut_app.settings.data_dir], [caplog.text, cut.line()])
 
 
+@SQLITE_ONLY
 def test_tls_against_a_plaintext_server_is_refused(server: Dovecot, make_imap_app: ImapAppFactory) -> None:
     server.append("association", [letter(300)])
     app = make_imap_app(mailbox_association_security="tls", mailbox_defence_security="starttls")
@@ -128,6 +130,7 @@ def test_tls_against_a_plaintext_server_is_refused(server: Dovecot, make_imap_ap
     assert server.count("association") == 1 and stored(app) == 0
 
 
+@SQLITE_ONLY
 def test_tls_and_starttls_verify_the_certificate(tls_dovecot: Dovecot, make_imap_app: ImapAppFactory) -> None:
     tls_dovecot.clear()
     tls_dovecot.append("association", [letter(310)])
@@ -179,18 +182,21 @@ def test_service_wakes_on_idle_and_survives_a_kick(
 @SQLITE_ONLY
 def test_run_exits_zero_on_sigterm(server: Dovecot, make_imap_app: ImapAppFactory) -> None:
     app = make_imap_app()
+    stored(app)  # migrate now, so parent and child never race to create the schema
     server.append("association", [letter(500)])
     service = subprocess.Popen(
         [PYTHON, "-m", "napishy.cli.main", "--env-file", "/nonexistent", "run"],
         env=env_for(app.settings, app.settings.data_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        wait_for(lambda: app.settings.data_dir.exists() and stored(app) == 1, timeout=30)
+        wait_for(lambda: service.poll() is not None or stored(app) == 1, timeout=60)
         service.send_signal(signal.SIGTERM)
         out, err = service.communicate(timeout=20)
     finally:
         if service.poll() is None:
             service.kill()
+            print(service.communicate()[1])
     assert service.returncode == 0, err
+    assert stored(app) == 1
     assert "service stopped" in err
     assert_no_leaks(IDENTIFIERS, [app.settings.data_dir], [out, err])

@@ -20,6 +20,9 @@ from tests.imap.conftest import IDENTIFIERS, PYTHON, ImapAppFactory, env_for, le
 from tests.leakscan import assert_no_leaks
 
 pytestmark = pytest.mark.imap
+# Tests whose subject is IMAP, not the database, run on SQLite only: the IMAP suite must stay fast.
+# Those that touch the lease or concurrent storage run on PostgreSQL too.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def letters_by_mailbox(app: App) -> dict[str, int]:
@@ -68,6 +71,7 @@ def test_redelivered_letter_stays_one_entry(server: Dovecot, imap_app: App, capl
     no_leaks(imap_app, caplog.text)
 
 
+@SQLITE_ONLY
 def test_oversized_letter_is_set_aside_and_quarantined(
     server: Dovecot, make_imap_app: ImapAppFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -111,6 +115,7 @@ def test_uidvalidity_change_refetches_without_duplicates(
     no_leaks(imap_app, caplog.text)
 
 
+@SQLITE_ONLY
 def test_retention_keeps_recent_processed_letters(server: Dovecot, make_imap_app: ImapAppFactory) -> None:
     app = make_imap_app(mailbox_retention_days="7")
     server.append("defence", [letter(40), letter(41)])
@@ -136,10 +141,6 @@ def test_a_held_lease_skips_the_mailbox(server: Dovecot, imap_app: App, caplog: 
     other.release()
     assert poll_once(imap_app)[0].stored == 1
     no_leaks(imap_app, caplog.text)
-
-
-# The CLI adds nothing database-specific, and each child process costs seconds: SQLite only.
-SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @SQLITE_ONLY
