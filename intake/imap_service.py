@@ -54,6 +54,8 @@ class Backoff:
 class MailboxWatcher:
     """Connect, pass, IDLE, pass again; on any failure log it, back off and reconnect."""
 
+    read_timeout = READ_TIMEOUT  # how long the server may stay silent when it owes us an answer
+
     def __init__(self, app: App, mailbox: MailboxSettings, stop: threading.Event,
                  backoff: Backoff | None = None) -> None:
         self.app = app
@@ -66,7 +68,7 @@ class MailboxWatcher:
         while not self.stop.is_set():
             client = None
             try:
-                client = connect(self.mailbox)
+                client = connect(self.mailbox, read_timeout=self.read_timeout)
                 self._serve(client)
             except Exception as error:
                 failed(self.app, self.mailbox.id, error)
@@ -119,7 +121,7 @@ class MailboxWatcher:
             began = time.monotonic()
             responses = client.idle_check(timeout=IDLE_TICK)
             # idle_check leaves the socket blocking without a timeout; put the watchdog back.
-            client.socket().settimeout(READ_TIMEOUT)
+            client.socket().settimeout(self.read_timeout)
             for response in responses:
                 if response and response[0] == b"BYE":
                     raise ConnectionLost(f"mailbox {self.mailbox.id}: the server closed the session")

@@ -130,16 +130,24 @@ PYTHON = sys.executable
 
 
 class CuttingProxy:
-    """A loopback TCP proxy that drops both sides once `limit` bytes have gone server → client,
-    i.e. a connection that dies in the middle of a FETCH. A real server cannot be told to do that."""
+    """A loopback TCP proxy that drops both sides once `limit` bytes have gone server → client
+    (a connection that dies in the middle of a FETCH), or that goes silent on `freeze()`.
+    A real server cannot be told to do either."""
 
-    def __init__(self, upstream_port: int, limit: int) -> None:
+    def __init__(self, upstream_port: int, limit: int | None = None) -> None:
         self.upstream_port = upstream_port
         self.limit = limit
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.cuts = 0
+        self.accepted = 0
+        self.frozen_below = 0
         threading.Thread(target=self._accept, daemon=True).start()
+
+    def freeze(self) -> None:
+        """Open connections go silent both ways but stay open: a link that died without a FIN.
+        New connections work normally."""
+        self.frozen_below = self.accepted
 
     def _accept(self) -> None:
         while True:
@@ -148,13 +156,17 @@ class CuttingProxy:
             except OSError:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-            threading.Thread(target=self._pump, args=(client, upstream, None), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, self.limit), daemon=True).start()
+            index = self.accepted
+            self.accepted += 1
+            threading.Thread(target=self._pump, args=(client, upstream, None, index), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, self.limit, index), daemon=True).start()
 
-    def _pump(self, source: socket.socket, target: socket.socket, limit: int | None) -> None:
+    def _pump(self, source: socket.socket, target: socket.socket, limit: int | None, index: int) -> None:
         sent = 0
         try:
             while data := source.recv(4096):
+                if index < self.frozen_below:
+                    continue  # swallowed: the other side waits for an answer that never comes
                 if limit is not None and sent + len(data) > limit:
                     target.sendall(data[: limit - sent])
                     self.cuts += 1

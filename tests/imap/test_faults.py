@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intake.imap import poll_once
-from intake.imap_service import run
+from intake.imap_service import MailboxWatcher, run
 from napishy.app import App
 from napishy.storage.models import Letter, MailboxState
 from tests.dovecot import Dovecot
@@ -177,6 +177,31 @@ def test_service_wakes_on_idle_and_survives_a_kick(
     with app.database.session() as session:
         assert session.get(MailboxState, "association").last_error is not None
     assert_no_leaks(IDENTIFIERS, [app.settings.data_dir], [caplog.text])
+
+
+@SQLITE_ONLY
+def test_watchdog_replaces_a_silently_dead_connection(
+    server: Dovecot, make_imap_app: ImapAppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(MailboxWatcher, "read_timeout", 1.0)
+    proxy = CuttingProxy(server.port)
+    app = make_imap_app(port=proxy.port, mailboxes="association", idle_seconds="5", rescan_seconds="300")
+    server.append("association", [letter(450)])
+    stop = threading.Event()
+    service = threading.Thread(target=run, args=(app, stop))
+    service.start()
+    try:
+        wait_for(lambda: stored(app) == 1)
+        time.sleep(1.0)  # let the watcher settle into IDLE
+        proxy.freeze()  # the IDLE session hears nothing more, and its DONE is never answered
+        server.append("association", [letter(451)])
+        wait_for(lambda: stored(app) == 2, timeout=20)  # IDLE limit, DONE timeout, reconnect, rescan
+    finally:
+        stop.set()
+        service.join(15)
+        proxy.close()
+    assert not service.is_alive()
+    assert proxy.accepted >= 2
 
 
 @SQLITE_ONLY
