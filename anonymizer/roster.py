@@ -125,7 +125,8 @@ def _index(roster: Roster) -> dict[str, tuple[_Form, ...]]:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t«\"'(—-")
+    # A bounded look-back keeps this O(1) per token; hostile letters repeat names thousands of times.
+    before = text[max(0, start - 64) : start].rstrip(" \t«\"'(—-")
     return not before or before[-1] in ".!?\n:"
 
 
@@ -193,19 +194,20 @@ def find_recipients(text: str, roster: Roster) -> tuple[str, ...]:
         if re.search(pattern, text, re.IGNORECASE):
             return tuple(sorted(a.id for a in roster.attorneys))
     hits = roster_hits(text, roster)
+    named_by_surname = {h.owner for h in hits if h.part == "surnames"}
+    strong: list | None = None  # computed once, only if a bare first name needs it
     ids = set()
     for hit in hits:
-        if hit.owner is None or is_sender_name(text, hit, hits):
+        if hit.owner is None or hit.owner in ids or is_sender_name(text, hit, hits):
             continue
-        if hit.part != "surnames" and _in_sender_context(text, hit, hits):
-            continue
+        if hit.part != "surnames" and hit.owner not in named_by_surname:
+            strong = contexts.strong_hits(text) if strong is None else strong
+            if _in_sender_context(hit, strong):
+                continue
         ids.add(hit.owner)
     return tuple(sorted(ids))
 
 
-def _in_sender_context(text: str, hit: RosterHit, hits: list[RosterHit]) -> bool:
+def _in_sender_context(hit: RosterHit, strong: list) -> bool:
     """"Это пишет Лёша", "мой сын Максим": a first name the sender uses for someone else."""
-    if any(h.owner == hit.owner and h.part == "surnames" for h in hits):
-        return False
-    strong = contexts.strong_hits(text)
     return any(c.start < hit.end and hit.start < c.end for c in strong)

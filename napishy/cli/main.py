@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "napishy.cli.db_commands",
     "napishy.cli.web_commands",
     "napishy.cli.users_commands",
+    "napishy.cli.retention_commands",
 )
 
 Handler = Callable[[argparse.Namespace], int]
