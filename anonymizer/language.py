@@ -15,6 +15,8 @@ _lock = threading.Lock()
 _detector: Any = None
 _CODES = {"BELARUSIAN": "be", "RUSSIAN": "ru", "UKRAINIAN": "uk", "POLISH": "pl", "ENGLISH": "en"}
 _MARKERS = re.compile(r"\[[a-z]+\]")
+_SAMPLE_CHARS = 4000  # a letter's language shows in its first pages; lingua is superlinear on one huge token
+_WORD = re.compile(r"[^\W\d_]{1,40}")
 
 
 def _lingua() -> Any:
@@ -52,7 +54,7 @@ def _by_letters(text: str) -> str | None:
 
 def detect_language(text: str) -> str:
     """Two-letter code; "ru"/"en" by script when the text is too short to tell."""
-    text = _MARKERS.sub(" ", text)
+    text = " ".join(_WORD.findall(_MARKERS.sub(" ", text[: _SAMPLE_CHARS * 4])))[:_SAMPLE_CHARS]
     decided = _by_letters(text)
     if decided:
         return decided

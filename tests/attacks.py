@@ -18,9 +18,12 @@ def huge_letter(megabytes: int = 50) -> bytes:
     line = base64.b64encode(b"A" * 57) + b"\r\n"
     payload = line * (megabytes * 1024 * 1024 // len(line))
     return (
-        HEAD + b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
-        + BODY + b"\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        + payload + b"--b--\r\n"
+        HEAD
+        + b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+        + BODY
+        + b"\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + payload
+        + b"--b--\r\n"
     )
 
 
@@ -49,9 +52,16 @@ def many_headers(count: int = 100_000) -> bytes:
 
 def _attachment(content_type: bytes, name: bytes, data: bytes) -> bytes:
     return (
-        HEAD + b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
-        + BODY + b"\r\n--b\r\nContent-Type: " + content_type + b'\r\nContent-Disposition: attachment; filename="'
-        + name + b'"\r\nContent-Transfer-Encoding: base64\r\n\r\n' + base64.encodebytes(data) + b"--b--\r\n"
+        HEAD
+        + b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+        + BODY
+        + b"\r\n--b\r\nContent-Type: "
+        + content_type
+        + b'\r\nContent-Disposition: attachment; filename="'
+        + name
+        + b'"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+        + base64.encodebytes(data)
+        + b"--b--\r\n"
     )
 
 

@@ -11,7 +11,7 @@ from intake.source import RawLetter
 from napishy.app import App
 from napishy.cli.main import main
 from napishy.storage.copy import CopyError, copy_store
-from napishy.storage.database import Database, DatabaseError
+from napishy.storage.database import HEAD_REVISION, Database, DatabaseError
 from napishy.storage.models import Letter
 from napishy.vault import Opener
 from tests.conftest import EXAMPLES, KeyPair
@@ -57,7 +57,7 @@ def test_a_shared_database_must_be_upgraded_explicitly(cluster: PostgresCluster,
     monkeypatch.setenv("NAPISHY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("NAPISHY_DATABASE_URL", url)
     assert main(["--env-file", "/dev/null", "db", "upgrade"]) == 0
-    assert "schema (empty) -> 0001" in capsys.readouterr().out
+    assert f"schema (empty) -> {HEAD_REVISION}" in capsys.readouterr().out
     assert main(["--env-file", "/dev/null", "db", "upgrade"]) == 0
-    assert "schema already at 0001" in capsys.readouterr().out
+    assert f"schema already at {HEAD_REVISION}" in capsys.readouterr().out
     assert main(["--env-file", "/dev/null", "queue", "--json"]) == 0

@@ -8,19 +8,19 @@ from anonymizer.text.spans import Hit
 
 _UP = r"[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ]"
 _NAME = rf"(?:{_UP}[\w'’.-]*|\d{{1,3}}-?(?:го|е|а|я|й|га)\b)"
-_CYR_TYPES = (
-    r"вул|ул|улица|вуліца|вулиця|праспект|проспект|пр-т|пр-кт|просп|пр|пер|переулок|завулак|пров|провулок|"
-    r"бульвар|бульв|бул|б-р|пл|площадь|плошча|площа|тракт|шоссе|шаша|наб|набережная|мкр|мкрн|мікрараён|"
-    r"микрорайон|мікрорайон|тупик|туп|проезд|праезд|ulica|ul|al|aleja|os|osiedle|plac|pl"
+# Full words take any case ending ("на улице", "па вуліцы", "на проспекте"); abbreviations do not.
+_CYR_WORDS = (
+    r"(?:улиц|вуліц|вулиц|праспект|проспект|переул|завул|провул|бульвар|тракт|площад|плошч|площ|"
+    r"набережн|микрорайон|мікрараён|мікрорайон|тупик|проезд|праезд|шоссе|шаша|ulic|alej|osiedl|plac)\w{0,4}"
 )
+_CYR_ABBREVIATIONS = r"вул|ул|пр-т|пр-кт|просп|пр|пер|бульв|бул|б-р|пл|наб|мкр|мкрн|туп|ul|al|os|pl"
+_CYR_TYPES = rf"{_CYR_WORDS}|{_CYR_ABBREVIATIONS}"
 # A part after the street: ", д. 17", ", 41-18", ", кв. 54", " m. 4", ", корп. 2".
 _UNIT = r"д|дом|корп|корпус|к|кв|кварт|кватэра|квартира|лит|літ|оф|m|lok|apt|flat"
 _PART = rf"(?:\s*,?\s*(?:(?:{_UNIT})\.?\s*)?\d+\w*(?:[/-]\d+\w*)?)"
 _POST = rf"(?:\s*,?\s*(?:индекс|індэкс|індекс|index)?\s*\d{{6}}(?:\s+{_UP}[\w-]+)?)"
-CYRILLIC_STREET = re.compile(
-    rf"(?<!\w)(?:{_CYR_TYPES})\.?\s+{_NAME}(?:[ \u00a0]{_NAME}){{0,2}}{_PART}*{_POST}?",
-    re.IGNORECASE,
-)
+# Only the street type ignores case: the name after it must be capitalised ("Улица была пуста" is no address).
+CYRILLIC_STREET = re.compile(rf"(?<!\w)(?i:{_CYR_TYPES})\.?\s+{_NAME}(?:[ \u00a0]{_NAME}){{0,2}}(?i:{_PART}*{_POST}?)")
 _EN_TYPES = (
     r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Square|Sq|Drive|Dr|Close|Court|Ct|Place|Pl|Terrace|Way|Grove|"
     r"Gardens|Crescent|Boulevard|Blvd|Park|Row|Hill|Walk|Mews|Parade|Highway|Hwy|Strasse|Straße|Str"
@@ -58,4 +58,4 @@ def find(text: str) -> list[Hit]:
     hits += [Hit(m.start(), m.end(), "address", "street") for m in ENGLISH_STREET.finditer(text)]
     for pattern, reason in POSTCODES:
         hits += [Hit(m.start(), m.end(), "address", reason) for m in pattern.finditer(text)]
-    return [_whole_line(text, h) if any(c.isdigit() for c in text[h.start:h.end]) else h for h in hits]
+    return [_whole_line(text, h) if any(c.isdigit() for c in text[h.start : h.end]) else h for h in hits]

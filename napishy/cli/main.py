@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The NER model does many tiny matrix products; BLAS threads only fight over the two cores.
+    # Must be set before numpy loads, and is inherited by the anonymiser's child process.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     os.umask(0o077)  # every file napishy writes is private to its user unless said otherwise
     parser = build_parser()
     args = parser.parse_args(argv)
