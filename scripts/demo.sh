@@ -9,6 +9,7 @@ export NAPISHY_DATA_DIR="$PWD/$demo/data"
 export NAPISHY_PUBLIC_KEY_FILE="$PWD/$demo/keys/public.key"
 export NAPISHY_KEY_PASSPHRASE="demo passphrase - throwaway"
 export NAPISHY_OPERATOR="demo-operator"
+export NAPISHY_MAILBOXES=""
 napishy() { .venv/bin/napishy --env-file /dev/null "$@"; }
 
 echo "== 1. a throwaway organisers' key (the service only ever sees public.key)"
@@ -17,5 +18,26 @@ echo
 echo "== 2. import the example letters (examples/*.eml) into the 'association' mailbox"
 napishy import examples --mailbox association
 echo
-echo "== 3. the queue"
+echo "== 3. the queue: anonymised, classified, waiting for an operator"
 napishy queue
+echo
+first=$(napishy queue --status pending --kind letter --json | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+echo "== 4. one letter as an operator sees it (napishy show $first)"
+napishy show "$first"
+echo
+echo "== 5. review: spam rejected in one step, the letters approved"
+napishy reject --kind spam --reason "spam"
+letters=$(napishy queue --status pending --kind letter --json | .venv/bin/python -c 'import json,sys; print(" ".join(e["id"] for e in json.load(sys.stdin) if e["recipients"]))')
+# shellcheck disable=SC2086 # one argument per id
+napishy approve $letters
+napishy audit verify
+echo
+echo "== 6. exports (--force: the real publication waits for May 21)"
+napishy export publication --out "$demo/publication" --force
+napishy export relatives --out "$demo/relatives"
+echo
+echo "== 7. the original stays sealed; organisers open it offline with the private key"
+napishy open "$first" --private-key "$demo/keys/private.key" --out "$demo/original-$first.eml"
+echo
+echo "Open in a browser: file://$PWD/$demo/publication/index.html"
+echo "Relatives' bundles: $PWD/$demo/relatives/"
