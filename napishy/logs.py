@@ -7,13 +7,16 @@ import re
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}\b")
+# Full (eight groups) or compressed ("::") forms; a clock time like 10:30:15 is neither.
+_IPV6 = re.compile(
+    r"(?<![\w:.])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){7})(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"
+)
 
 
 def mask(text: str) -> str:
     text = _EMAIL.sub("[email]", text)
-    text = _IPV6.sub("[ip]", text)
-    return _IPV4.sub("[ip]", text)
+    text = _IPV4.sub("[ip]", text)  # first, so an IPv4-mapped IPv6 address goes whole
+    return _IPV6.sub("[ip]", text)
 
 
 class MaskingFilter(logging.Filter):

@@ -11,11 +11,13 @@ import importlib
 import multiprocessing
 import resource
 import threading
+import warnings
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 from anonymizer.errors import AnonymizerError
+from napishy import logs
 
 if TYPE_CHECKING:
     from anonymizer.model import AnonymizedLetter
@@ -42,6 +44,9 @@ DEFAULT_TARGET = "anonymizer.letter:anonymize"
 def _serve(connection: Connection, roster: Roster, memory_bytes: int, target: str) -> None:
     """The child: load models once, then anonymise letters until the pipe closes."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    # Library warnings may quote what they choke on; in the child they are masked or silenced.
+    warnings.simplefilter("ignore")
+    logs.configure("WARNING")
     module_name, function_name = target.split(":")
     anonymize = getattr(importlib.import_module(module_name), function_name)
 
