@@ -41,7 +41,9 @@ def timed(func: Callable[..., object], bucket: str, spent: dict[str, float]) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("corpus", nargs="?", default="/work/shared/corpus/letters")
+    parser.add_argument(
+        "corpus", nargs="?", default=str(Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "letters")
+    )
     parser.add_argument("--letters", type=int, default=1000)
     args = parser.parse_args()
     raws = [p.read_bytes() for p in sorted(Path(args.corpus).glob("*.eml"))]

@@ -29,7 +29,11 @@ def bodies(corpus: Path) -> list[str]:
 
 
 def main() -> None:
-    corpus = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/corpus/letters")
+    corpus = Path(
+        sys.argv[1]
+        if len(sys.argv) > 1
+        else str(Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "letters")
+    )
     texts = bodies(corpus)
     t0 = time.perf_counter()
     warm_up()

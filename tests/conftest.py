@@ -15,7 +15,7 @@ from napishy.storage.database import Database
 from tests.postgres import PostgresCluster, find_bin
 
 PASSPHRASE = "test passphrase, not secret"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"  # a copy of shared/corpus/letters
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 

@@ -21,7 +21,7 @@ from anonymizer.attachments import clean_parts
 from anonymizer.errors import AnonymizerError, StageFailed
 from anonymizer.mime import parse_letter
 
-CORPUS = Path("/work/shared/corpus/letters")
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus" / "letters"
 DATA = Path(__file__).resolve().parents[1] / "data" / "realworld"
 PY_EMAIL = Path(os.path.dirname(cpython_test.__file__)) / "test_email" / "data"
 ANNOTATIONS = json.loads((CORPUS / "annotations.json").read_text()) if CORPUS.exists() else []
