@@ -1,7 +1,11 @@
 """atheris fuzz target for the parser entry point, for long runs by hand (not part of `make test`).
 
     .venv/bin/pip install atheris
-    .venv/bin/python fuzz/fuzz_anonymize.py -max_total_time=3600 -rss_limit_mb=2048 tests/data/realworld
+    mkdir -p fuzz/corpus && cp tests/data/realworld/*.eml tests/data/corpus/letters/*.eml fuzz/corpus/
+    .venv/bin/python fuzz/fuzz_anonymize.py -max_total_time=3600 -rss_limit_mb=2048 \
+        -artifact_prefix=fuzz/findings/ fuzz/corpus
+
+libFuzzer writes new inputs into the corpus folder, so never point it at tests/data.
 
 Anything but a result or an AnonymizerError is a finding.
 """
