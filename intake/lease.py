@@ -11,6 +11,7 @@ import logging
 import os
 import secrets
 import socket
+import threading
 
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,11 @@ from napishy.storage.models import Lease
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 300
+# Holders in this process that hold their lease right now. A row naming this process but a holder
+# not in here was left behind by a release that failed (e.g. the database was locked at that
+# moment): without this, the same service would skip its own mailbox until the row expired.
+_live_holders: set[str] = set()
+_live_lock = threading.Lock()
 
 
 class LeaseLost(NapishyError):
@@ -43,12 +49,16 @@ def new_holder() -> str:
 
 
 def _holder_is_dead(holder: str) -> bool:
-    """True only when the holder ran on this host and its process is gone. A pid reused by
-    another process reads as alive: then we wait for the expiry, which is the safe side."""
+    """True only when the holder ran on this host and its process is gone, or it is an abandoned
+    holder of this very process. A pid reused by another process reads as alive: then we wait for
+    the expiry, which is the safe side."""
     host, _, rest = holder.partition("/")
     pid_text = rest.partition("/")[0]
-    if host != _host() or not pid_text.isdigit() or int(pid_text) == os.getpid():
+    if host != _host() or not pid_text.isdigit():
         return False
+    if int(pid_text) == os.getpid():
+        with _live_lock:
+            return holder not in _live_holders
     try:
         os.kill(int(pid_text), 0)
     except ProcessLookupError:
@@ -87,8 +97,16 @@ class MailboxLease:
                 # a live lease held by someone else, or a racer inserted first
                 if not self._take_from_dead_holder(expires):
                     return False
-        self.held = True
+        self._set_held(True)
         return True
+
+    def _set_held(self, held: bool) -> None:
+        self.held = held
+        with _live_lock:
+            if held:
+                _live_holders.add(self.holder)
+            else:
+                _live_holders.discard(self.holder)
 
     def _take_from_dead_holder(self, expires: dt.datetime) -> bool:
         with self.database.session() as session:
@@ -102,7 +120,8 @@ class MailboxLease:
                 .values(holder=self.holder, expires_at=expires)
             ).rowcount
         if taken == 1:
-            log.info("lease %s: taken over from a crashed service on this host", self.name)
+            log.info("lease %s: taken over from a holder that is gone (a crashed service on this host, "
+                     "or one of ours whose release failed)", self.name)
         return taken == 1
 
     def renew(self) -> None:
@@ -113,13 +132,13 @@ class MailboxLease:
                 update(Lease).where(Lease.name == self.name, Lease.holder == self.holder).values(expires_at=expires)
             ).rowcount
         if renewed != 1:
-            self.held = False
+            self._set_held(False)
             raise LeaseLost(f"lease {self.name} was taken over by another service")
 
     def release(self) -> None:
         if not self.held:
             return
-        self.held = False
+        self._set_held(False)  # first: if the delete fails, a later pass of ours may take the row over
         with self.database.session() as session:
             session.execute(delete(Lease).where(Lease.name == self.name, Lease.holder == self.holder))
 

@@ -102,14 +102,21 @@ def mailbox_health(
     for mailbox in sorted(set(configured) | set(states) | set(counts)):
         state = states.get(mailbox)
         last_poll = _aware(state.last_poll_at) if state and state.last_poll_at else None
+        last_error_at = _aware(state.last_error_at) if state and state.last_error_at else None
         overdue = mailbox in configured and (last_poll is None or (now - last_poll).total_seconds() > stale_after)
+        # The last error is kept after recovery (for diagnosis), so it only means "down now" when no
+        # successful poll came after it. `overdue` alone would hide an outage for stale_after seconds.
+        failing = last_error_at is not None and (last_poll is None or last_error_at > last_poll)
+        outage = mailbox in configured and failing
         report.append(
             {
                 "mailbox": mailbox,
                 "configured": mailbox in configured,
                 "last_poll_at": last_poll.isoformat(timespec="seconds") if last_poll else None,
                 "overdue": overdue,
+                "outage": outage,
                 "last_error": state.last_error if state else None,
+                "last_error_at": last_error_at.isoformat(timespec="seconds") if last_error_at else None,
                 "letters": counts.get(mailbox, {}),
                 "oldest_pending_days": (now.date() - oldest[mailbox]).days if mailbox in oldest else None,
             }

@@ -90,6 +90,8 @@ class Dovecot:
         return self.root / "dovecot.conf"
 
     def start(self) -> None:
+        # A pid file left by an earlier run of this instance would be read as the new master's.
+        (self.root / "run" / "master.pid").unlink(missing_ok=True)
         # dovecot daemonises and its children inherit stdout: a pipe would never reach EOF
         with (self.root / "start.log").open("wb") as out:
             subprocess.run(["dovecot", "-c", str(self.conf)], check=True, stdout=out, stderr=out)
@@ -111,6 +113,35 @@ class Dovecot:
         while time.monotonic() < deadline and _alive(self.pid):
             time.sleep(0.05)
         self.pid = 0
+        self._end_sessions()
+
+    def _end_sessions(self) -> None:
+        """Session processes (dovecot/imap) outlive their master here and keep serving, an IDLE
+        client hears nothing for seconds; a real service stop (systemd kills the whole unit) ends
+        them at once. Ends the processes of this instance only: those whose cwd is under its root."""
+        mine = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    if Path(os.readlink(entry / "cwd")).is_relative_to(self.root.resolve()):
+                        mine.append(int(entry.name))
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            for pid in mine:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
+            deadline = time.monotonic() + 2
+            while time.monotonic() < deadline and any(_alive(pid) for pid in mine):
+                time.sleep(0.05)
+
+    def restart(self, down_seconds: float = 0.0) -> None:
+        """Stop the server (every session ends), stay down for `down_seconds`, start it again on
+        the same ports with the same mail: a provider restart or a short outage."""
+        self.stop()
+        for port in (self.port, self.tls_port):
+            if port:
+                _wait_for_closed_port(port)
+        time.sleep(down_seconds)
+        self.start()
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
@@ -177,10 +208,13 @@ class Dovecot:
 
 
 def _alive(pid: int) -> bool:
+    """A zombie is dead too: dovecot daemonises, and whoever reaps it here may take its time."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
+    with contextlib.suppress(OSError, IndexError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     return True
 
 
@@ -191,6 +225,17 @@ def _wait_for_port(port: int, timeout: float = 15.0) -> None:
             return
         time.sleep(0.05)
     raise RuntimeError(f"dovecot did not open port {port}")
+
+
+def _wait_for_closed_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        except OSError:
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"dovecot still listens on port {port}")
 
 
 def _self_signed_cert(root: Path) -> tuple[Path, Path]:

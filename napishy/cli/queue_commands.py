@@ -78,8 +78,12 @@ def show_status(args: argparse.Namespace) -> int:
     else:
         for entry in report:
             last = entry["last_poll_at"] or "never"
-            problem = "  OVERDUE" if entry["overdue"] else ""
-            error = f"  last error: {entry['last_error']}" if entry["last_error"] else ""
+            problem = ("  OUTAGE" if entry["outage"] else "") + ("  OVERDUE" if entry["overdue"] else "")
+            error = ""
+            if entry["last_error"]:
+                # An old, recovered error stays visible for diagnosis, but must not read as a current one.
+                when = entry["last_error_at"] or "unknown time"
+                error = f"  {'failing' if entry['outage'] else 'recovered from'} at {when}: {entry['last_error']}"
             counts = ", ".join(f"{k} {v}" for k, v in entry["letters"].items()) or "no letters"
             oldest = entry["oldest_pending_days"]
             pending = f"; oldest pending {oldest} days" if oldest is not None else ""
