@@ -46,3 +46,26 @@ def test_kill_9_at_random_moments_300_letters(
     assert_stored_exactly_once(app, keypair, appended)
     assert_inboxes_empty(server)
     no_leaks(app, *texts, *(s.line() for s in summaries))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_kill_9_of_the_service_at_random_moments(
+    server: Dovecot, make_imap_app: ImapAppFactory, keypair: KeyPair, tmp_path: Path
+) -> None:
+    """The same with `napishy run`, which never finishes on its own: every round ends in a kill."""
+    app = make_imap_app(fetch_chunk="5")
+    stored(app)
+    appended = deliver(server, 20_000, 300)
+    seed = int(os.environ.get("NAPISHY_CHAOS_SEED") or int.from_bytes(os.urandom(4), "big"))
+
+    report, texts = kill_rounds(server, app, tmp_path, rounds=5, seed=seed, max_delay=2.0, command=("run",))
+    print(f"seed {seed} (set NAPISHY_CHAOS_SEED to repeat)\n" + "\n".join(report))
+    before = stored(app)
+
+    summaries = poll_once(app)
+
+    assert all(s.ok for s in summaries), [s.line() for s in summaries]
+    assert sum(s.stored for s in summaries) == 300 - before
+    assert_stored_exactly_once(app, keypair, appended)
+    assert_inboxes_empty(server)
+    no_leaks(app, *texts, *(s.line() for s in summaries))

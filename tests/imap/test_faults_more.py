@@ -130,8 +130,8 @@ def deliver(server: Dovecot, first: int, count: int) -> list[bytes]:
 
 
 def kill_rounds(server: Dovecot, app: App, tmp_path: Path, *, rounds: int, seed: int,
-                max_delay: float) -> tuple[list[str], list[str]]:
-    """Start `napishy poll --once` `rounds` times and SIGKILL each at a random moment: on odd rounds
+                max_delay: float, command: tuple[str, ...] = ("poll", "--once")) -> tuple[list[str], list[str]]:
+    """Start `napishy poll --once` (or `command`) `rounds` times and SIGKILL each at a random moment: on odd rounds
     after a random delay from the start (start-up, login, SELECT included), on even rounds as soon
     as the stored count reaches a random target (mid-pass, between or inside chunk commits).
     Returns what each round did and the captured output."""
@@ -143,7 +143,7 @@ def kill_rounds(server: Dovecot, app: App, tmp_path: Path, *, rounds: int, seed:
         before = stored(app)
         if before >= total:
             break  # nothing left to interrupt
-        child = napishy(env, env_file, "poll", "--once")
+        child = napishy(env, env_file, *command)
         if number % 2:
             delay = rng.uniform(0.2, max_delay)
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -186,6 +186,20 @@ def test_kill_9_at_random_moments_small(
     assert_stored_exactly_once(app, keypair, appended)
     assert_inboxes_empty(server)
     no_leaks(app, *texts, *(s.line() for s in summaries))
+
+
+def test_a_lease_left_by_our_own_failed_release_is_taken_back(app: App) -> None:
+    """A release that failed (database locked, disk full) must not make this same process skip the
+    mailbox until the row expires; a lease our process still holds stays exclusive."""
+    from intake.lease import MailboxLease
+
+    abandoned = MailboxLease(app.database, "association")
+    assert abandoned.acquire()
+    abandoned._set_held(False)  # what release() does before its DELETE fails
+    live = MailboxLease(app.database, "association")
+    assert live.acquire()
+    assert not MailboxLease(app.database, "association").acquire()
+    live.release()
 
 
 # -- 2. Dovecot stopped and started while `napishy run` is in IDLE --------------------------
