@@ -8,11 +8,8 @@ fingerprint turns it into a duplicate. So nothing is lost and nothing is stored 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -295,25 +292,10 @@ def failed(app: App, mailbox_id: str, error: BaseException) -> MailboxSummary:
 
 def prepare(app: App) -> None:
     """Open the database and build the pipeline now, so a bad key file or database URL is reported
-    once, as one line, before any mailbox is touched (the database first: it creates the data dir).
-
-    Two services started at once on a fresh data dir would both run the SQLite migrations (one then
-    dies on "table already exists") and both create the fingerprint key (one may read it before the
-    other wrote it). A lock file in the data dir makes the first start happen once, then the other."""
-    with _first_start_lock(app):
-        app.database  # noqa: B018 - cached properties, evaluated for their checks
-        app.pipeline  # noqa: B018
-
-
-@contextlib.contextmanager
-def _first_start_lock(app: App) -> Iterator[None]:
-    path = app.data_dir / "napishy.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # released when closed, also if this process dies
-        yield
-    finally:
-        os.close(fd)
+    once, as one line, before any mailbox is touched. (App serialises a first start on a fresh
+    data dir: migrations under a file lock, the fingerprint key created atomically.)"""
+    app.database  # noqa: B018 - cached properties, evaluated for their checks
+    app.pipeline  # noqa: B018
 
 
 def poll_once(app: App, stop: threading.Event | None = None) -> list[MailboxSummary]:

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from napishy.filelock import private_file_lock
 from napishy.settings import Settings
 from napishy.storage.database import Database, ensure_private_dir
 
@@ -32,7 +33,10 @@ class App:
     def database(self) -> Database:
         database = Database(self.settings.database_url, data_dir=self.data_dir)
         if database.is_sqlite:
-            database.upgrade()  # one machine, one file: migrating on start is safe and convenient
+            # One machine, one file: migrating on start is convenient. The lock makes two processes
+            # started at once on a fresh data dir migrate one after the other, not both at once.
+            with private_file_lock(self.data_dir / "napishy.lock"):
+                database.upgrade()
         else:
             database.require_head()  # shared database: migrations are an explicit step
         return database

@@ -17,19 +17,26 @@ _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(.+(?:\r?\n[ \t].*)*)", re.IGNOREC
 
 
 def load_or_create_key(path: Path) -> bytes:
-    """Read the 32-byte key, creating it (0600) on first use; O_EXCL avoids a race between services."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_bytes()
-        if len(key) != 32:
-            raise ValueError(f"{path} is damaged: expected 32 bytes") from None
-        return key
-    key = os.urandom(32)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Read the 32-byte key, creating it (0600) on first use.
+
+    Created complete or not at all: written to a private temporary file, then hard-linked into
+    place, which fails if another service got there first. Then everyone reads the winner's key."""
+    if not path.exists():
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(32))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_bytes()
+    if len(key) != 32:
+        raise ValueError(f"{path} is damaged: expected 32 bytes")
     return key
 
 
