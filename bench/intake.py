@@ -1,20 +1,28 @@
 """Throughput of IMAP intake: a private Dovecot, N letters APPENDed, one `poll_once`.
 
 Usage: .venv/bin/python bench/intake.py [--letters N] [--chunk C] [--stub-anonymizer] [--source DIR]
+                                        [--database sqlite | postgresql | URL]
 Letters come from examples/*.eml (else ../shared/corpus/letters/*.eml), repeated to N and made
 unique by a varying Message-ID. Prints letters/s, peak memory (ru_maxrss) and where the time
 goes: fetch (IMAP FETCH), pipeline (fingerprint, seal, anonymise, commit), move (UID MOVE).
 `--stub-anonymizer` replaces anonymize() with a constant, to measure intake itself.
+`--database`: `sqlite` (default, a file in the temp dir), `postgresql` (a private cluster started
+for the run from tests/postgres.py, with fsync on like a real server), or a database URL such as
+postgresql+psycopg://user@host/db (migrated first; it must hold no letters, or they count as
+duplicates).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,8 +32,10 @@ from anonymizer.model import AnonymizedLetter  # noqa: E402
 from intake.imap import poll_once  # noqa: E402
 from napishy.app import App  # noqa: E402
 from napishy.settings import Settings  # noqa: E402
+from napishy.storage.database import Database  # noqa: E402
 from napishy.vault import generate_keys  # noqa: E402
 from tests import dovecot  # noqa: E402
+from tests.postgres import PostgresCluster, _as_postgres, find_bin  # noqa: E402
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n", re.IGNORECASE | re.MULTILINE)
 
@@ -50,10 +60,11 @@ class StubApp(App):
         return lambda raw: AnonymizedLetter(text="stub", recipients=(), language="", kind="letter")
 
 
-def settings_for(server: dovecot.Dovecot, work: Path, chunk: int) -> Settings:
+def settings_for(server: dovecot.Dovecot, work: Path, chunk: int, database_url: str) -> Settings:
     generate_keys(work / "keys", b"bench passphrase")
     return Settings.from_mapping({
         "NAPISHY_DATA_DIR": str(work / "data"),
+        "NAPISHY_DATABASE_URL": database_url,
         "NAPISHY_PUBLIC_KEY_FILE": str(work / "keys" / "public.key"),
         "NAPISHY_MAILBOXES": "association",
         "NAPISHY_FETCH_CHUNK": str(chunk),
@@ -63,6 +74,51 @@ def settings_for(server: dovecot.Dovecot, work: Path, chunk: int) -> Settings:
         "NAPISHY_MAILBOX_ASSOCIATION_PASSWORD": dovecot.PASSWORD,
         "NAPISHY_MAILBOX_ASSOCIATION_SECURITY": "plain",
     })
+
+
+class DurableCluster(PostgresCluster):
+    """The suite's private cluster, but with fsync left on, as SQLite keeps synchronous=FULL."""
+
+    def start(self) -> None:
+        data, log = self.root / "data", self.root / "log"
+        initdb = [str(self.bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]
+        subprocess.run(_as_postgres(initdb), check=True, capture_output=True)
+        options = f"-k {self.root} -p {self.port} -c listen_addresses=127.0.0.1"
+        pg_ctl = [str(self.bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]
+        subprocess.run(_as_postgres(pg_ctl), check=True, capture_output=True)
+
+
+@contextlib.contextmanager
+def database_url(choice: str, work: Path) -> Iterator[str]:
+    """The URL to bench against, with a private PostgreSQL cluster running if one was asked for.
+    The cluster keeps fsync on (the test suite turns it off): commit latency is part of the figure."""
+    if choice == "sqlite":
+        yield f"sqlite:///{work / 'data' / 'napishy.sqlite3'}"
+        return
+    if choice in ("postgresql", "postgres"):
+        bin_dir = find_bin()
+        if bin_dir is None:
+            raise SystemExit("no PostgreSQL server binaries (apt-get install postgresql)")
+        cluster = DurableCluster(bin_dir)
+        cluster.start()
+        try:
+            url = cluster.new_database()
+            migrate(url)
+            yield url
+        finally:
+            cluster.stop()
+        return
+    if not choice.startswith("postgresql"):
+        raise SystemExit(f"--database: sqlite, postgresql or a postgresql+psycopg:// URL, not {choice!r}")
+    migrate(choice)
+    yield choice
+
+
+def migrate(url: str) -> None:
+    """What `napishy db upgrade` does once before services start on a shared database."""
+    database = Database(url)
+    database.upgrade()
+    database.dispose()
 
 
 def append_all(server: dovecot.Dovecot, letters: list[bytes]) -> float:
@@ -79,13 +135,16 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=50, help="NAPISHY_FETCH_CHUNK")
     parser.add_argument("--stub-anonymizer", action="store_true")
     parser.add_argument("--source", type=Path, help="a folder of .eml files (default: examples/)")
+    parser.add_argument("--database", default="sqlite",
+                        help="sqlite (default), postgresql (a private cluster for this run), or a URL")
     args = parser.parse_args()
     sources = source_letters(args.source)
     letters = [unique(sources[i % len(sources)], i) for i in range(args.letters)]
-    with tempfile.TemporaryDirectory() as folder, dovecot.running() as server:
+    with (tempfile.TemporaryDirectory() as folder, dovecot.running() as server,
+          database_url(args.database, Path(folder)) as url):
         work = Path(folder)
         appended = append_all(server, letters)
-        app = (StubApp if args.stub_anonymizer else App)(settings_for(server, work, args.chunk))
+        app = (StubApp if args.stub_anonymizer else App)(settings_for(server, work, args.chunk, url))
         app.database  # noqa: B018 - open and migrate outside the timed pass
         warm = time.perf_counter()
         app.pipeline.anonymize(letters[0])  # model loading is start-up cost, not throughput
@@ -94,11 +153,13 @@ def main() -> None:
         summary = poll_once(app)[0]
         elapsed = time.perf_counter() - started
         left = server.count("association")
+        app.database.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = sum(map(len, letters)) / len(letters)
     mode = "stub anonymizer" if args.stub_anonymizer else "full anonymizer"
-    print(f"intake ({mode}): {args.letters} letters from {len(sources)} sources, mean {size / 1024:.1f} KiB,"
-          f" chunk {args.chunk}")
+    backend = url.split(":", 1)[0] + ("" if args.database in ("sqlite", "postgresql", "postgres") else " (given URL)")
+    print(f"intake ({mode}, {backend}): {args.letters} letters from {len(sources)} sources,"
+          f" mean {size / 1024:.1f} KiB, chunk {args.chunk}")
     print(f"  appended in {appended:.2f} s; warm-up (model load) {warm:.2f} s")
     print(f"  {summary.line()}; {left} left in INBOX")
     print(f"  poll_once: {elapsed:.2f} s = {args.letters / elapsed:.0f} letters/s; peak RSS {peak_mb:.0f} MiB")

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from napishy.errors import NapishyError
 
 HEAD_REVISION = "0002"
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class DatabaseError(NapishyError):
@@ -56,6 +59,8 @@ class Database:
             self.engine: Engine = create_engine(url)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
+            # pre-ping: a pooled connection the server dropped while idle (restart, failover,
+            # pg_terminate_backend) is replaced at checkout instead of failing the next unit of work
             self.engine = create_engine(url, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -71,6 +76,29 @@ class Database:
             raise
         finally:
             session.close()
+
+    def run(self, work: Callable[[Session], T], *, retries: int = 1) -> T:
+        """Run `work(session)` as one unit of work; if the connection dies under it, run it again
+        on a fresh connection, at most `retries` more times.
+
+        Only for work that is safe to repeat: a drop before COMMIT rolled everything back, but a
+        drop *during* COMMIT leaves it unknown whether the transaction landed, so the work must
+        give the same end state either way (the intake pipeline does: fingerprints turn a landed
+        letter into a duplicate). Review actions are not run through here: repeating an approval
+        that did land would report a confusing "already approved"; the operator retries instead.
+        Errors other than a lost connection (constraint violations, bad SQL) are never retried."""
+        attempt = 0
+        while True:
+            try:
+                with self.session() as session:
+                    return work(session)
+            except DBAPIError as error:
+                if not error.connection_invalidated or attempt >= retries:
+                    raise
+                attempt += 1
+                # the class name only: a driver message can quote the statement's parameters
+                log.warning("database connection lost (%s); repeating the unit of work on a new one",
+                            type(error.orig).__name__)
 
     def current_revision(self) -> str | None:
         try:
