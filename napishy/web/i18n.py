@@ -137,6 +137,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "last_poll": ("Апошняя праверка (UTC)", "Last poll (UTC)"),
     "never": ("ніколі", "never"),
     "overdue": ("ЗАТРЫМКА", "OVERDUE"),
+    "outage": ("ЗБОЙ", "OUTAGE"),
     "ok": ("у парадку", "ok"),
     "health": ("Стан", "Health"),
     "last_error": ("Апошняя памылка", "Last error"),
