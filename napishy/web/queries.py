@@ -14,6 +14,7 @@ from sqlalchemy.sql import Select
 
 from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Letter, Revision
+from processors.queries import QueueRow
 
 PER_PAGE = 50
 PREVIEW = 90  # characters of the anonymised text shown in the queue, to tell spam from letters at a glance
@@ -42,14 +43,9 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Row:
-    id: str
-    mailbox: str
-    status: str
-    kind: str
-    recipients: tuple[str, ...]
-    language: str
-    received_on: dt.date
+class Row(QueueRow):
+    """A queue row as the CLI lists it, plus the start of the text for the web table."""
+
     preview: str
 
 
