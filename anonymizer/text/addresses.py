@@ -37,6 +37,18 @@ POSTCODES = (
     (re.compile(r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"), "us zip"),
     (re.compile(r"(?:индекс|індэкс|індекс|postcode|zip)\s*:?\s*\d{5,6}", re.IGNORECASE), "postcode"),
 )
+# A village or district is as good as an address: a few hundred people live there. Cities stay.
+_SETTLEMENT = (
+    r"деревн\w*|деревеньк\w*|вёск\w*|вёсц\w*|веск\w*|посёл\w*|поселк\w*|посел\w*|пасёл\w*|пасял\w*|пос\.|"
+    r"агрогород\w*|аграгарад\w*|аг\.|хутор\w*|хутар\w*|сел[оауе]|сяло|сяла|сяле|селищ\w*|смт\.?|пгт\.?|г\.\s?п\.|"
+    r"wie[śs]|wsi|villages?\s+of|village|gmin[aiyę]|powiat\w*|sołectw\w*"
+)
+VILLAGE = re.compile(rf"(?<!\w)(?i:{_SETTLEMENT})[ \u00a0]+{_UP}[\w'’-]+(?:[ \u00a0]+{_UP}[\w'’-]+)?")
+DISTRICT = re.compile(
+    rf"(?<!\w){_UP}[\w-]*(?:ск|цк|зк|ськ|цьк|sk|ck)\w*[ \u00a0]+"
+    r"(?i:район\w*|раён\w*|rajon\w*|rejon\w*|powiat\w*|district)\b"
+    rf"|(?<!\w)(?i:район\w*|раён\w*|powiat\w*)[ \u00a0]+{_UP}[\w-]*(?:ск|цк|зк|ськ|цьк|sk|ck)\w*"
+)
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 
 
@@ -56,6 +68,8 @@ def find(text: str) -> list[Hit]:
     """Streets with house numbers in Cyrillic, Polish and English styles, and postcodes."""
     hits = [Hit(m.start(), m.end(), "address", "street") for m in CYRILLIC_STREET.finditer(text)]
     hits += [Hit(m.start(), m.end(), "address", "street") for m in ENGLISH_STREET.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "address", "village") for m in VILLAGE.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "address", "district") for m in DISTRICT.finditer(text)]
     for pattern, reason in POSTCODES:
         hits += [Hit(m.start(), m.end(), "address", reason) for m in pattern.finditer(text)]
     return [_whole_line(text, h) if any(c.isdigit() for c in text[h.start : h.end]) else h for h in hits]

@@ -23,6 +23,12 @@ INTRO = re.compile(
     r"пишу\s+вам\s+я,?|signed,?|подпись:?|подпіс:?)\s+(" + NAME_RUN + ")",
     re.IGNORECASE,
 )
+# "Tomas, Rasa and I signed …", "Ганна і я": capitalised words listed with the writer are people.
+WITH_ME = re.compile(
+    r"(?<![\w.])((?-i:" + _CAP + r"[\w'’-]+)(?:,[ \u00a0]+(?-i:" + _CAP + r"[\w'’-]+)){0,3})"
+    r"[ \u00a0]+(?:and[ \u00a0]+I|и[ \u00a0]+я|і[ \u00a0]+я|i[ \u00a0]+ja|та[ \u00a0]+я|й[ \u00a0]+я)\b",
+    re.IGNORECASE,
+)
 # "I am / I'm / Я — / Jestem" are followed by many things; only a listed first name counts.
 SOFT_INTRO = re.compile(r"(?:\bI\s+am|\bI'm|\bJestem|\bЯ\s+[—–-])\s+(" + NAME_RUN + ")")
 KIN = re.compile(
@@ -40,10 +46,16 @@ CLOSING = re.compile(
     r"best|regards|best\s+regards|kind\s+regards|warm\s+regards|yours|yours\s+sincerely|sincerely|"
     r"cheers|love|with\s+love|with\s+love\s+and\s+solidarity|in\s+solidarity|with\s+respect|"
     r"with\s+deep\s+respect|respectfully|pozdrawiam|pozdrawiam\s+serdecznie|z\s+poważaniem|"
-    r"serdecznie|ściskam|з\s+надзеяй|с\s+надеждой|з\s+надією|салідарна|солидарно)\b[^\n]{0,30}?[,!.]?\s*",
+    r"serdecznie|ściskam|з\s+надзеяй|с\s+надеждой|з\s+надією|салідарна|солидарно|warmly|warmest|"
+    r"all\s+the\s+best|take\s+care|thinking\s+of\s+you|hugs|with\s+hope|best\s+wishes|"
+    r"pozdrowienia|uściski|całuję|обнимаю\s+крепко|моцна\s+абдымаю)\b[^\n]{0,30}?[,!.]?\s*",
     re.IGNORECASE | re.MULTILINE,
 )
 _PROSE_END = re.compile(r"[!?]\s*$")
+_DASH_LEAD = re.compile(r"^\s*[—–-]+\s*")
+# "С.П.", "A. K.": a signature of initials alone; "P.S." / "П.С." is a postscript, not a person.
+_INITIALS_ONLY = re.compile(r"(?:[A-ZА-ЯЁІЎЄЇ]\.[ \u00a0]?){2,3}")
+_PS = re.compile(r"(?:[PП]\.[ \u00a0]?){1,2}[SС]\.", re.IGNORECASE)
 
 
 def _name_tokens(text: str, start: int, end: int, reason: str) -> list[Hit]:
@@ -59,8 +71,17 @@ def _name_tokens(text: str, start: int, end: int, reason: str) -> list[Hit]:
 
 
 def _name_line(line: str) -> str | None:
-    """The name part of a signature line ("Тамара Шевчук, г. Борисов" → "Тамара Шевчук"), or None."""
+    """The name part of a signature line ("Тамара Шевчук, г. Борисов" → "Тамара Шевчук"), or None.
+
+    A leading dash ("— Лёха") is a sign-off habit; a line ending in a full stop after a
+    word is a sentence ("Тримайтеся, будь ласка."), unless that word is an initial.
+    """
+    line = _DASH_LEAD.sub("", line)
     if len(line.split()) > 8 or _PROSE_END.search(line):
+        return None
+    if _INITIALS_ONLY.fullmatch(line.strip()):
+        return None if _PS.fullmatch(line.strip()) else line.strip()
+    if re.search(r"\w{2}\.\s*$", line):
         return None
     head = re.split(r"[,(|]| - | — ", line.strip(), maxsplit=1)[0].strip()
     words = head.split()
@@ -138,7 +159,21 @@ def find(text: str) -> list[Hit]:
         first = WORD.match(match.group(1))
         if first and is_first_name(first.group(), allow_ambiguous=True):
             hits += _name_tokens(text, match.start(1), match.end(1), "self-introduction")
+    for match in WITH_ME.finditer(text):
+        hits += _with_me(text, match)
     return hits + _signoff(text)
+
+
+def _with_me(text: str, match: re.Match[str]) -> list[Hit]:
+    """Names listed before "and I"; a word opening the sentence must be a listed first name."""
+    hits = []
+    for word in WORD.finditer(text, match.start(1), match.end(1)):
+        before = text[max(0, word.start() - 3): word.start()].rstrip()
+        opens = not before or before[-1] in ".!?\n:"
+        if opens and not is_first_name(word.group(), allow_ambiguous=True):
+            continue
+        hits += _name_tokens(text, word.start(), word.end(), "listed with the writer")
+    return hits
 
 
 TITLES = frozenset("mr mrs ms miss dr prof sir pan pani ks спадар спадарыня пан пані".split())
@@ -147,8 +182,11 @@ STOP = frozenset(
     """
     вы вас вам вами ваш ваша ваше вашы ваши вашу вашай вашей вашим вашым вашых ваших вашего вашага вашому вашаму
     ты тебя табе тебе твой твая твоя твои мы нас нам я мне мой мая моя
-    бог господь пан пані пани пане панi спадар спадарыня спадарства шановний шановна шановні
-    дарагі дарагая дарагія дорогой дорогая дорогие уважаемый уважаемая паважаны паважаная
+    вашае вашую вашыя твая твае твой твоя тваё
+    бог господь пан пані пани пане панi спадар спадарыня спадарства шановний шановна шановні шановного
+    шаноўны шаноўная шаноўныя шаноўнае вельмішаноўны вельмишановний многоуважаемый многоуважаемая
+    дарагі дарагая дарагія дарагое дорогой дорогая дорогие уважаемый уважаемая уважаемые паважаны паважаная паважаныя
+    любимый любимая милый милая родной родная дорогий дорога дорогі любий люба коханий кохана
     mr mrs ms miss dr prof dear hi hello pani panie pan drogi droga drodzy szanowny szanowna
     здравствуйте здравствуй привет приветствую добрый доброе добры добрае вітаю прывітанне дзень день вечер
     вечар утро раніца вітаємо доброго добрий dzień dobry witam witaj hey good morning evening afternoon

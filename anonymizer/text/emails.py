@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from anonymizer.text.links import TLD_PATTERN
 from anonymizer.text.spans import Hit
 
 PLAIN = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b", re.UNICODE)
@@ -21,6 +22,13 @@ OBFUSCATED = re.compile(
 )
 
 
+# "ivan @ gmail . com": a literal "@" with spaces round it and round the dots; the last label
+# must be a known top-level domain, so "20 @ 3 . Then" in prose is no address.
+SPACED = re.compile(
+    rf"(?<![\w.+-]){_LOCAL}[ \t]*@[ \t]*{_LABEL}(?:[ \t]*\.[ \t]*{_LABEL})*?[ \t]*\.[ \t]*(?:{TLD_PATTERN})\b",
+    re.IGNORECASE,
+)
+
 _BARE_AT = re.compile(r"\s(?:at|собака|сабака|собачка|małpa|malpa|мавпа)\s", re.IGNORECASE)
 _SPELLED_DOT = re.compile(r"(?:dot|точка|кропка|kropka)", re.IGNORECASE)
 
@@ -35,4 +43,5 @@ def find(text: str) -> list[Hit]:
         if _BARE_AT.search(found) and not _SPELLED_DOT.search(found) and not re.match(r"\S*[\d._]", found):
             continue  # "find us at example.com" is prose with a link, not an address
         hits.append(Hit(match.start(), match.end(), "email", "obfuscated address"))
+    hits += [Hit(m.start(), m.end(), "email", "spaced address") for m in SPACED.finditer(text) if " " in m.group()]
     return hits

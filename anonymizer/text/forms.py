@@ -46,6 +46,12 @@ def stem(word: str) -> str:
     return folded
 
 
+# Polish drops a mobile "e" before the last consonant in other cases: Marek → Marka,
+# Aleksander → Aleksandra; and softens r/d/t before "-e": Piotrze, Witoldzie, Agacie.
+_MOBILE_E = re.compile(r"(.*[^aeiouy])e([rkcłn])$")
+_SOFTENED = {"r": ("rze",), "d": ("dzie",), "t": ("cie",), "ł": ("le",), "k": ("ku", "kiem"), "g": ("gu", "giem")}
+
+
 def is_form(token: str, stem_: str, full: str | None = None) -> bool:
     """True if `token` is `stem_` plus one closing case ending.
 
@@ -53,12 +59,31 @@ def is_form(token: str, stem_: str, full: str | None = None) -> bool:
     name itself: "Вас" is no form of "Вася".
     """
     folded = fold(token)
+    latin = bool(_LATIN.match(folded))
+    if latin and not folded.startswith(stem_):
+        return _polish_form(folded, stem_)
     if not folded.startswith(stem_):
         return False
     rest = folded[len(stem_):]
     if not rest and full is not None and folded != full:
         return False
-    return rest in (LATIN_ENDINGS if _LATIN.match(folded) else ENDINGS)
+    return rest in (LATIN_ENDINGS if latin else ENDINGS) or (latin and _polish_form(folded, stem_))
+
+
+def _polish_form(folded: str, stem_: str) -> bool:
+    """Polish case forms that change the stem itself ("Aleksandrze", "Tomka", "Piotrze")."""
+    stems = [stem_]
+    if mobile := _MOBILE_E.fullmatch(stem_):
+        stems.append(mobile.group(1) + mobile.group(2))
+    for candidate in stems:
+        if len(candidate) < 3:
+            continue
+        if folded.startswith(candidate) and folded[len(candidate):] in LATIN_ENDINGS - {""} and candidate != stem_:
+            return True
+        for ending in _SOFTENED.get(candidate[-1], ()):
+            if folded == candidate[:-1] + ending:
+                return True
+    return False
 
 
 def capitalised(token: str) -> bool:

@@ -14,6 +14,7 @@ TLDS = (
     "tv fm to cc ws edu gov ac mil int club shop store blog news live pro name mobi one tech space"
 ).split()
 _TLD = "|".join(sorted(TLDS, key=len, reverse=True))
+TLD_PATTERN = _TLD
 SCHEME = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'«»]+|\bwww\.[^\s<>\"'«»]+", re.IGNORECASE)
 BARE = re.compile(
     rf"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLD})\b(?:/[^\s<>\"'«»]*)?",

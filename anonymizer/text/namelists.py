@@ -15,6 +15,7 @@ class NameIndex:
 
     by_prefix: dict[str, tuple[tuple[str, str], ...]]  # (stem, folded full name)
     ambiguous: frozenset[str]
+    short: dict[str, str]  # two-letter stem of a three-letter name ("ew" → "ewa") → its stem
 
 
 @lru_cache(maxsize=1)
@@ -23,14 +24,18 @@ def index() -> NameIndex:
     text = resources.files("anonymizer").joinpath("data/first_names.txt").read_text(encoding="utf-8")
     by_prefix: dict[str, set[tuple[str, str]]] = {}
     ambiguous: set[str] = set()
+    short: dict[str, str] = {}
     for line in text.splitlines():
         for word in line.split("#", 1)[0].split():
             if word.startswith("?"):
                 word = word[1:]
                 ambiguous.add(stem(word))
             by_prefix.setdefault(stem(word)[:3], set()).add((stem(word), fold(word)))
+            folded = fold(word)
+            if len(folded) == 3 and folded[-1] in "аяоaeo":
+                short[folded[:2]] = stem(word)
     return NameIndex({k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in by_prefix.items()},
-                     frozenset(ambiguous))
+                     frozenset(ambiguous), short)
 
 
 def first_name_stem(token: str) -> str | None:
@@ -39,6 +44,9 @@ def first_name_stem(token: str) -> str | None:
     for candidate, full in index().by_prefix.get(folded[:3], ()):
         if is_form(token, candidate, full) and (len(candidate) >= 3 or folded == candidate):
             return candidate
+    # Three-letter names decline on a two-letter stem: "Ewa" → "Ewy", "Яна" → "Яну", "Аня" → "Ане".
+    if 3 <= len(folded) <= 4 and folded[:2] in index().short and is_form(token, folded[:2]) and folded[2:]:
+        return index().short[folded[:2]]
     return None
 
 

@@ -126,8 +126,43 @@ def find(text: str, roster: Roster) -> list[Hit]:
     found = [h for h in contexts.find(text) + _token_hits(text) if _allowed(h, protected)]
     found += _surnames(text, found, protected)
     found += senders + _surnames(text, senders, protected)
+    found += _coordinated(text, found, protected)
     found += _propagate(text, found, protected)
     return found + _initials(text, found)
+
+
+_AND = r"(?:і|и|й|та|and|i|oraz|&)"
+_RIGHT = re.compile(rf"[ \u00a0]+{_AND}[ \u00a0]+")
+_LEFT = re.compile(rf"({WORD.pattern})[ \u00a0]+{_AND}[ \u00a0]+$")
+
+
+def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
+    """"od Tomasza i Ewy", "Orla and Niamh": a capitalised word joined to a name by "and" is a
+    name too, unless it opens a sentence or is a known non-name."""
+    hits: list[Hit] = []
+    for hit in found:
+        candidates = []
+        if gap := _RIGHT.match(text, hit.end):
+            if word := WORD.match(text, gap.end()):
+                candidates.append(word)
+        if left := _LEFT.search(text[max(0, hit.start - 40): hit.start]):
+            offset = max(0, hit.start - 40)
+            if word := WORD.fullmatch(text, offset + left.start(1), offset + left.end(1)):
+                candidates.append(word)
+        for word in candidates:
+            token = word.group()
+            if not capitalised(token) or token.casefold() in contexts.STOP or _sentence_start(text, word.start()):
+                continue
+            candidate = Hit(word.start(), word.end(), "name", "joined to a name")
+            if _allowed(candidate, protected) and not _is_place(text, word):
+                hits.append(candidate)
+    return hits
+
+
+def _is_place(text: str, word: re.Match[str]) -> bool:
+    """A place preposition right before the word ("Ганна і ў Мінску") makes it a town."""
+    previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, word.start() - 20): word.start()])
+    return bool(previous and previous.group(1).casefold() in _PLACE_PREPOSITIONS)
 
 
 def _initials(text: str, found: list[Hit]) -> list[Hit]:

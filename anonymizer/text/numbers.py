@@ -21,6 +21,43 @@ DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})|\d{4}-\d\d-\d\d|(?:1[8
 LABELLED = re.compile(r"\b(?:УНП|УНН|ИНН|ІНН|ОГРН|NIP|REGON|PESEL|ИПН|ЕДРПОУ|VAT)\s*:?\s*[\d -]{6,}\d", re.IGNORECASE)
 
 
+# A typo breaks the checksum but not the shape: country, check digits, a four-letter bank code
+# (BY, GB, IE, NL …), or any IBAN-shaped run right after the word "IBAN".
+IBAN_SHAPED = re.compile(r"\b[A-Z]{2}\d{2}[ \u00a0]?[A-Z]{4}(?:[ \u00a0]?[A-Z0-9]){10,26}\b")
+IBAN_LABELLED = re.compile(r"(?<=IBAN)[:\s]*([A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){11,30})\b")
+# Vehicle plates: Belarusian "1234 AB-7", Russian "А123ВС 77", Ukrainian "АА 1234 ВВ", or
+# anything plate-shaped after a word saying it is one.
+PLATE = re.compile(
+    r"(?<![\w-])(?:\d{4}[ \u00a0]?[A-ZА-ЯІ]{2}[ \u00a0]?[-–][ \u00a0]?[0-8]"
+    r"|[АВЕКМНОРСТУХABEKMHOPCTYX]\d{3}[АВЕКМНОРСТУХABEKMHOPCTYX]{2}[ \u00a0]?\d{2,3}"
+    r"|[A-ZА-ЯІ]{2}[ \u00a0]?\d{4}[ \u00a0]?[A-ZА-ЯІ]{2})(?![\w-])"
+)
+PLATE_LABELLED = re.compile(
+    r"(?:номер\w*\s+(?:машин\w*|авто\w*|автомобил\w*|аўтамабіл\w*)|госномер\w*|нумар\w*\s+(?:машын\w*|аўто\w*)|"
+    r"(?:licen[cs]e|number|registration)\s+plate|numer\w*\s+rejestracyjn\w*|tablic\w*\s+rejestracyjn\w*)"
+    r"[:\s]*(?:[—–-]\s*)?([A-ZА-ЯІ0-9][A-ZА-ЯІ0-9 \u00a0-]{3,10}[A-ZА-ЯІ0-9])",
+    re.IGNORECASE,
+)
+_MONTH_WORD = r"[^\W\d_]{3,12}\.?"
+_A_DATE = (
+    rf"\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d\d-\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \u00a0]+{_MONTH_WORD}[ \u00a0,]+(?:19|20)\d\d"
+    rf"|{_MONTH_WORD}[ \u00a0]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \u00a0]+(?:19|20)\d\d|(?:19|20)\d\d"
+)
+# A birth date, unlike other dates, narrows a sender down to a handful of people.
+BIRTH = re.compile(
+    r"(?:родил(?:ся|ась)|нарадзі(?:ўся|лася)|народи(?:вся|лася)|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|"
+    r"\bborn|date\s+of\s+birth|\bDOB|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
+    r"д\.\s?р\.|г\.\s?р\.)(?:[ \u00a0]+(?:я|ja|I|ён|она|он|вона|він))?"
+    r"[:\s]*(?:on|in|в|у|ў|w|з)?[ \u00a0]*(" + _A_DATE + ")",
+    re.IGNORECASE,
+)
+BIRTH_AFTER = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[ \u00a0]*(?:г\.[ \u00a0]?р\.|года\s+рождения|году\s+нараджэння|року\s+народження|rocznik)",
+    re.IGNORECASE,
+)
+
+
 def _luhn(digits: str) -> bool:
     total = 0
     for n, char in enumerate(reversed(digits)):
@@ -39,6 +76,11 @@ def _iban_ok(candidate: str) -> bool:
 def find(text: str) -> list[Hit]:
     """Checksummed numbers by name, then any other long digit run that is not a date or amount."""
     hits = [Hit(m.start(), m.end(), "number", "iban") for m in IBAN.finditer(text) if _iban_ok(m.group())]
+    hits += [Hit(m.start(), m.end(), "number", "iban") for m in IBAN_SHAPED.finditer(text)]
+    hits += [Hit(m.start(1), m.end(1), "number", "iban") for m in IBAN_LABELLED.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "number", "vehicle plate") for m in PLATE.finditer(text)]
+    hits += [Hit(m.start(1), m.end(1), "number", "vehicle plate") for m in PLATE_LABELLED.finditer(text)]
+    hits += [Hit(m.start(1), m.end(1), "number", "birth date") for p in (BIRTH, BIRTH_AFTER) for m in p.finditer(text)]
     for match in CARD.finditer(text):
         if _luhn(re.sub(r"\D", "", match.group())):
             hits.append(Hit(match.start(), match.end(), "number", "payment card"))

@@ -9,7 +9,9 @@ from anonymizer.text.spans import Hit
 # "I work / работаю / працую / pracuję" + an optional role + "in/at/в/у/ў/w" + the place, up
 # to the end of the clause. The role may stay; the place goes.
 WORKPLACE = re.compile(
-    r"\b(?:работаю|працую|працюю|pracuję|I\s+work|I'm\s+working|I\s+am\s+working)"
+    r"\b(?:работаю|працую|працюю|pracuję|I\s+work|I'm\s+working|I\s+am\s+working|"
+    r"I\s+(?:teach|taught|lecture|study|studied|worked)|I'm\s+(?:studying|teaching)|I\s+am\s+(?:studying|teaching)|преподаю|выкладаю|викладаю|wykładam|uczę|"
+    r"учусь|вучуся|навучаюся|навчаюся|studiuję|studiowałem|studiowałam|służę)"
     r"(?:\s+[^\s,.;:!?]+){0,2}?\s+(?:в|во|у|ў|на|w|we|na|at|for|in)\s+([^.,;!?\n]+)",
     re.IGNORECASE,
 )
@@ -18,6 +20,17 @@ ORGANISATION = re.compile(
     r"(?<!\w)(?:ООО|ОАО|ЗАО|ОДО|ЧУП|ЧТУП|УП|ИП|ЧП|ААТ|ТАА|ЗАТ|ПрАТ|ТОВ|ПАТ|ФОП|LLC|Ltd|GmbH|Sp\.\s?z\s?o\.\s?o\.)"
     r"\s*(?:«[^»\n]{1,80}»|\"[^\"\n]{1,80}\"|„[^”\n]{1,80}”|[A-ZА-ЯЁІЎЄЇ][\w-]+(?:\s+[A-ZА-ЯЁІЎЄЇ][\w-]*\.?){0,3})"
     r"|(?:(?:[A-Z][\w'’-]*|&)\s+){1,4}(?:Ltd|LLC|LLP|Inc|PLC|GmbH|Solicitors|University|College|Hospital|Institute)\b"
+    r"|\b(?:University|College|Hospital|Institute|School|Academy|Uniwersytet|Politechnika|Akademia|Szkoła)"
+    r"(?:\s+(?:of|for|im\.|imienia|[A-ZŁŚŻ][\w'’-]*)){1,5}(?:\s+[A-Z][\w'’-]*)*"
+)
+# A numbered institution names one building in one town: "школе №12 г. Лиды", "гімназіі № 3
+# г. Барысава", "детский сад №105", "СШ №7". The town after it goes too.
+NUMBERED = re.compile(
+    r"(?i:\b(?:сш|гімназі|гимнази|ліцэ|лице|школ|сярэдн\w*\s+школ|средн\w*\s+школ|дзіцяч\w*\s+сад|детск\w*\s+сад|"
+    r"ясл\w*-сад|садок|садочк|бальніц|больниц|паліклінік|поликлиник|лікарн|поліклінік|каледж|колледж|коледж|"
+    r"вучылішч|училищ|пту|szkoł|szkol|przedszkol|liceum|gimnazjum)\w*)"
+    r"[ \u00a0]*(?:№|N|Nr\.?|nr\.?)[ \u00a0]*\d+(?:[ \u00a0,]+(?:(?:г|м|горада|города|міста|miasta)\.?[ \u00a0]*)?"
+    r"[A-ZА-ЯЁІЎЄЇŁŚŻ][\w-]+(?=[\s,.;:!?)]|$))?"
 )
 _VAGUE = re.compile(r"^(?:школе|школ|school|szkole|больнице|hospital|office|офисе|банке|bank)\b", re.I)
 
@@ -31,4 +44,5 @@ def find(text: str) -> list[Hit]:
             continue
         hits.append(Hit(match.start(1), match.start(1) + len(place), "workplace", "workplace"))
     hits += [Hit(m.start(), m.end(), "workplace", "organisation") for m in ORGANISATION.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "workplace", "numbered institution") for m in NUMBERED.finditer(text)]
     return hits
