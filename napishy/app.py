@@ -77,9 +77,10 @@ class App:
 
     @functools.cached_property
     def pipeline(self) -> Pipeline:
-        from napishy.fingerprint import Fingerprinter, load_or_create_key
+        from napishy.fingerprint import Fingerprinter, ensure_same_key, load_or_create_key
         from processors.pipeline import Pipeline
 
         ensure_private_dir(self.settings.fingerprint_key_file.parent)  # usually the data dir itself
         key = load_or_create_key(self.settings.fingerprint_key_file)
+        ensure_same_key(self.database, key, self.settings.fingerprint_key_file)
         return Pipeline(self.database, self.sealer, Fingerprinter(key), self.anonymize_function())

@@ -11,6 +11,12 @@ import hmac
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from napishy.errors import NapishyError
+
+if TYPE_CHECKING:
+    from napishy.storage.database import Database
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(.+(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
@@ -61,3 +67,36 @@ class Fingerprinter:
 
 def _normalise(data: bytes) -> bytes:
     return b"\n".join(line.rstrip() for line in data.replace(b"\r\n", b"\n").split(b"\n")).rstrip()
+
+
+class KeyMismatch(NapishyError):
+    """Raised at start-up when this service's fingerprint key differs from the one already in use."""
+
+
+def check_value(key: bytes) -> str:
+    """Names the key without revealing it: an HMAC of a fixed label."""
+    return hmac.new(key, b"napishy fingerprint key check v1", hashlib.sha256).hexdigest()[:32]
+
+
+def ensure_same_key(database: Database, key: bytes, key_file: Path) -> None:
+    """The first service records the key's check value; every later one must match it."""
+    from sqlalchemy.exc import IntegrityError
+
+    from napishy.storage.models import DeploymentCheck
+
+    expected = check_value(key)
+    try:
+        with database.session() as session:
+            stored = session.get(DeploymentCheck, "fingerprint_key")
+            if stored is None:
+                session.add(DeploymentCheck(name="fingerprint_key", value=expected))
+                return
+            actual = stored.value
+    except IntegrityError:  # another service recorded it a moment ago: compare with theirs
+        with database.session() as session:
+            actual = session.get(DeploymentCheck, "fingerprint_key").value
+    if actual != expected:
+        raise KeyMismatch(
+            f"the fingerprint key in {key_file} is not the one the other services on this database use;"
+            " copy their key file here (NAPISHY_FINGERPRINT_KEY_FILE), or letters would be stored twice"
+        )

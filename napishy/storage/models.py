@@ -147,3 +147,15 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     created_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class DeploymentCheck(Base):
+    """Values every service on one database must agree on, kept as checks that reveal nothing.
+
+    E.g. an HMAC of a constant under the fingerprint key: two services with different key files
+    would silently store a letter twice, so the second one refuses to start instead."""
+
+    __tablename__ = "deployment_checks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
