@@ -29,6 +29,15 @@ ENGLISH_STREET = re.compile(
     rf"(?<![\w-])\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]+\s+){{0,3}}(?:{_EN_TYPES})\b\.?"
     r"(?:\s+(?:East|West|North|South|E|W|N|S)\b)?(?:,?\s*(?:Apt|Flat|Unit|Suite)\.?\s*\w+)?"
 )
+# Continental styles: "Hauptstraße 5", "Gedimino pr. 9", "Via Manzoni 12", "Rue de la Paix 3".
+EUROPEAN_STREET = re.compile(
+    rf"(?<!\w){_UP}[\w-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gatan|vägen|gade|vej|laan|straat|"
+    r"gracht|iela|gatvė|prospektas)(?:[ \u00a0]+\d+\w*(?:[/-]\d+\w*)?)"
+    rf"|(?<!\w){_UP}[\w-]+[ \u00a0]+(?:g|pr|al|str|ul)\.[ \u00a0]*\d+\w*(?:[/-]\d+\w*)?"
+    r"|(?<!\w)(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Rue|Avenue|Boulevard|Calle|Avenida|Plaza|Paseo|Carrer|Rua|"
+    rf"Praça|Travessa|Chaussée|Quai)[ \u00a0]+(?:(?:de|del|della|di|da|do|la|le|des|du|dos|das)[ \u00a0]+)*"
+    rf"{_UP}[\w'’-]+(?:[ \u00a0]+{_UP}[\w'’-]+){{0,3}},?[ \u00a0]+\d+\w*"
+)
 POSTCODES = (
     (re.compile(r"(?<![\w-])(?:[A-Z][a-z]+\s+)?[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"), "uk postcode"),
     (re.compile(r"(?<![\w-])[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y\d]{4}\b"), "eircode"),
@@ -68,6 +77,7 @@ def find(text: str) -> list[Hit]:
     """Streets with house numbers in Cyrillic, Polish and English styles, and postcodes."""
     hits = [Hit(m.start(), m.end(), "address", "street") for m in CYRILLIC_STREET.finditer(text)]
     hits += [Hit(m.start(), m.end(), "address", "street") for m in ENGLISH_STREET.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "address", "street") for m in EUROPEAN_STREET.finditer(text)]
     hits += [Hit(m.start(), m.end(), "address", "village") for m in VILLAGE.finditer(text)]
     hits += [Hit(m.start(), m.end(), "address", "district") for m in DISTRICT.finditer(text)]
     for pattern, reason in POSTCODES:

@@ -14,7 +14,8 @@ from anonymizer.text.spans import Hit
 
 _CAP = r"[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ]"
 # A run of up to three capitalised words or initials: "Ганна Коваль", "Андрій К.", "М. В.", "O'Brien".
-NAME_RUN = rf"(?-i:(?:{_CAP}[\w'’ʼ-]*\.?(?:[ \u00a0]+(?={_CAP}))?){{1,3}})"
+# Only an initial or a title may end in a full stop: "my daughter Kaylee. She drew" ends at "Kaylee".
+NAME_RUN = rf"(?-i:(?:(?:{_CAP}[\w'’ʼ-]+|{_CAP}\.|(?:Dr|Mr|Mrs|Ms|Prof|Fr)\.)(?:[ \u00a0]+(?={_CAP}))?){{1,3}})"
 
 INTRO = re.compile(
     r"(?:меня\s+зовут|меня\s+звать|мяне\s+завуць|мяне\s+клічуць|мене\s+звати|мене\s+звуть|"
@@ -27,6 +28,13 @@ INTRO = re.compile(
 WITH_ME = re.compile(
     r"(?<![\w.])((?-i:" + _CAP + r"[\w'’-]+)(?:,[ \u00a0]+(?-i:" + _CAP + r"[\w'’-]+)){0,3})"
     r"[ \u00a0]+(?:and[ \u00a0]+I|и[ \u00a0]+я|і[ \u00a0]+я|i[ \u00a0]+ja|та[ \u00a0]+я|й[ \u00a0]+я)\b",
+    re.IGNORECASE,
+)
+# "the Kowalczyk family", "семья Ивановых", "rodzina Nowaków", "сям'я Лукашэвічаў": a surname by family.
+FAMILY = re.compile(
+    r"\b(?:the|whole|entire)[ \u00a0]+(?:whole[ \u00a0]+)?((?-i:" + _CAP + r"[\w'’-]+))[ \u00a0]+famil(?:y|ies)\b"
+    r"|\b(?:семь[яиюей]|сям['’]?[іяюёй]\w*|родин[аиуі]|сімейств\w*|rodzin[aieyę]|famili[ae]|Familie)[ \u00a0]+"
+    r"((?-i:" + _CAP + r"[\w'’-]+))",
     re.IGNORECASE,
 )
 # "I am / I'm / Я — / Jestem" are followed by many things; only a listed first name counts.
@@ -48,7 +56,9 @@ CLOSING = re.compile(
     r"with\s+deep\s+respect|respectfully|pozdrawiam|pozdrawiam\s+serdecznie|z\s+poważaniem|"
     r"serdecznie|ściskam|з\s+надзеяй|с\s+надеждой|з\s+надією|салідарна|солидарно|warmly|warmest|"
     r"all\s+the\s+best|take\s+care|thinking\s+of\s+you|hugs|with\s+hope|best\s+wishes|"
-    r"pozdrowienia|uściski|całuję|обнимаю\s+крепко|моцна\s+абдымаю)\b[^\n]{0,30}?[,!.]?\s*",
+    r"pozdrowienia|uściski|całuję|обнимаю\s+крепко|моцна\s+абдымаю|"
+    r"herzliche\s+grüße|herzlichst|viele\s+grüße|liebe\s+grüße|beste\s+grüße|mit\s+freundlichen\s+grüßen|"
+    r"cordiali\s+saluti|saluti|un\s+abbraccio|cordialement|amitiés|bisous|saludos|abrazos|met\s+vriendelijke\s+groet)\b[^\n]{0,30}?[,!.]?\s*",
     re.IGNORECASE | re.MULTILINE,
 )
 _PROSE_END = re.compile(r"[!?]\s*$")
@@ -159,6 +169,9 @@ def find(text: str) -> list[Hit]:
         first = WORD.match(match.group(1))
         if first and is_first_name(first.group(), allow_ambiguous=True):
             hits += _name_tokens(text, match.start(1), match.end(1), "self-introduction")
+    for match in FAMILY.finditer(text):
+        group = 1 if match.group(1) else 2
+        hits += _name_tokens(text, match.start(group), match.end(group), "family member")
     for match in WITH_ME.finditer(text):
         hits += _with_me(text, match)
     return hits + _signoff(text)
@@ -190,6 +203,9 @@ STOP = frozenset(
     mr mrs ms miss dr prof dear hi hello pani panie pan drogi droga drodzy szanowny szanowna
     здравствуйте здравствуй привет приветствую добрый доброе добры добрае вітаю прывітанне дзень день вечер
     вечар утро раніца вітаємо доброго добрий dzień dobry witam witaj hey good morning evening afternoon
+    від ад от од od from для dla for з із из со са
+    інстаграм инстаграм instagram telegram телеграм тэлеграм skype скайп viber вайбер signal facebook фейсбук
+    whatsapp ватсап вацап vk вк почта пошта poczta
     i the and p.s ps спасибо дзякуй дякую thanks thank tel тел моб mob телефон phone email e-mail
     """.split()
 )

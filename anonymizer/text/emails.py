@@ -14,7 +14,9 @@ _AT = (
     r"|\s+(?:at|собака|сабака|собачка|małpa|malpa|мавпа)\s+|\s*@\s*)"
 )
 _DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|точка|кропка|kropka|\.)\s*[\)\]\}>]\s*|\s+(?:dot|точка|кропка|kropka)\s+|\.)"
-_LOCAL = r"[A-Za-z0-9][\w.+-]*"
+# The local part may spell its dots out too: "mike dot donnelly at yahoo dot com".
+_SPELLED_LOCAL_DOT = r"(?:\s+(?:dot|точка|кропка|kropka)\s+|\s*[\(\[\{<]\s*(?:dot|точка|кропка|kropka)\s*[\)\]\}>]\s*)"
+_LOCAL = rf"[A-Za-z0-9][\w.+-]*(?:{_SPELLED_LOCAL_DOT}[A-Za-z0-9][\w.+-]*)*"
 _LABEL = r"[A-Za-z0-9][\w-]*"
 OBFUSCATED = re.compile(
     rf"(?<![\w.+-]){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?:[a-z]{{2,6}})\b",

@@ -22,6 +22,17 @@ BARE = re.compile(
 )
 # @name in Latin or Cyrillic, not the middle of an e-mail address.
 HANDLE = re.compile(r"(?<![\w.@])@[A-Za-zА-Яа-яЁёІіЎўЇїЄєҐґ0-9_][\w.]{2,}(?<![.])")
+# A messenger or account id without "@": "Skype: grainne.obyrne85", "ник в телеграме — gurinovich_p".
+# The id must look like one (a digit, "_" or ".") unless a colon or dash introduces it.
+_SERVICE = (
+    r"телеграм\w*|телеграмм\w*|тэлеграм\w*|telegram|тг|tg|инстаграм\w*|інстаграм\w*|instagram|insta|инста|"
+    r"skype|скайп\w*|вайбер\w*|viber|signal|сигнал\w*|discord|дискорд\w*|twitter|твиттер\w*|threads|"
+    r"facebook|фейсбук\w*|vk|вк|вконтакте|tiktok|тикток\w*|ник\w*|нік\w*|nick(?:name)?|username|login|логин\w*"
+)
+ACCOUNT = re.compile(
+    rf"(?<![\w@])(?i:{_SERVICE})(?:[ \u00a0]+[^\s:]+){{0,2}}?[ \u00a0]*(?:(:|[—–-])[ \u00a0]*|[ \u00a0]+)"
+    r"([A-Za-z][A-Za-z0-9_.]{2,31}[A-Za-z0-9])(?![\w@])"
+)
 _TRAILING = ".,;:!?)]}»\"'"
 
 
@@ -40,4 +51,8 @@ def find(text: str) -> list[Hit]:
         for match in pattern.finditer(text):
             hits.append(Hit(match.start(), _trim(text, match.start(), match.end()), "link", reason))
     hits.extend(Hit(m.start(), m.end(), "handle", "messenger handle") for m in HANDLE.finditer(text))
+    for match in ACCOUNT.finditer(text):
+        account = match.group(2)
+        if match.group(1) or any(c.isdigit() or c in "_." for c in account):
+            hits.append(Hit(match.start(2), match.end(2), "handle", "messenger id"))
     return hits

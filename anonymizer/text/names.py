@@ -159,10 +159,15 @@ def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> lis
     return hits
 
 
+# "in / at" before a word joined to a name makes it a town ("Ганна і ў Мінску"); "from" does not:
+# "Від Наталки та Остапа" greets people.
+_LOCATIVE = frozenset("в во у ў на w we na in at під под над каля ля".split())
+
+
 def _is_place(text: str, word: re.Match[str]) -> bool:
-    """A place preposition right before the word ("Ганна і ў Мінску") makes it a town."""
+    """A locative preposition right before the word makes it a place, not a person."""
     previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, word.start() - 20): word.start()])
-    return bool(previous and previous.group(1).casefold() in _PLACE_PREPOSITIONS)
+    return bool(previous and previous.group(1).casefold() in _LOCATIVE)
 
 
 def _initials(text: str, found: list[Hit]) -> list[Hit]:

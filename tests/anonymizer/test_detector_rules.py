@@ -193,3 +193,61 @@ def test_signoffs(text: str, secret: str, kept: str) -> None:
 )
 def test_greetings_and_prose_lines_stay(text: str) -> None:
     assert "[name]" not in run(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Мой ник в телеграме — gurinovich_p.", "gurinovich_p"),
+        ("Skype: grainne.obyrne85", "grainne.obyrne85"),
+        ("vk: ivan_petrov", "ivan_petrov"),
+    ],
+)
+def test_messenger_ids_without_at(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["I am on Telegram too.", "пишите в телеграм, я там есть", "Instagram is blocked"])
+def test_messenger_words_alone_stay(text: str) -> None:
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Hauptstraße 5, 10115 Berlin", "10115"),
+        ("Via Manzoni 12, 20121 Milano", "Manzoni"),
+        ("Gedimino pr. 9, Vilnius", "Gedimino"),
+        ("Rue de la Paix 3", "Paix"),
+    ],
+)
+def test_continental_streets(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["The Via Crucis was long.", "We walked the Hauptstraße."])
+def test_street_words_without_numbers_stay(text: str) -> None:
+    assert found(addresses, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Best wishes from the whole Kowalczyk family as well.", "Kowalczyk", "Best wishes"),
+        ("Привет от семьи Ивановых!", "Ивановых", "Привет"),
+        ("Pozdrowienia od rodziny Nowaków.", "Nowaków", "Pozdrowienia"),
+        ("my daughter Kaylee. She drew you a sun.", "Kaylee", "She drew"),
+        ("Від Наталки та Остапа — вітання.", "Наталки", "вітання"),
+        ("mike dot donnelly at yahoo dot com", "donnelly", ""),
+    ],
+)
+def test_more_name_contexts(text: str, secret: str, kept: str) -> None:
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+@pytest.mark.parametrize("text", ["Herzliche Grüße\nJörg\n", "Cordiali saluti,\nLaura\n", "Інстаграм: [link]\n"])
+def test_closings_and_service_words_stay(text: str) -> None:
+    out = run(text)
+    first = text.split("\n")[0].split(":")[0]
+    assert first in out, out
