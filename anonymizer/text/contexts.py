@@ -37,6 +37,12 @@ FAMILY = re.compile(
     r"((?-i:" + _CAP + r"[\w'’-]+))",
     re.IGNORECASE,
 )
+# A title before a name marks a person: "Mr. Oluwaseun Adeyemi", "пан Віктар", "Frau Weber".
+# Attorneys' names after a title stay: the roster check runs later.
+TITLED = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Dr|Prof|Fr|Sr|Sir|Herr|Frau|Pan|Pani|Panu|Panią|Пан|Пані|Спадар|Спадарыня)\.?"
+    r"[ \u00a0]+(" + NAME_RUN + ")"
+)
 # "I am / I'm / Я — / Jestem" are followed by many things; only a listed first name counts.
 SOFT_INTRO = re.compile(r"(?:\bI\s+am|\bI'm|\bJestem|\bЯ\s+[—–-])\s+(" + NAME_RUN + ")")
 KIN = re.compile(
@@ -45,7 +51,20 @@ KIN = re.compile(
     r"чолов|дружин|сестр|племянник|пляменнік|племінник|кум|сябр|друг|подруг|сяброўк|"
     r"son|daughter|wife|husband|brother|sister|mother|mum|mom|father|dad|grandson|granddaughter|"
     r"grandmother|grandfather|nephew|niece|friend|partner|syn|córk|żon|mąż|męż|brat|siostr|"
-    r"wnuk|wnuczk|przyjaciel)\w*)(?:[ \u00a0]+(?:и|і|і|й|та|and|i)[ \u00a0]+\w+)?[ \u00a0,]+(" + NAME_RUN + ")",
+    r"wnuk|wnuczk|przyjaciel|"
+    r"цёц|тёт|тітк|дядь|дзядзьк|дядьк|свекр|цешч|цёшч|тёщ|теща|тещ|зят|cousin|aunt|uncle|godfather|godmother|"
+    r"fiancée?|ciocia|ciotk|wujek|wujk|kuzyn|kuzynk|teściow)\w*)(?:[ \u00a0]+(?:и|і|і|й|та|and|i)[ \u00a0]+\w+)?"
+    r"[ \u00a0,]+(" + NAME_RUN + ")",
+    re.IGNORECASE,
+)
+# People around the writer: a name after these is someone the sender knows, just as identifying.
+# Unlike family words they may name an attorney ("наш калега Максім"), so they never beat the roster.
+ROLE = re.compile(
+    r"(?:\b(?:сосед|соседк|сусед|суседк|сусід|сусідк|коллег|калег|колег|начальни|кіраўні|руководител|"
+    r"священник|батюшк|святар|ксёндз|ксендз|"
+    r"neighbou?r|colleague|coordinator|professor|teacher|pastor|priest|roommate|flatmate|classmate|boss|"
+    r"sąsiad|sąsiadk|koleżank|kolega|proboszcz|ksiądz|nauczyciel)\w*)"
+    r"(?:[ \u00a0]+(?:и|і|й|та|and|i)[ \u00a0]+\w+)?[ \u00a0,]+(" + NAME_RUN + ")",
     re.IGNORECASE,
 )
 CLOSING = re.compile(
@@ -58,7 +77,7 @@ CLOSING = re.compile(
     r"all\s+the\s+best|take\s+care|thinking\s+of\s+you|hugs|with\s+hope|best\s+wishes|"
     r"pozdrowienia|uściski|całuję|обнимаю\s+крепко|моцна\s+абдымаю|"
     r"herzliche\s+grüße|herzlichst|viele\s+grüße|liebe\s+grüße|beste\s+grüße|mit\s+freundlichen\s+grüßen|"
-    r"cordiali\s+saluti|saluti|un\s+abbraccio|cordialement|amitiés|bisous|saludos|abrazos|met\s+vriendelijke\s+groet)\b[^\n]{0,30}?[,!.]?\s*",
+    r"шчыра(?:\s+ваш\w*)?|искренне\s+ваш\w*|щиро\s+ваш\w*|um\s+abraço|abraços|atenciosamente|cordiali\s+saluti|saluti|un\s+abbraccio|cordialement|amitiés|bisous|saludos|abrazos|met\s+vriendelijke\s+groet)\b[^\n]{0,30}?[,!.]?\s*",
     re.IGNORECASE | re.MULTILINE,
 )
 _PROSE_END = re.compile(r"[!?]\s*$")
@@ -162,13 +181,15 @@ def strong_hits(text: str) -> list[Hit]:
 def find(text: str) -> list[Hit]:
     """Name tokens in every strong context."""
     hits: list[Hit] = []
-    for pattern, reason in ((INTRO, "self-introduction"), (KIN, "family member")):
+    for pattern, reason in ((INTRO, "self-introduction"), (KIN, "family member"), (ROLE, "acquaintance")):
         for match in pattern.finditer(text):
             hits += _name_tokens(text, match.start(1), match.end(1), reason)
     for match in SOFT_INTRO.finditer(text):
         first = WORD.match(match.group(1))
         if first and is_first_name(first.group(), allow_ambiguous=True):
             hits += _name_tokens(text, match.start(1), match.end(1), "self-introduction")
+    for match in TITLED.finditer(text):
+        hits += _name_tokens(text, match.start(1), match.end(1), "after a title")
     for match in FAMILY.finditer(text):
         group = 1 if match.group(1) else 2
         hits += _name_tokens(text, match.start(group), match.end(group), "family member")

@@ -73,3 +73,20 @@ def is_patronymic(token: str) -> bool:
             if base.startswith(candidate[:-1]) or candidate.startswith(base):
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, tuple[tuple[str, str], ...]]:
+    """`data/places.txt` as stems keyed by their first three folded letters."""
+    text = resources.files("anonymizer").joinpath("data/places.txt").read_text(encoding="utf-8")
+    by_prefix: dict[str, set[tuple[str, str]]] = {}
+    for line in text.splitlines():
+        for word in line.split("#", 1)[0].split():
+            by_prefix.setdefault(stem(word)[:3], set()).add((stem(word), fold(word)))
+    return {k: tuple(v) for k, v in by_prefix.items()}
+
+
+def is_place(token: str) -> bool:
+    """A listed town in any case form ("Гродно", "Віцебска", "Białymstoku" is not listed: stems only)."""
+    folded = fold(token)
+    return any(folded == full or is_form(token, candidate, full) for candidate, full in _places().get(folded[:3], ()))

@@ -12,7 +12,7 @@ import re
 from anonymizer.roster import Roster, RosterHit, is_sender_name, roster_hits
 from anonymizer.text import contexts, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
-from anonymizer.text.namelists import is_first_name
+from anonymizer.text.namelists import is_first_name, is_place
 from anonymizer.text.spans import Hit
 
 # Context rules that may name a sender who shares an attorney's first name.
@@ -46,6 +46,8 @@ def _token_hits(text: str) -> list[Hit]:
             neighbours = tokens[max(0, n - 1): n] + tokens[n + 1: n + 2]
             paired = any(not text[min(m.end(), match.end()): max(m.start(), match.start())].strip()
                          for m in neighbours)
+            if is_place(match.group()) and not is_first_name(match.group()):
+                continue  # NER calls "Гродно" in an address line a person
             if is_first_name(match.group()) or _plausible(text, match, 2 if paired else 1):
                 hits.append(Hit(match.start(), match.end(), "name", "ner"))
     return hits

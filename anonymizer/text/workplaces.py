@@ -9,7 +9,7 @@ from anonymizer.text.spans import Hit
 # "I work / работаю / працую / pracuję" + an optional role + "in/at/в/у/ў/w" + the place, up
 # to the end of the clause. The role may stay; the place goes.
 WORKPLACE = re.compile(
-    r"\b(?:работаю|працую|працюю|pracuję|I\s+work|I'm\s+working|I\s+am\s+working|"
+    r"\b(?:работаю|работал|работала|працую|працаваў|працавала|працюю|працював|працювала|pracuję|pracowałe?m|pracowałam|I\s+work|I'm\s+working|I\s+am\s+working|"
     r"I\s+(?:teach|taught|lecture|study|studied|worked)|I'm\s+(?:studying|teaching)|I\s+am\s+(?:studying|teaching)|преподаю|выкладаю|викладаю|wykładam|uczę|"
     r"учусь|вучуся|навучаюся|навчаюся|studiuję|studiowałem|studiowałam|służę)"
     r"(?:\s+[^\s,.;:!?]+){0,2}?\s+(?:в|во|у|ў|на|w|we|na|at|for|in)\s+([^.,;!?\n]+)",
@@ -19,6 +19,7 @@ WORKPLACE = re.compile(
 ORGANISATION = re.compile(
     r"(?<!\w)(?:ООО|ОАО|ЗАО|ОДО|ЧУП|ЧТУП|УП|ИП|ЧП|ААТ|ТАА|ЗАТ|ПрАТ|ТОВ|ПАТ|ФОП|LLC|Ltd|GmbH|Sp\.\s?z\s?o\.\s?o\.)"
     r"\s*(?:«[^»\n]{1,80}»|\"[^\"\n]{1,80}\"|„[^”\n]{1,80}”|[A-ZА-ЯЁІЎЄЇ][\w-]+(?:\s+[A-ZА-ЯЁІЎЄЇ][\w-]*\.?){0,3})"
+    r"|(?:[A-ZŁŚŻ][\w'’-]*\s+){1,3}(?:Sp\.\s?z\s?o\.\s?o\.|S\.A\.|s\.r\.o\.|UAB|SIA|OÜ)"
     r"|(?:(?:[A-Z][\w'’-]*|&)\s+){1,4}(?:Ltd|LLC|LLP|Inc|PLC|GmbH|Solicitors|University|College|Hospital|Institute)\b"
     r"|\b(?:University|College|Hospital|Institute|School|Academy|Uniwersytet|Politechnika|Akademia|Szkoła)"
     r"(?:\s+(?:of|for|im\.|imienia|[A-ZŁŚŻ][\w'’-]*)){1,5}(?:\s+[A-Z][\w'’-]*)*"

@@ -9,7 +9,7 @@ from anonymizer.redact import redact
 from anonymizer.roster import default_roster
 from anonymizer.text import addresses, emails, numbers, workplaces
 from anonymizer.text.forms import is_form, stem
-from anonymizer.text.namelists import is_first_name
+from anonymizer.text.namelists import is_first_name, is_place
 
 ROSTER = default_roster()
 
@@ -251,3 +251,50 @@ def test_closings_and_service_words_stay(text: str) -> None:
     out = run(text)
     first = text.split("\n")[0].split(":")[0]
     assert first in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Our professor, Mr. Oluwaseun Adeyemi, told us about you.", "Adeyemi"),
+        ("Our coordinator, Beatriz, asked everyone to write.", "Beatriz"),
+        ("Моя соседка, Зинаида Фёдоровна, молится за вас.", "Зинаида"),
+        ("Pan Wiktor z naszej parafii też się modli.", "Wiktor"),
+        ("мая цёця Зінаіда перадае прывітанне", "Зінаіда"),
+        ("Шчыра Ваша, В. Лапіцкая", "Лапіцкая"),
+    ],
+)
+def test_titles_roles_and_closings(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Дарагія калегі, Максім і Аляксандр!", "Наш калега Максім Знак — герой.", "Dear Mr Braginets,", "Pani Julio!"],
+)
+def test_roles_and_titles_never_hide_attorneys(text: str) -> None:
+    assert "[name]" not in run(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Раней працаваў у Кастрычніцкім раённым судзе г. Віцебска.", "Кастрычніцкім"),
+        ("Pracuję jako kierowca w firmie Trans-Pol Sp. z o.o.", "Trans-Pol"),
+    ],
+)
+def test_past_workplaces_and_company_suffixes(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("Гродно", True), ("Віцебска", True), ("Мінску", True), ("Лидия", False), ("Борисова", False), ("Ганна", False)],
+)
+def test_places(token: str, expected: bool) -> None:
+    assert is_place(token) is expected
+
+
+def test_town_in_an_address_line_stays_a_town() -> None:
+    out = run("Пишу из Гродно.\nАдрес: 230023, Гродно, ул. Горького, д. 45, кв. 12\n")
+    assert "Пишу из Гродно." in out
