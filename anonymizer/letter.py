@@ -21,6 +21,7 @@ from anonymizer.model import AnonymizedLetter, RedactedSpan
 from anonymizer.quotes import strip_quotes_and_signatures
 from anonymizer.redact import redact
 from anonymizer.roster import Roster, default_roster, find_recipients
+from anonymizer.text.recase import recase
 
 T = TypeVar("T")
 
@@ -61,7 +62,7 @@ def anonymize(raw: bytes, roster: Roster | None = None) -> AnonymizedLetter:
     parsed = _stage("parse", parse_letter, raw)
     cleaned = _stage("attachments", clean_parts, parsed.parts)
     kept, quote_spans = _stage("quotes", _without_quotes, [parsed.body, *cleaned.texts])
-    recipients = _stage("recipients", find_recipients, kept, roster)
+    recipients = _stage("recipients", find_recipients, recase(kept, roster), roster)
     redaction = _stage("redact", redact, kept, roster)
     language = _stage("language", detect_language, redaction.text)
     kind = _stage(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from anonymizer.model import Redaction
 from anonymizer.roster import Roster
 from anonymizer.text import addresses, emails, links, names, ner, numbers, phones, workplaces
+from anonymizer.text.recase import recase
 from anonymizer.text.spans import Hit, apply
 
 
@@ -26,7 +27,7 @@ def redact(text: str, roster: Roster) -> Redaction:
     hits: list[Hit] = []
     for detector in (emails.find, links.find, phones.find, numbers.find, addresses.find, workplaces.find):
         hits += detector(text)
-    blanked = _blank(text, hits)
+    blanked = _blank(recase(text, roster), hits)  # names need capitals: see `recase`
     hits += names.find(blanked, roster)
     return apply(text, hits)
 

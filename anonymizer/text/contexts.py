@@ -44,7 +44,8 @@ TITLED = re.compile(
     r"[ \u00a0]+(" + NAME_RUN + ")"
 )
 # "I am / I'm / Я — / Jestem" are followed by many things; only a listed first name counts.
-SOFT_INTRO = re.compile(r"(?:\bI\s+am|\bI'm|\bJestem|\bЯ\s+[—–-])\s+(" + NAME_RUN + ")")
+SOFT_INTRO = re.compile(r"(?:\bI\s+am|\bI'm|\bJestem|(?<!\w)Я(?:\s+[—–-])?|(?<!\w)Это|(?<!\w)Гэта|(?<!\w)Це)\s+("
+                        + NAME_RUN + ")")
 KIN = re.compile(
     r"(?:\b(?:сын|сынок|дочь|дочка|доч|дачк|дачушк|муж|жен|жонк|брат|сястр|сестр|мам|мат|бацьк|тат|пап|"
     r"отц|бабул|бабушк|дедушк|дзядул|дед|внук|унук|ўнук|внучк|унучк|ўнучк|онук|онучк|син|донь|доньк|"

@@ -31,6 +31,17 @@ SPACED = re.compile(
     re.IGNORECASE,
 )
 
+# Said aloud: "пиши на zhenya1990 на мейл ру", "ivan_p at gmail", "olga85 на яндексе".
+_PROVIDER = (
+    r"(?:мейл|майл|маил|mail|мэйл|гмейл|гмайл|джимейл|джимэйл|gmail|яндекс\w*|yandex|тут\.?\s*бай|tut\.?\s*by|"
+    r"укрнет\w*|ukr\.?\s*net|outlook|hotmail|yahoo|протон\w*|proton\w*|інтэрыя|interia|вп|wp)"
+)
+SPOKEN = re.compile(
+    rf"(?<![\w.@])([A-Za-z][\w.]*\d[\w.]*|[A-Za-z]+[._][\w.]+)[ \t]+(?:на|в|у|ў|at|na)[ \t]+{_PROVIDER}"
+    r"(?:[ \t.]*(?:ру|ru|бай|by|ком|com|нет|net|юа|ua|пл|pl))?\b",
+    re.IGNORECASE,
+)
+
 _BARE_AT = re.compile(r"\s(?:at|собака|сабака|собачка|małpa|malpa|мавпа)\s", re.IGNORECASE)
 _SPELLED_DOT = re.compile(r"(?:dot|точка|кропка|kropka)", re.IGNORECASE)
 
@@ -46,4 +57,5 @@ def find(text: str) -> list[Hit]:
             continue  # "find us at example.com" is prose with a link, not an address
         hits.append(Hit(match.start(), match.end(), "email", "obfuscated address"))
     hits += [Hit(m.start(), m.end(), "email", "spaced address") for m in SPACED.finditer(text) if " " in m.group()]
+    hits += [Hit(m.start(), m.end(), "email", "spoken address") for m in SPOKEN.finditer(text)]
     return hits

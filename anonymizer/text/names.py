@@ -129,7 +129,8 @@ def find(text: str, roster: Roster) -> list[Hit]:
     found += _surnames(text, found, protected)
     found += senders + _surnames(text, senders, protected)
     found += _coordinated(text, found, protected)
-    found += _propagate(text, found, protected)
+    propagated = _propagate(text, found, protected)
+    found += propagated + _surnames(text, propagated, protected)
     return found + _initials(text, found)
 
 

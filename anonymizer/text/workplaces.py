@@ -29,11 +29,18 @@ ORGANISATION = re.compile(
 NUMBERED = re.compile(
     r"(?i:\b(?:сш|гімназі|гимнази|ліцэ|лице|школ|сярэдн\w*\s+школ|средн\w*\s+школ|дзіцяч\w*\s+сад|детск\w*\s+сад|"
     r"ясл\w*-сад|садок|садочк|бальніц|больниц|паліклінік|поликлиник|лікарн|поліклінік|каледж|колледж|коледж|"
-    r"вучылішч|училищ|пту|szkoł|szkol|przedszkol|liceum|gimnazjum)\w*)"
+    r"вучылішч|училищ|пту|общежити|общаг|інтэрнат|інтернат|гуртожит|інтэрнат|akademik|szkoł|szkol|przedszkol|liceum|gimnazjum)\w*)"
     r"[ \u00a0]*(?:№|N|Nr\.?|nr\.?)[ \u00a0]*\d+(?:[ \u00a0,]+(?:(?:г|м|горада|города|міста|miasta)\.?[ \u00a0]*)?"
     r"[A-ZА-ЯЁІЎЄЇŁŚŻ][\w-]+(?=[\s,.;:!?)]|$))?"
 )
-_VAGUE = re.compile(r"^(?:школе|школ|school|szkole|больнице|hospital|office|офисе|банке|bank)\b", re.I)
+# One generic noun says nothing about where: "работаю в кафе", "I work in a shop".
+_VAGUE = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:школе|школ|school|szkole|больнице|hospital|office|офисе|банке|bank|кафе|cafe|café|"
+    r"магазине|краме|shop|store|sklepie|ресторане|restaurant|restauracji|фирме|фірме|firmie|firm|компании|кампаніі|"
+    r"компанії|company|firmie|заводе|factory|fabryce|стройке|IT|айти|ІТ|дома|home|domu|библиотеке|library|аптеке|"
+    r"pharmacy|такси|taxi|university|университете|універсітэце|університеті)\b",
+    re.I,
+)
 
 
 def find(text: str) -> list[Hit]:
@@ -41,7 +48,8 @@ def find(text: str) -> list[Hit]:
     hits = []
     for match in WORKPLACE.finditer(text):
         place = match.group(1).strip()
-        if _VAGUE.match(place) and len(place.split()) == 1:
+        bare = re.sub(r"^(?:a|an|the)\s+", "", place, flags=re.I)
+        if _VAGUE.match(bare) and len(bare.split()) == 1:
             continue
         hits.append(Hit(match.start(1), match.start(1) + len(place), "workplace", "workplace"))
     hits += [Hit(m.start(), m.end(), "workplace", "organisation") for m in ORGANISATION.finditer(text)]

@@ -298,3 +298,53 @@ def test_places(token: str, expected: bool) -> None:
 def test_town_in_an_address_line_stays_a_town() -> None:
     out = run("Пишу из Гродно.\nАдрес: 230023, Гродно, ул. Горького, д. 45, кв. 12\n")
     assert "Пишу из Гродно." in out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("привет, максим!\nменя зовут ольга, я из минска. пишу с телефона, извините за ошибки.\nвы смелый.\n",
+         "ольга", "максим"),
+        ("Dear Vitaly,\nWe think of you every day.\n\nOLGA NOWAK\n", "NOWAK", "Vitaly"),
+        ("Пишу из Праги. Я Siarhei Melnik, раньше жил в Бресте.\n\nSiarhei\n", "Melnik", "Праги"),
+        ("Юля, привет! Это Женя.\nКак ты?\n", "Женя", "Юля"),
+    ],
+)
+def test_lower_case_shouting_and_latin_names(text: str, secret: str, kept: str) -> None:
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+def test_recase_keeps_length_and_leaves_normal_letters_alone() -> None:
+    from anonymizer.text.recase import recase
+
+    normal = "Дорогой Максим!\nВы герой.\nОльга\n"
+    assert recase(normal, ROSTER) == normal
+    lower = "меня зовут ольга и я пишу вам из минска, максим, держитесь там все будет хорошо"
+    assert len(recase(lower, ROSTER)) == len(lower)
+    assert "Ольга" in recase(lower, ROSTER) and "Максим" in recase(lower, ROSTER)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("Пиши мне на zhenya1990 на мейл ру.", "zhenya1990"), ("or ivan_p at gmail", "ivan_p"),
+     ("olga85 на яндексе", "olga85")],
+)
+def test_spoken_emails(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["I was at Gmail for years.", "Windows10 на ноутбуке"])
+def test_spoken_email_needs_an_address_like_word(text: str) -> None:
+    assert found(emails, text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Сейчас я в Вильнюсе, работаю в кафе.", "I work in a shop.", "Pracuję w sklepie."]
+)
+def test_generic_workplaces_stay(text: str) -> None:
+    assert found(workplaces, text) == []
+
+
+def test_dormitory_number() -> None:
+    assert "№4" not in run("Я тогда жила в общежитии №4 на Кальварийской.")
