@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from anonymizer.text.forms import mentions
 from anonymizer.text.spans import Hit
 
 _UP = r"[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ]"
@@ -58,6 +59,18 @@ DISTRICT = re.compile(
     r"(?i:район\w*|раён\w*|rajon\w*|rejon\w*|powiat\w*|district)\b"
     rf"|(?<!\w)(?i:район\w*|раён\w*|powiat\w*)[ \u00a0]+{_UP}[\w-]*(?:ск|цк|зк|ськ|цьк|sk|ck)\w*"
 )
+_PLACE_WORDS = (
+    "дерев", "вёск", "вёсц", "веск", "посёл", "посел", "пасёл", "пасял", "пос.", "аг.", "агро", "аграг",
+    "хутор", "хутар",
+    "село", "села", "селе", "селу", "сяло", "сяла", "сяле", "селищ", "смт", "пгт", "г.п", "г. п", "wieś", "wies", "wsi",
+    "village", "gmin", "powiat", "sołect", "район", "раён", "rajon", "rejon", "district",
+)
+_STREET_WORDS = (
+    "straße", "strasse", "str.", "weg ", "gasse", "platz", "allee", "damm", "ufer", "gatan", "vägen", "gade", "vej ",
+    "laan", "straat", "gracht", "iela", "gatvė", "prospektas", " g.", " pr.", " al.", " ul.", "via ", "viale", "piazza",
+    "corso", "largo", "rue ", "avenue", "boulevard", "calle", "avenida", "plaza", "paseo", "carrer", "rua ", "praça",
+    "travessa", "chaussée", "quai",
+)
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 
 
@@ -77,9 +90,11 @@ def find(text: str) -> list[Hit]:
     """Streets with house numbers in Cyrillic, Polish and English styles, and postcodes."""
     hits = [Hit(m.start(), m.end(), "address", "street") for m in CYRILLIC_STREET.finditer(text)]
     hits += [Hit(m.start(), m.end(), "address", "street") for m in ENGLISH_STREET.finditer(text)]
-    hits += [Hit(m.start(), m.end(), "address", "street") for m in EUROPEAN_STREET.finditer(text)]
-    hits += [Hit(m.start(), m.end(), "address", "village") for m in VILLAGE.finditer(text)]
-    hits += [Hit(m.start(), m.end(), "address", "district") for m in DISTRICT.finditer(text)]
+    if mentions(text, _STREET_WORDS):
+        hits += [Hit(m.start(), m.end(), "address", "street") for m in EUROPEAN_STREET.finditer(text)]
+    if mentions(text, _PLACE_WORDS):
+        hits += [Hit(m.start(), m.end(), "address", "village") for m in VILLAGE.finditer(text)]
+        hits += [Hit(m.start(), m.end(), "address", "district") for m in DISTRICT.finditer(text)]
     for pattern, reason in POSTCODES:
         hits += [Hit(m.start(), m.end(), "address", reason) for m in pattern.finditer(text)]
     return [_whole_line(text, h) if any(c.isdigit() for c in text[h.start : h.end]) else h for h in hits]

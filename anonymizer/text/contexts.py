@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from anonymizer.text.forms import WORD, capitalised
+from anonymizer.text.forms import WORD, capitalised, mentions
 from anonymizer.text.namelists import is_first_name
 from anonymizer.text.spans import Hit
 
@@ -43,9 +43,16 @@ TITLED = re.compile(
     r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Dr|Prof|Fr|Sr|Sir|Herr|Frau|Pan|Pani|Panu|Panią|Пан|Пані|Спадар|Спадарыня)\.?"
     r"[ \u00a0]+(" + NAME_RUN + ")"
 )
+_ROLE_WORDS = (
+    "сосед", "сусед", "сусід", "коллег", "калег", "колег", "начальни", "кіраўні", "руководител", "священник",
+    "батюшк", "святар", "ксёндз", "ксендз", "neighbo", "colleague", "coordinator", "professor", "teacher", "pastor",
+    "priest", "roommate", "flatmate", "classmate", "boss", "sąsiad", "koleżank", "kolega", "proboszcz", "ksiądz",
+    "nauczyciel",
+)
+_FAMILY_WORDS = ("famil", "сем", "сям", "родин", "сімейств", "rodzin")
+_WITH_ME_GATE = re.compile(r"\b(?:and\s+I|и\s+я|і\s+я|i\s+ja|та\s+я|й\s+я)\b", re.IGNORECASE)
 # "I am / I'm / Я — / Jestem" are followed by many things; only a listed first name counts.
-SOFT_INTRO = re.compile(r"(?:\bI\s+am|\bI'm|\bJestem|(?<!\w)Я(?:\s+[—–-])?|(?<!\w)Это|(?<!\w)Гэта|(?<!\w)Це)\s+("
-                        + NAME_RUN + ")")
+SOFT_INTRO = re.compile(r"\b(?:I\s+am|I'm|Jestem|Я(?:\s+[—–-])?|Это|Гэта|Це)\s+(" + NAME_RUN + ")")
 KIN = re.compile(
     r"(?:\b(?:сын|сынок|дочь|дочка|доч|дачк|дачушк|муж|жен|жонк|брат|сястр|сестр|мам|мат|бацьк|тат|пап|"
     r"отц|бабул|бабушк|дедушк|дзядул|дед|внук|унук|ўнук|внучк|унучк|ўнучк|онук|онучк|син|донь|доньк|"
@@ -182,7 +189,8 @@ def strong_hits(text: str) -> list[Hit]:
 def find(text: str) -> list[Hit]:
     """Name tokens in every strong context."""
     hits: list[Hit] = []
-    for pattern, reason in ((INTRO, "self-introduction"), (KIN, "family member"), (ROLE, "acquaintance")):
+    roles = ((ROLE, "acquaintance"),) if mentions(text, _ROLE_WORDS) else ()
+    for pattern, reason in ((INTRO, "self-introduction"), (KIN, "family member"), *roles):
         for match in pattern.finditer(text):
             hits += _name_tokens(text, match.start(1), match.end(1), reason)
     for match in SOFT_INTRO.finditer(text):
@@ -191,10 +199,10 @@ def find(text: str) -> list[Hit]:
             hits += _name_tokens(text, match.start(1), match.end(1), "self-introduction")
     for match in TITLED.finditer(text):
         hits += _name_tokens(text, match.start(1), match.end(1), "after a title")
-    for match in FAMILY.finditer(text):
+    for match in FAMILY.finditer(text) if mentions(text, _FAMILY_WORDS) else ():
         group = 1 if match.group(1) else 2
         hits += _name_tokens(text, match.start(group), match.end(group), "family member")
-    for match in WITH_ME.finditer(text):
+    for match in WITH_ME.finditer(text) if _WITH_ME_GATE.search(text) else ():
         hits += _with_me(text, match)
     return hits + _signoff(text)
 

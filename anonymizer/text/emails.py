@@ -56,6 +56,8 @@ def find(text: str) -> list[Hit]:
         if _BARE_AT.search(found) and not _SPELLED_DOT.search(found) and not re.match(r"\S*[\d._]", found):
             continue  # "find us at example.com" is prose with a link, not an address
         hits.append(Hit(match.start(), match.end(), "email", "obfuscated address"))
-    hits += [Hit(m.start(), m.end(), "email", "spaced address") for m in SPACED.finditer(text) if " " in m.group()]
-    hits += [Hit(m.start(), m.end(), "email", "spoken address") for m in SPOKEN.finditer(text)]
+    if "@" in text:
+        hits += [Hit(m.start(), m.end(), "email", "spaced address") for m in SPACED.finditer(text) if " " in m.group()]
+    if re.search(r"[A-Za-z]\d|[A-Za-z][._][A-Za-z]", text):
+        hits += [Hit(m.start(), m.end(), "email", "spoken address") for m in SPOKEN.finditer(text)]
     return hits

@@ -86,6 +86,12 @@ def _polish_form(folded: str, stem_: str) -> bool:
     return False
 
 
+def mentions(text: str, needles: tuple[str, ...]) -> bool:
+    """Does lower-cased `text` contain any needle? A cheap gate before a costly regex scan."""
+    lowered = text.casefold()
+    return any(needle in lowered for needle in needles)
+
+
 def capitalised(token: str) -> bool:
     """A proper-noun-looking token: first letter upper case, not ALL CAPS beyond two letters."""
     return token[:1].isupper() and (len(token) <= 2 or not token.isupper())

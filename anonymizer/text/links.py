@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from anonymizer.text.forms import mentions
 from anonymizer.text.spans import Hit
 
 # Top-level domains seen in letters; a bare "word.tld" counts as a link only with one of
@@ -29,6 +30,11 @@ _SERVICE = (
     r"skype|скайп\w*|вайбер\w*|viber|signal|сигнал\w*|discord|дискорд\w*|twitter|твиттер\w*|threads|"
     r"facebook|фейсбук\w*|vk|вк|вконтакте|tiktok|тикток\w*|ник\w*|нік\w*|nick(?:name)?|username|login|логин\w*"
 )
+_SERVICE_WORDS = (
+    "телегр", "тэлегр", "telegram", "тг", "tg", "инст", "інст", "insta", "skype", "скайп", "вайбер", "viber", "signal",
+    "сигнал", "discord", "дискорд", "twitter", "твиттер", "threads", "facebook", "фейсбук", "vk", "вк", "tiktok",
+    "тикток", "ник", "нік", "nick", "username", "login", "логин",
+)
 ACCOUNT = re.compile(
     rf"(?<![\w@])(?i:{_SERVICE})(?:[ \u00a0]+[^\s:]+){{0,2}}?[ \u00a0]*(?:(:|[—–-])[ \u00a0]*|[ \u00a0]+)"
     r"([A-Za-z][A-Za-z0-9_.]{2,31}[A-Za-z0-9])(?![\w@])"
@@ -51,7 +57,7 @@ def find(text: str) -> list[Hit]:
         for match in pattern.finditer(text):
             hits.append(Hit(match.start(), _trim(text, match.start(), match.end()), "link", reason))
     hits.extend(Hit(m.start(), m.end(), "handle", "messenger handle") for m in HANDLE.finditer(text))
-    for match in ACCOUNT.finditer(text):
+    for match in ACCOUNT.finditer(text) if mentions(text, _SERVICE_WORDS) else ():
         account = match.group(2)
         if match.group(1) or any(c.isdigit() or c in "_." for c in account):
             hits.append(Hit(match.start(2), match.end(2), "handle", "messenger id"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from anonymizer.text.forms import mentions
 from anonymizer.text.spans import Hit
 
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){11,30}\b")
@@ -58,6 +59,12 @@ BIRTH_AFTER = re.compile(
 )
 
 
+_BIRTH_WORDS = (
+    "родил", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.", "rocznik",
+)
+_PLATE_WORDS = ("номер", "нумар", "plate", "rejestr", "tablic")
+
+
 def _luhn(digits: str) -> bool:
     total = 0
     for n, char in enumerate(reversed(digits)):
@@ -79,8 +86,11 @@ def find(text: str) -> list[Hit]:
     hits += [Hit(m.start(), m.end(), "number", "iban") for m in IBAN_SHAPED.finditer(text)]
     hits += [Hit(m.start(1), m.end(1), "number", "iban") for m in IBAN_LABELLED.finditer(text)]
     hits += [Hit(m.start(), m.end(), "number", "vehicle plate") for m in PLATE.finditer(text)]
-    hits += [Hit(m.start(1), m.end(1), "number", "vehicle plate") for m in PLATE_LABELLED.finditer(text)]
-    hits += [Hit(m.start(1), m.end(1), "number", "birth date") for p in (BIRTH, BIRTH_AFTER) for m in p.finditer(text)]
+    if mentions(text, _PLATE_WORDS):
+        hits += [Hit(m.start(1), m.end(1), "number", "vehicle plate") for m in PLATE_LABELLED.finditer(text)]
+    if mentions(text, _BIRTH_WORDS):
+        for pattern in (BIRTH, BIRTH_AFTER):
+            hits += [Hit(m.start(1), m.end(1), "number", "birth date") for m in pattern.finditer(text)]
     for match in CARD.finditer(text):
         if _luhn(re.sub(r"\D", "", match.group())):
             hits.append(Hit(match.start(), match.end(), "number", "payment card"))

@@ -53,5 +53,6 @@ def find(text: str) -> list[Hit]:
             continue
         hits.append(Hit(match.start(1), match.start(1) + len(place), "workplace", "workplace"))
     hits += [Hit(m.start(), m.end(), "workplace", "organisation") for m in ORGANISATION.finditer(text)]
-    hits += [Hit(m.start(), m.end(), "workplace", "numbered institution") for m in NUMBERED.finditer(text)]
+    if re.search(r"№|\b[Nn]r?\.?[ \u00a0]*\d", text):
+        hits += [Hit(m.start(), m.end(), "workplace", "numbered institution") for m in NUMBERED.finditer(text)]
     return hits
