@@ -48,6 +48,8 @@ def stem(word: str) -> str:
 
 # Polish drops a mobile "e" before the last consonant in other cases: Marek → Marka,
 # Aleksander → Aleksandra; and softens r/d/t before "-e": Piotrze, Witoldzie, Agacie.
+# English possessive: folding drops the apostrophe, so strip "'s" first ("Katsiaryna's" → "Katsiaryna").
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _MOBILE_E = re.compile(r"(.*[^aeiouy])e([rkcłn])$")
 _SOFTENED = {"r": ("rze",), "d": ("dzie",), "t": ("cie",), "ł": ("le",), "k": ("ku", "kiem"), "g": ("gu", "giem")}
 
@@ -58,7 +60,7 @@ def is_form(token: str, stem_: str, full: str | None = None) -> bool:
     With `full` (the folded name the stem came from), a bare stem only counts if it is the
     name itself: "Вас" is no form of "Вася".
     """
-    folded = fold(token)
+    folded = fold(_POSSESSIVE.sub("", token))
     latin = bool(_LATIN.match(folded))
     if latin and not folded.startswith(stem_):
         return _polish_form(folded, stem_)

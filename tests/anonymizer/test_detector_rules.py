@@ -348,3 +348,10 @@ def test_generic_workplaces_stay(text: str) -> None:
 
 def test_dormitory_number() -> None:
     assert "№4" not in run("Я тогда жила в общежитии №4 на Кальварийской.")
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"), [("Katsiaryna's", True), ("Tom's", True), ("Ewa’s", True), ("Toms", False)]
+)
+def test_english_possessive_of_a_name(token: str, expected: bool) -> None:
+    assert is_first_name(token) is expected
