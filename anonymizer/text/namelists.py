@@ -38,6 +38,10 @@ def index() -> NameIndex:
                      frozenset(ambiguous), short)
 
 
+# Everyday words that look like a three-letter name's case form: "Яны" (be "they"), "Ані" (uk "not even").
+_SHORT_FORM_WORDS = frozenset(fold(w) for w in "яны ані ани joy".split())
+
+
 def first_name_stem(token: str) -> str | None:
     """The list stem `token` is a form of, or None; exact short names need an exact match."""
     folded = fold(token)
@@ -45,7 +49,8 @@ def first_name_stem(token: str) -> str | None:
         if is_form(token, candidate, full) and (len(candidate) >= 3 or folded == candidate):
             return candidate
     # Three-letter names decline on a two-letter stem: "Ewa" → "Ewy", "Яна" → "Яну", "Аня" → "Ане".
-    if 3 <= len(folded) <= 4 and folded[:2] in index().short and is_form(token, folded[:2]) and folded[2:]:
+    if (3 <= len(folded) <= 4 and folded[:2] in index().short and is_form(token, folded[:2]) and folded[2:]
+            and folded not in _SHORT_FORM_WORDS):
         return index().short[folded[:2]]
     return None
 

@@ -145,7 +145,8 @@ def test_polish_forms(token: str, name: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("token", "expected"),
     [("Ewy", True), ("Ewie", True), ("Яну", True), ("Ане", True), ("Tomas", True), ("Rasa", True),
-     ("Лёха", True), ("Танюша", True), ("Мир", False), ("Time", False), ("Ели", False)],
+     ("Лёха", True), ("Танюша", True), ("Мир", False), ("Time", False), ("Ели", False), ("Яны", False),
+     ("Ані", False)],
 )
 def test_first_names(token: str, expected: bool) -> None:
     assert is_first_name(token) is expected
