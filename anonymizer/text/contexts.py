@@ -208,8 +208,12 @@ def find(text: str) -> list[Hit]:
 
 
 def _with_me(text: str, match: re.Match[str]) -> list[Hit]:
-    """Names listed before "and I"; a word opening the sentence must be a listed first name."""
-    hits = []
+    """Names listed before "and I"; a word opening the sentence must be a listed first name, and
+    the tail of a longer capitalised run ("Freedom House and I") is an organisation."""
+    hits: list[Hit] = []
+    before_list = re.search(r"(\S+)[ \u00a0]+$", text[max(0, match.start(1) - 40): match.start(1)])
+    if before_list and capitalised(before_list.group(1)) and not is_first_name(match.group(1).split(",")[0]):
+        return hits
     for word in WORD.finditer(text, match.start(1), match.end(1)):
         before = text[max(0, word.start() - 3): word.start()].rstrip()
         opens = not before or before[-1] in ".!?\n:"
@@ -226,7 +230,8 @@ STOP = frozenset(
     вы вас вам вами ваш ваша ваше вашы ваши вашу вашай вашей вашим вашым вашых ваших вашего вашага вашому вашаму
     ты тебя табе тебе твой твая твоя твои мы нас нам я мне мой мая моя
     вашае вашую вашыя твая твае твой твоя тваё
-    бог господь пан пані пани пане панi спадар спадарыня спадарства шановний шановна шановні шановного
+    бог бога богу богом господь господи хрыстос христос bóg boga bogu bogiem god lord jezus jesus christ chrystus
+    пан пані пани пане панi спадар спадарыня спадарства шановний шановна шановні шановного
     шаноўны шаноўная шаноўныя шаноўнае вельмішаноўны вельмишановний многоуважаемый многоуважаемая
     дарагі дарагая дарагія дарагое дорогой дорогая дорогие уважаемый уважаемая уважаемые паважаны паважаная паважаныя
     любимый любимая милый милая родной родная дорогий дорога дорогі любий люба коханий кохана

@@ -356,3 +356,17 @@ def test_dormitory_number() -> None:
 )
 def test_english_possessive_of_a_name(token: str, expected: bool) -> None:
     assert is_first_name(token) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Freedom House and I agree on one thing.",
+        "Pan Bóg widzi wszystko.",
+        "Belarus and Ukraine and Poland are close in my heart. Easter and Christmas will come again.",
+        "У Вільні і Варшаве, у Беластоку і Кракаве беларусы збіраюць подпісы.",
+        "Warszawa i Kraków, Gdańsk i Wrocław pamiętają o Panu.",
+    ],
+)
+def test_places_organisations_and_god_stay(text: str) -> None:
+    assert run(text) == text
