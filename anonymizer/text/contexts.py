@@ -85,6 +85,8 @@ CLOSING = re.compile(
     r"all\s+the\s+best|take\s+care|thinking\s+of\s+you|hugs|with\s+hope|best\s+wishes|"
     r"pozdrowienia|uściski|całuję|обнимаю\s+крепко|моцна\s+абдымаю|"
     r"herzliche\s+grüße|herzlichst|viele\s+grüße|liebe\s+grüße|beste\s+grüße|mit\s+freundlichen\s+grüßen|"
+    r"с\s+благодарностью|з\s+удзячнасцю|з\s+вдячністю|with\s+gratitude|с\s+наилучшими\s+пожеланиями|"
+    r"з\s+найлепшымі\s+пажаданнямі|з\s+найкращими\s+побажаннями|z\s+wyrazami\s+szacunku|z\s+pozdrowieniami|"
     r"шчыра(?:\s+ваш\w*)?|искренне\s+ваш\w*|щиро\s+ваш\w*|um\s+abraço|abraços|atenciosamente|cordiali\s+saluti|saluti|un\s+abbraccio|cordialement|amitiés|bisous|saludos|abrazos|met\s+vriendelijke\s+groet)\b[^\n]{0,30}?[,!.]?\s*",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -101,7 +103,8 @@ def _name_tokens(text: str, start: int, end: int, reason: str) -> list[Hit]:
     for match in re.finditer(rf"{WORD.pattern}\.?", text[start:end]):
         token = match.group().rstrip(".")
         folded = token.casefold()
-        if capitalised(token) and folded not in STOP and folded not in TITLES:
+        signed = reason in ("sign-off", "signature line") and is_first_name(token, allow_ambiguous=True)
+        if capitalised(token) and (folded not in STOP or signed) and folded not in TITLES:
             stop = match.end() if len(token) == 1 else match.start() + len(token)
             hits.append(Hit(start + match.start(), start + stop, "name", reason))
     return hits
@@ -128,7 +131,8 @@ def _name_line(line: str) -> str | None:
         bare = word.strip(".'’")
         if not bare or not (capitalised(bare) or (len(bare) == 1 and bare.isupper())):
             return None
-        if bare.casefold() in STOP and bare.casefold() not in TITLES:
+        # "Люба" greets ("Люба Анастасіє!") but also signs: a given name is no stop word under a letter.
+        if bare.casefold() in STOP and bare.casefold() not in TITLES and not is_first_name(bare, allow_ambiguous=True):
             return None
     if head.endswith(".") and not re.search(r"(?:^|\s)\w\.$", head):
         return None  # a full stop ends a sentence, unless it closes an initial ("Андрій К.")

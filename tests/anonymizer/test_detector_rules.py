@@ -370,3 +370,21 @@ def test_english_possessive_of_a_name(token: str, expected: bool) -> None:
 )
 def test_places_organisations_and_god_stay(text: str) -> None:
     assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Вы герой.\n\nС благодарностью — Люба Кравец\n", "Люба"),
+        ("Вы герой.\n\nВаша Люба\n", "Люба"),
+        ("Ви герой.\n\nЗ вдячністю, Мирослава Ткач\n", "Ткач"),
+        ("Jest Pan bohaterem.\n\nZ wyrazami szacunku,\nGrzegorz Brzęczyszczykiewicz\n", "Brzęczyszczykiewicz"),
+    ],
+)
+def test_gratitude_closings_and_greeting_words_that_sign(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["Люба Анастасіє!\nВи героїня.\n", "Люба Юліє, тримайтеся!\n"])
+def test_greeting_adjective_stays(text: str) -> None:
+    assert run(text).startswith("Люба ")

@@ -18,8 +18,8 @@ HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout"
 ANNOTATIONS = json.loads((HELDOUT / "annotations.json").read_text()) if HELDOUT.exists() else []
 SEPARATORS = re.compile(r"[\s\-().+/]")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-MIN_RECALL = 0.99
-MIN_KEEP = 0.97
+MIN_RECALL = 0.995
+MIN_KEEP = 0.99
 
 
 def fold(text: str) -> str:
