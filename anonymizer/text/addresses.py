@@ -39,6 +39,13 @@ EUROPEAN_STREET = re.compile(
     rf"Praça|Travessa|Chaussée|Quai)[ \u00a0]+(?:(?:de|del|della|di|da|do|la|le|des|du|dos|das)[ \u00a0]+)*"
     rf"{_UP}[\w'’-]+(?:[ \u00a0]+{_UP}[\w'’-]+){{0,3}},?[ \u00a0]+\d+\w*"
 )
+# Post-office boxes are an address too: "а/я 45", "п/я 12", "skr. poczt. 12", "P.O. Box 4471", "Postfach 10".
+PO_BOX = re.compile(
+    r"(?<!\w)(?:а/я|п/я|абонентск\w*\s+ящик\w*|абанен\w*\s+скрын\w*|абонентськ\w*\s+скриньк\w*|"
+    r"skr\.\s*poczt\.?|skrytk\w*\s+pocztow\w*|P\.?\s?O\.?\s+Box|Post\s+Office\s+Box|Postfach)"
+    r"[ \u00a0]*(?:№|No\.?|nr\.?)?[ \u00a0]*\d+",
+    re.IGNORECASE,
+)
 POSTCODES = (
     (re.compile(r"(?<![\w-])(?:[A-Z][a-z]+\s+)?[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"), "uk postcode"),
     (re.compile(r"(?<![\w-])[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y\d]{4}\b"), "eircode"),
@@ -90,6 +97,7 @@ def find(text: str) -> list[Hit]:
     """Streets with house numbers in Cyrillic, Polish and English styles, and postcodes."""
     hits = [Hit(m.start(), m.end(), "address", "street") for m in CYRILLIC_STREET.finditer(text)]
     hits += [Hit(m.start(), m.end(), "address", "street") for m in ENGLISH_STREET.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "address", "post-office box") for m in PO_BOX.finditer(text)]
     if mentions(text, _STREET_WORDS):
         hits += [Hit(m.start(), m.end(), "address", "street") for m in EUROPEAN_STREET.finditer(text)]
     if mentions(text, _PLACE_WORDS):

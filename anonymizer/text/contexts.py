@@ -49,6 +49,21 @@ _ROLE_WORDS = (
     "priest", "roommate", "flatmate", "classmate", "boss", "sąsiad", "koleżank", "kolega", "proboszcz", "ksiądz",
     "nauczyciel",
 )
+# "Thandiwe and Sipho, my children, asked me": names first, then who they are to the writer.
+_MY = r"(?:my|our|мой|моя|мои|наш|наша|наши|мае|мая|мій|мої|наші|mój|moja|moi|nasz|nasza|nasi)"
+_WHO = (
+    r"(?:children|kids|sons?|daughters?|wife|husband|parents|grandchildren|grandsons?|granddaughters?|friends?|"
+    r"brothers?|sisters?|mother|father|neighbou?rs?|colleagues?|сын\w*|доч\w*|дет\w*|жена|муж|внук\w*|друз\w*|"
+    r"друг|подруг\w*|брат\w*|сестр\w*|сястр\w*|мама|папа|дачк\w*|дзеці|жонка|сябр\w*|унук\w*|син\w*|донь\w*|"
+    r"діти|дружина|чоловік|онук\w*|сусід\w*|сосед\w*|сусед\w*|dzieci|syn\w*|córk\w*|żona|mąż|wnuk\w*|"
+    r"przyjaci\w*|siostr\w*|sąsiad\w*)"
+)
+APPOSITION = re.compile(
+    r"(" + NAME_RUN + r"(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|и|і|i|та|й)[ \u00a0]+)" + NAME_RUN + r"){0,3})"
+    r"[ \u00a0]*,[ \u00a0]+" + _MY + r"[ \u00a0]+" + _WHO + r"\b",
+    re.IGNORECASE,
+)
+_APPOSITION_WORDS = (", my ", ", our ", ", мо", ", на", ", ма", ", мі", ", mo", ", na")
 _FAMILY_WORDS = ("famil", "сем", "сям", "родин", "сімейств", "rodzin")
 _WITH_ME_GATE = re.compile(r"\b(?:and\s+I|и\s+я|і\s+я|i\s+ja|та\s+я|й\s+я)\b", re.IGNORECASE)
 # "I am / I'm / Я — / Jestem" are followed by many things; only a listed first name counts.
@@ -206,22 +221,24 @@ def find(text: str) -> list[Hit]:
     for match in FAMILY.finditer(text) if mentions(text, _FAMILY_WORDS) else ():
         group = 1 if match.group(1) else 2
         hits += _name_tokens(text, match.start(group), match.end(group), "family member")
+    for match in APPOSITION.finditer(text) if mentions(text, _APPOSITION_WORDS) else ():
+        hits += _with_me(text, match, strict=False)
     for match in WITH_ME.finditer(text) if _WITH_ME_GATE.search(text) else ():
         hits += _with_me(text, match)
     return hits + _signoff(text)
 
 
-def _with_me(text: str, match: re.Match[str]) -> list[Hit]:
+def _with_me(text: str, match: re.Match[str], *, strict: bool = True) -> list[Hit]:
     """Names listed before "and I"; a word opening the sentence must be a listed first name, and
     the tail of a longer capitalised run ("Freedom House and I") is an organisation."""
     hits: list[Hit] = []
-    before_list = re.search(r"(\S+)[ \u00a0]+$", text[max(0, match.start(1) - 40): match.start(1)])
+    before_list = re.search(r"(\w+)[ \u00a0]+$", text[max(0, match.start(1) - 40): match.start(1)])
     if before_list and capitalised(before_list.group(1)) and not is_first_name(match.group(1).split(",")[0]):
         return hits
     for word in WORD.finditer(text, match.start(1), match.end(1)):
         before = text[max(0, word.start() - 3): word.start()].rstrip()
-        opens = not before or before[-1] in ".!?\n:"
-        if opens and not is_first_name(word.group(), allow_ambiguous=True):
+        opens = not before or before[-1] in ".!?\n"  # after "our group:" a list of people follows
+        if strict and opens and not is_first_name(word.group(), allow_ambiguous=True):
             continue
         hits += _name_tokens(text, word.start(), word.end(), "listed with the writer")
     return hits

@@ -388,3 +388,24 @@ def test_gratitude_closings_and_greeting_words_that_sign(text: str, secret: str)
 @pytest.mark.parametrize("text", ["Люба Анастасіє!\nВи героїня.\n", "Люба Юліє, тримайтеся!\n"])
 def test_greeting_adjective_stays(text: str) -> None:
     assert run(text).startswith("Люба ")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Please write back to P.O. Box 4471, Rivonia 2128.", "4471"),
+        ("Listy na skr. poczt. 12, 15-950 Białystok.", "poczt. 12"),
+        ("Письма на а/я 45, 220089 Минск.", "а/я 45"),
+        ("Greetings from Johannesburg. Thandiwe and Sipho, my children, asked me to write.", "Thandiwe"),
+        ("Пишу от имени нашей группы: Евдокия, Ермолай и я.", "Евдокия"),
+    ],
+)
+def test_po_boxes_and_names_with_who_they_are(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Belarus and Poland, my homelands, remember.", "Максим и Алексей, наши друзья, держитесь!"]
+)
+def test_apposition_needs_a_person_word_and_spares_attorneys(text: str) -> None:
+    assert run(text) == text
