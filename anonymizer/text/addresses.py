@@ -24,7 +24,8 @@ _POST = rf"(?:\s*,?\s*(?:индекс|індэкс|індекс|index)?\s*\d{{6}
 CYRILLIC_STREET = re.compile(rf"(?<!\w)(?i:{_CYR_TYPES})\.?\s+{_NAME}(?:[ \u00a0]{_NAME}){{0,2}}(?i:{_PART}*{_POST}?)")
 _EN_TYPES = (
     r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Square|Sq|Drive|Dr|Close|Court|Ct|Place|Pl|Terrace|Way|Grove|"
-    r"Gardens|Crescent|Boulevard|Blvd|Park|Row|Hill|Walk|Mews|Parade|Highway|Hwy|Strasse|Straße|Str"
+    r"Gardens|Crescent|Boulevard|Blvd|Park|Row|Hill|Walk|Mews|Parade|Highway|Hwy|Strasse|Straße|Str|"
+    r"Circus|Gate|Wynd|Vale|View|Rise|Green|Yard|Quay|Wharf|Embankment|Broadway|Circle|Alley|Court|Heights"
 )
 ENGLISH_STREET = re.compile(
     rf"(?<![\w-])\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]+\s+){{0,3}}(?:{_EN_TYPES})\b\.?"

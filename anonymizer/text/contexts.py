@@ -63,6 +63,9 @@ APPOSITION = re.compile(
     r"[ \u00a0]*,[ \u00a0]+" + _MY + r"[ \u00a0]+" + _WHO + r"\b",
     re.IGNORECASE,
 )
+# "Мы с Гульнарой", "Ми з Ярославом", "My z Tomkiem": the writer's companion, named in the instrumental.
+# Not over the roster: "мы с Максимом Знаком" may be the attorney.
+COMPANION = re.compile(r"\b(?:мы|ми|my)[ \u00a0]+(?:с|со|з|із|зі|z|ze)[ \u00a0]+(" + NAME_RUN + ")", re.IGNORECASE)
 _APPOSITION_WORDS = (", my ", ", our ", ", мо", ", на", ", ма", ", мі", ", mo", ", na")
 _FAMILY_WORDS = ("famil", "сем", "сям", "родин", "сімейств", "rodzin")
 _WITH_ME_GATE = re.compile(r"\b(?:and\s+I|и\s+я|і\s+я|i\s+ja|та\s+я|й\s+я)\b", re.IGNORECASE)
@@ -149,6 +152,8 @@ def _name_line(line: str) -> str | None:
         # "Люба" greets ("Люба Анастасіє!") but also signs: a given name is no stop word under a letter.
         if bare.casefold() in STOP and bare.casefold() not in TITLES and not is_first_name(bare, allow_ambiguous=True):
             return None
+    if head.endswith(":"):
+        return None  # a label ("Пишіть:", "Tel:") whose value was blanked
     if head.endswith(".") and not re.search(r"(?:^|\s)\w\.$", head):
         return None  # a full stop ends a sentence, unless it closes an initial ("Андрій К.")
     return head
@@ -209,7 +214,7 @@ def find(text: str) -> list[Hit]:
     """Name tokens in every strong context."""
     hits: list[Hit] = []
     roles = ((ROLE, "acquaintance"),) if mentions(text, _ROLE_WORDS) else ()
-    for pattern, reason in ((INTRO, "self-introduction"), (KIN, "family member"), *roles):
+    for pattern, reason in ((INTRO, "self-introduction"), (KIN, "family member"), (COMPANION, "companion"), *roles):
         for match in pattern.finditer(text):
             hits += _name_tokens(text, match.start(1), match.end(1), reason)
     for match in SOFT_INTRO.finditer(text):

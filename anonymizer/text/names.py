@@ -42,12 +42,12 @@ def _token_hits(text: str) -> list[Hit]:
     for start, end in ner.person_spans(text):
         tokens = [m for m in WORD.finditer(text, start, end)
                   if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1]
+        if any(is_place(m.group()) and not is_first_name(m.group()) for m in tokens):
+            continue  # a span holding a town or country ("Жыве Беларусь") is no person
         for n, match in enumerate(tokens):
             neighbours = tokens[max(0, n - 1): n] + tokens[n + 1: n + 2]
             paired = any(not text[min(m.end(), match.end()): max(m.start(), match.start())].strip()
                          for m in neighbours)
-            if is_place(match.group()) and not is_first_name(match.group()):
-                continue  # NER calls "Гродно" in an address line a person
             if is_first_name(match.group()) or _plausible(text, match, 2 if paired else 1):
                 hits.append(Hit(match.start(), match.end(), "name", "ner"))
     return hits

@@ -409,3 +409,23 @@ def test_po_boxes_and_names_with_who_they_are(text: str, secret: str) -> None:
 )
 def test_apposition_needs_a_person_word_and_spares_attorneys(text: str) -> None:
     assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Мы с Гульнарой поженились в прошлом году.", "Гульнарой"),
+        ("Ми з Ярославом чекаємо на вас.", "Ярославом"),
+        ("We have put your photo up at 7 Crown Circus, Inverness.", "Crown Circus"),
+    ],
+)
+def test_companions_and_more_street_types(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Мы с Максимом Знаком встречались в суде.", "Слава Україні і Жыве Беларусь!\n", "Пишіть мені.\nПишіть: [email]\n"],
+)
+def test_companion_attorney_countries_and_labels_stay(text: str) -> None:
+    assert "[name]" not in run(text)
