@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from anonymizer.text.forms import WORD, capitalised, mentions
-from anonymizer.text.namelists import is_first_name
+from anonymizer.text.namelists import is_first_name, is_place
 from anonymizer.text.spans import Hit
 
 _CAP = r"[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ]"
@@ -66,6 +66,31 @@ APPOSITION = re.compile(
 # "Мы с Гульнарой", "Ми з Ярославом", "My z Tomkiem": the writer's companion, named in the instrumental.
 # Not over the roster: "мы с Максимом Знаком" may be the attorney.
 COMPANION = re.compile(r"\b(?:мы|ми|my)[ \u00a0]+(?:с|со|з|із|зі|z|ze)[ \u00a0]+(" + NAME_RUN + ")", re.IGNORECASE)
+# "Solveig told me", "Halvard and Ragnhild wanted to sign", "Ильдар тоже помнит вас": a capitalised
+# word doing what people do (tell, send, remember, pray) is a person, listed name or not.
+_ACTS = (
+    r"told|tells|said|says|asked|asks|wrote|writes|wants|wanted|sends|sent|remembers|remembered|prays|prayed|"
+    r"misses|joins|joined|hopes|drew|sang|signs|signed|hugs|"
+    r"помнит|помнят|передаёт|передает|передают|просит|просила|просил|сказал|сказала|говорит|молится|молятся|"
+    r"желает|обнимает|обнимают|вспоминает|памятае|памятаюць|перадае|перадаюць|просіць|казаў|казала|моліцца|"
+    r"абдымае|пам'ятає|памятає|передає|просить|казав|казала|молиться|обіймає|"
+    r"pamięta|pamiętają|pozdrawia|pozdrawiają|prosi|prosiła|prosił|mówi|powiedział|powiedziała|modli|ściska"
+)
+_NOT_PEOPLE = frozenset(
+    """
+    this that these those it we they he she you everyone everybody someone somebody nobody anyone all many some most
+    people our your my his her their the a an one both each friends family children everybody's who what
+    это этот эта эти он она они мы вы кто все всё каждый многие люди семья друзья гэта гэты ён яна яны усе ўсе
+    кожны людзі сям'я сябры це цей ця ці він вона вони ми ви всі кожен люди родина друзі to ten ta te on ona oni
+    my wy wszyscy każdy ludzie rodzina przyjaciele kto
+    вясна весна google facebook amnesty europe bbc
+    """.split()
+)
+ACTOR = re.compile(
+    r"(" + NAME_RUN + r"(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|и|і|i|та|й)[ \u00a0]+)" + NAME_RUN + r"){0,3})"
+    r"[ \u00a0]+(?:(?:also|too|тоже|также|таксама|теж|też|także|often|всегда|заўсёды|завжди|zawsze)[ \u00a0]+)?"
+    r"(?:" + _ACTS + r")\b"
+)
 _APPOSITION_WORDS = (", my ", ", our ", ", мо", ", на", ", ма", ", мі", ", mo", ", na")
 _FAMILY_WORDS = ("famil", "сем", "сям", "родин", "сімейств", "rodzin")
 _WITH_ME_GATE = re.compile(r"\b(?:and\s+I|и\s+я|і\s+я|i\s+ja|та\s+я|й\s+я)\b", re.IGNORECASE)
@@ -228,9 +253,26 @@ def find(text: str) -> list[Hit]:
         hits += _name_tokens(text, match.start(group), match.end(group), "family member")
     for match in APPOSITION.finditer(text) if mentions(text, _APPOSITION_WORDS) else ():
         hits += _with_me(text, match, strict=False)
+    for match in ACTOR.finditer(text):
+        hits += _actors(text, match)
     for match in WITH_ME.finditer(text) if _WITH_ME_GATE.search(text) else ():
         hits += _with_me(text, match)
     return hits + _signoff(text)
+
+
+def _actors(text: str, match: re.Match[str]) -> list[Hit]:
+    """The people of an `ACTOR` match; pronouns, towns, and multi-word runs (organisations) are not."""
+    words = list(WORD.finditer(text, match.start(1), match.end(1)))
+    if any(w.group().casefold() in _NOT_PEOPLE for w in words):
+        return []
+    runs = re.split(r",[ \u00a0]+|[ \u00a0]+(?:and|и|і|i|та|й)[ \u00a0]+", match.group(1))
+    if any(len(run.split()) > 1 and not is_first_name(run.split()[0]) for run in runs):
+        return []  # "Amnesty International said", "Human Rights Watch wrote"
+    hits: list[Hit] = []
+    for word in words:
+        if not is_place(word.group()):
+            hits += _name_tokens(text, word.start(), word.end(), "acting person")
+    return hits
 
 
 def _with_me(text: str, match: re.Match[str], *, strict: bool = True) -> list[Hit]:

@@ -429,3 +429,27 @@ def test_companions_and_more_street_types(text: str, secret: str) -> None:
 )
 def test_companion_attorney_countries_and_labels_stay(text: str) -> None:
     assert "[name]" not in run(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Solveig told me about you at choir practice.", "Solveig"),
+        ("At church, Halvard and Ragnhild wanted to sign too.", "Ragnhild"),
+        ("Ильдар тоже помнит вас по процессу.", "Ильдар"),
+        ("Grażyna pozdrawia Pana serdecznie.", "Grażyna"),
+    ],
+)
+def test_people_doing_what_people_do(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maxim told us about it.", "Lukashenko said nothing.", "Тихановская говорит о вас.", "Minsk remembers you.",
+        "Amnesty International said so.", "Бог просит нас терпеть.", "Everyone remembers you.", "Вясна помнит вас.",
+    ],
+)
+def test_attorneys_public_figures_places_and_organisations_acting_stay(text: str) -> None:
+    assert run(text) == text
