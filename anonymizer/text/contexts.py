@@ -128,6 +128,8 @@ CLOSING = re.compile(
     r"all\s+the\s+best|take\s+care|thinking\s+of\s+you|hugs|with\s+hope|best\s+wishes|"
     r"pozdrowienia|uściski|całuję|обнимаю\s+крепко|моцна\s+абдымаю|"
     r"herzliche\s+grüße|herzlichst|viele\s+grüße|liebe\s+grüße|beste\s+grüße|mit\s+freundlichen\s+grüßen|"
+    r"hilsen|med\s+vennlig\s+hilsen|mvh|hälsningar|med\s+vänliga\s+hälsningar|venlig\s+hilsen|groeten|"
+    r"met\s+vriendelijke\s+groeten|saludos\s+cordiales|amandla|pagarbiai|ar\s+cieņu|lugupidamisega|"
     r"с\s+благодарностью|з\s+удзячнасцю|з\s+вдячністю|with\s+gratitude|с\s+наилучшими\s+пожеланиями|"
     r"з\s+найлепшымі\s+пажаданнямі|з\s+найкращими\s+побажаннями|z\s+wyrazami\s+szacunku|z\s+pozdrowieniami|"
     r"шчыра(?:\s+ваш\w*)?|искренне\s+ваш\w*|щиро\s+ваш\w*|um\s+abraço|abraços|atenciosamente|cordiali\s+saluti|saluti|un\s+abbraccio|cordialement|amitiés|bisous|saludos|abrazos|met\s+vriendelijke\s+groet)\b[^\n]{0,30}?[,!.]?\s*",

@@ -453,3 +453,11 @@ def test_people_doing_what_people_do(text: str, secret: str) -> None:
 )
 def test_attorneys_public_figures_places_and_organisations_acting_stay(text: str) -> None:
     assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"), [("We sing.\n\nHilsen,\nIngrid\n", "Hilsen,"), ("Stay.\n\nAmandla,\nThabo\n", "Amandla,")]
+)
+def test_more_closings_stay(text: str, kept: str) -> None:
+    out = run(text)
+    assert kept in out and "[name]" in out, out
