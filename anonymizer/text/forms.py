@@ -22,7 +22,7 @@ ENDINGS = frozenset(
     """
     а я у ю е и ы о ь й
     ой ей ай яй ем ом ам ям ою ею ая яя ую юю
-    ого его аго яго ому ему аму яму ых их ым им ами ями ах ях
+    ого его аго ага яго ому ему аму яму ых их ым им ами ями ах ях ий ый
     """.split()
 ) | {""}
 # Latin script: English possessive and Polish cases only, so "Time" is no form of "Tim".
@@ -38,9 +38,15 @@ def fold(word: str) -> str:
     return word.casefold().translate(_FOLD)
 
 
+# Adjectival surnames decline like adjectives: Бродский → Бродского, Ціханоўскі → Ціханоўскага.
+_ADJECTIVAL = re.compile(r"(.{3,}[сц]к)(?:ий|ой|ая|и|а)$")
+
+
 def stem(word: str) -> str:
-    """Drop one final vowel or soft sign, keeping at least three letters."""
+    """Drop one final vowel or soft sign (an adjectival ending whole), keeping at least three letters."""
     folded = fold(word)
+    if adjectival := _ADJECTIVAL.fullmatch(folded):
+        return adjectival.group(1)
     if len(folded) >= 4 and (folded[-1] in _TRAILING or (folded[-1] == "a" and folded.isascii())):
         return folded[:-1]
     return folded

@@ -76,3 +76,21 @@ def test_custom_roster() -> None:
 )
 def test_sender_sharing_an_attorney_name(text: str, ids: tuple[str, ...]) -> None:
     assert find_recipients(text, ROSTER) == ids
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [("Бродский", "Бродского"), ("Тихановская", "Тихановской"), ("Ціханоўскі", "Ціханоўскага"), ("Ляцкі", "Ляцкаму")],
+)
+def test_adjectival_surnames_decline_like_adjectives(name: str, form: str) -> None:
+    from anonymizer.text.forms import fold, is_form, stem
+
+    assert is_form(form, stem(name), fold(name))
+    assert not is_form("Бродскийка", stem("Бродский"), fold("Бродский"))
+
+
+def test_writers_in_the_roster_are_kept() -> None:
+    from anonymizer.redact import redact
+
+    text = "Мы читали Быкова и Короткевича, Алексиевич и Бродского — и думали о вас, Максим."
+    assert redact(text, default_roster()).text == text
