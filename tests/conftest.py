@@ -12,6 +12,8 @@ import pytest
 from napishy.app import App
 from napishy.settings import Settings
 from napishy.storage.database import Database
+from tests import dovecot as dovecot_helper
+from tests.dovecot import Dovecot
 from tests.postgres import PostgresCluster, find_bin
 
 PASSPHRASE = "test passphrase, not secret"
@@ -37,6 +39,19 @@ def keypair(tmp_path_factory: pytest.TempPathFactory) -> KeyPair:
 
 
 SettingsFactory = Callable[..., Settings]
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """One private Dovecot for the session; tests empty the folders they use (`dovecot.clear()`).
+
+    Not under pytest's tmp dir: that is 0700, and the dovecot user must reach its files."""
+    if not dovecot_helper.available():
+        if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):  # set by .ci/run: there every real server must run
+            pytest.fail("dovecot is required here (apt-get install dovecot-imapd)")
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd); CI installs it")
+    with dovecot_helper.running() as server:
+        yield server
 
 
 @pytest.fixture

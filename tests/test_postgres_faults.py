@@ -10,10 +10,9 @@ stay in the inbox for the next pass, which is the retry of last resort.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import psycopg
 import pytest
@@ -29,23 +28,12 @@ from napishy.app import App
 from napishy.settings import Settings
 from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Letter, Revision, SealedOriginal
-from tests import dovecot as dovecot_helper
 from tests.dovecot import Dovecot
 from tests.imap.conftest import IDENTIFIERS, letter, mailbox_values
 from tests.leakscan import assert_no_leaks, database_texts
 
 POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    if not dovecot_helper.available():
-        if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):
-            pytest.fail("dovecot is required in CI (apt-get install dovecot-imapd)")
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
-    with dovecot_helper.running() as server:
-        yield server
 
 
 @pytest.fixture

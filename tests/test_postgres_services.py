@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ from sqlalchemy import func, select
 from napishy.storage.database import Database
 from napishy.storage.models import Letter, Revision, SealedOriginal
 from napishy.vault import Opener
-from tests import dovecot as dovecot_helper
 from tests.conftest import KeyPair
 from tests.dovecot import PASSWORD, USERS, Dovecot
 from tests.imap.conftest import IDENTIFIERS, MESSAGE_ID_PREFIX, PYTHON, letter
@@ -34,17 +32,6 @@ pytestmark = [pytest.mark.imap, pytest.mark.postgres]
 REPO = Path(__file__).resolve().parents[1]
 ONLY_ASSOCIATION = range(0, 70)
 BOTH_MAILBOXES = range(70, 100)  # the same bytes in both inboxes: must be stored once
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    """A private Dovecot for this module (tests/imap's session server is not visible from here)."""
-    if not dovecot_helper.available():
-        if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):
-            pytest.fail("dovecot is required in CI (apt-get install dovecot-imapd)")
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
-    with dovecot_helper.running() as server:
-        yield server
 
 
 @pytest.fixture

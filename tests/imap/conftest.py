@@ -51,15 +51,6 @@ def letter(number: int, *, padding: int = 0, to: str = "association@example.org"
 
 
 @pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
-    # Not under pytest's tmp dir: that is 0700, and the dovecot user must reach its files.
-    if not dovecot_helper.available():
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd); CI installs it")
-    with dovecot_helper.running() as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
 def tls_dovecot() -> Iterator[Dovecot]:
     if not dovecot_helper.available():
         pytest.skip("dovecot is not installed (apt-get install dovecot-imapd); CI installs it")
