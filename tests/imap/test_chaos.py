@@ -8,18 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from intake.imap import poll_once
 from tests.conftest import KeyPair
 from tests.dovecot import Dovecot
 from tests.imap.conftest import ImapAppFactory
-from tests.imap.test_faults_more import (
-    assert_inboxes_empty,
-    assert_stored_exactly_once,
-    deliver,
-    kill_rounds,
-    no_leaks,
-    stored,
-)
+from tests.imap.test_faults_more import assert_a_normal_pass_recovers, deliver, kill_rounds, stored
 
 pytestmark = [pytest.mark.imap, pytest.mark.slow]
 
@@ -37,15 +29,7 @@ def test_kill_9_at_random_moments_300_letters(
     print(f"seed {seed} (set NAPISHY_CHAOS_SEED to repeat)\n" + "\n".join(report))
     killed_mid_pass = [line for line in report if "killed" in line and "-> 0" not in line]
     assert killed_mid_pass, report  # at least one kill landed after letters were committed
-    before = stored(app)
-
-    summaries = poll_once(app)
-
-    assert all(s.ok for s in summaries), [s.line() for s in summaries]
-    assert sum(s.stored for s in summaries) == 300 - before
-    assert_stored_exactly_once(app, keypair, appended)
-    assert_inboxes_empty(server)
-    no_leaks(app, *texts, *(s.line() for s in summaries))
+    assert_a_normal_pass_recovers(app, server, keypair, appended, texts)
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -60,12 +44,4 @@ def test_kill_9_of_the_service_at_random_moments(
 
     report, texts = kill_rounds(server, app, tmp_path, rounds=5, seed=seed, max_delay=2.0, command=("run",))
     print(f"seed {seed} (set NAPISHY_CHAOS_SEED to repeat)\n" + "\n".join(report))
-    before = stored(app)
-
-    summaries = poll_once(app)
-
-    assert all(s.ok for s in summaries), [s.line() for s in summaries]
-    assert sum(s.stored for s in summaries) == 300 - before
-    assert_stored_exactly_once(app, keypair, appended)
-    assert_inboxes_empty(server)
-    no_leaks(app, *texts, *(s.line() for s in summaries))
+    assert_a_normal_pass_recovers(app, server, keypair, appended, texts)
