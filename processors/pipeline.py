@@ -85,20 +85,22 @@ class Pipeline:
         `token` names the message in its mailbox (UIDVALIDITY and UID), so a second pass over the
         same message is a duplicate. Nothing about the sender is known or kept."""
         fingerprint = self.fingerprinter.of(f"unfetched:{mailbox}:{token}".encode())
+        row = Letter(
+            id=new_letter_id(),
+            mailbox=mailbox,
+            fingerprint=fingerprint,
+            received_on=today(),
+            status="quarantined",
+            quarantine_reason=reason[:200],
+        )
         with self.database.session() as session:
+            # The same ON CONFLICT insert as the batch path: two services meeting the same
+            # oversized message record it once, and the loser reports a duplicate, not an error.
+            inserted = _insert_new(session, [row])
+            if fingerprint in inserted:
+                return Outcome(row.id, "quarantined")
             existing = session.scalar(select(Letter.id).where(Letter.fingerprint == fingerprint))
-            if existing:
-                return Outcome(existing, "duplicate")
-            row = Letter(
-                id=new_letter_id(),
-                mailbox=mailbox,
-                fingerprint=fingerprint,
-                received_on=today(),
-                status="quarantined",
-                quarantine_reason=reason[:200],
-            )
-            session.add(row)
-        return Outcome(row.id, "quarantined")
+        return Outcome(existing or "", "duplicate")
 
     def _existing_id(self, letter: RawLetter) -> str:
         fingerprint = self.fingerprinter.of(letter.data)
@@ -190,7 +192,7 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
             inserted[got.fingerprint] = got.id
     kept = [row for row in rows if row.fingerprint in inserted]
     children = (
-        (SealedOriginal, [_columns(row.sealed, letter_id=row.id) for row in kept]),
+        (SealedOriginal, [_columns(row.sealed, letter_id=row.id) for row in kept if row.sealed is not None]),
         (Attachment, [_columns(a, letter_id=row.id) for row in kept for a in row.attachments]),
         (Revision, [_columns(r, letter_id=row.id) for row in kept for r in row.revisions]),
     )
