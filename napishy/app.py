@@ -80,7 +80,6 @@ class App:
         from napishy.fingerprint import Fingerprinter, ensure_same_key, load_or_create_key
         from processors.pipeline import Pipeline
 
-        ensure_private_dir(self.settings.fingerprint_key_file.parent)  # usually the data dir itself
         key = load_or_create_key(self.settings.fingerprint_key_file)
         ensure_same_key(self.database, key, self.settings.fingerprint_key_file)
         return Pipeline(self.database, self.sealer, Fingerprinter(key), self.anonymize_function())

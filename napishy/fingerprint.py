@@ -28,6 +28,7 @@ def load_or_create_key(path: Path) -> bytes:
     Created complete or not at all: written to a private temporary file, then hard-linked into
     place, which fails if another service got there first. Then everyone reads the winner's key."""
     if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:

@@ -76,3 +76,16 @@ def test_fingerprint_is_keyed_and_survives_redelivery(tmp_path: Path) -> None:
     assert fingerprinter.of(letter) != Fingerprinter(b"k" * 32).of(letter)
     assert fingerprinter.of(letter) != fingerprinter.of(letter.replace(b"body", b"other"))
     assert fingerprinter.of(b"no headers at all") == fingerprinter.of(b"no headers at all\r\n")
+
+
+def test_an_existing_key_in_a_read_only_folder_is_only_read(tmp_path: Path) -> None:
+    """A key shared between machines may sit in /etc (read-only under systemd): never chmod its folder."""
+    folder = tmp_path / "etc"
+    key = load_or_create_key(folder / "fingerprint.key")
+    folder.chmod(0o555)
+    try:
+        assert load_or_create_key(folder / "fingerprint.key") == key
+        assert folder.stat().st_mode & 0o777 == 0o555
+    finally:
+        folder.chmod(0o755)
+    assert load_or_create_key(tmp_path / "new" / "deeper" / "fp.key")  # a missing folder is created
