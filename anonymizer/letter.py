@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from anonymizer.attachments import clean_parts
+from anonymizer.blobs import strip_blobs
 from anonymizer.errors import AnonymizerError, StageFailed
 from anonymizer.kind import classify_kind
 from anonymizer.language import detect_language
@@ -20,7 +21,8 @@ from anonymizer.mime import parse_letter
 from anonymizer.model import AnonymizedLetter, RedactedSpan
 from anonymizer.quotes import strip_quotes_and_signatures
 from anonymizer.redact import redact
-from anonymizer.roster import Roster, default_roster, find_recipients
+from anonymizer.roster import Roster, default_roster, find_recipients, is_announcement
+from anonymizer.text import normalize
 from anonymizer.text.recase import recase
 
 T = TypeVar("T")
@@ -37,7 +39,7 @@ def _stage(name: str, func: Callable[..., T], *args: object, **kwargs: object) -
         raise StageFailed(f"anonymizer stage '{name}' failed ({type(exc).__name__})") from None
 
 
-def _without_quotes(texts: list[str]) -> tuple[str, tuple[RedactedSpan, ...]]:
+def _without_quotes(texts: list[str], roster: Roster) -> tuple[str, tuple[RedactedSpan, ...]]:
     """Strip quotes and signatures from the body and from each document separately: a
     signature cut in the body must not swallow the documents appended after it."""
     kept: list[str] = []
@@ -45,8 +47,9 @@ def _without_quotes(texts: list[str]) -> tuple[str, tuple[RedactedSpan, ...]]:
     for text in texts:
         if not text.strip():
             continue
-        remaining, removed = strip_quotes_and_signatures(text)
-        spans.extend(removed)
+        text, blobs = strip_blobs(text)
+        remaining, removed = strip_quotes_and_signatures(text, lambda quoted: is_announcement(quoted, roster))
+        spans.extend(blobs + removed)
         if remaining.strip():
             kept.append(remaining.strip())
     return "\n\n".join(kept), tuple(spans)
@@ -61,7 +64,8 @@ def anonymize(raw: bytes, roster: Roster | None = None) -> AnonymizedLetter:
     roster = roster if roster is not None else _stage("roster", default_roster)
     parsed = _stage("parse", parse_letter, raw)
     cleaned = _stage("attachments", clean_parts, parsed.parts)
-    kept, quote_spans = _stage("quotes", _without_quotes, [parsed.body, *cleaned.texts])
+    texts = _stage("normalize", lambda: [normalize.clean(t) for t in (parsed.body, *cleaned.texts)])
+    kept, quote_spans = _stage("quotes", _without_quotes, texts, roster)
     recipients = _stage("recipients", find_recipients, recase(kept, roster), roster)
     redaction = _stage("redact", redact, kept, roster)
     language = _stage("language", detect_language, redaction.text)

@@ -153,9 +153,17 @@ def _visit(part: Message, depth: int, walk: _Walk) -> None:
     except Exception:
         walk.defect("ContentTypeUnreadableDefect")
         ctype = "application/octet-stream"
+    if ctype == "message/rfc822":
+        # Someone forwarding a relative's letter attaches it: the attached message is the
+        # letter. Its headers (its own sender) go like ours do; its parts are walked as ours.
+        inner = part.get_payload()
+        if isinstance(inner, list) and len(inner) == 1 and isinstance(inner[0], Message):
+            walk.defect("AttachedMessageRead")
+            _visit(inner[0], depth + 1, walk)
+            return
     if ctype.startswith("message/") or (part.is_multipart() and not ctype.startswith("multipart/")):
-        # An attached e-mail carries other people's headers and its own sender; its text is
-        # not the letter. Dropped and counted, so an operator can open the sealed original.
+        # Delivery reports, partial and external bodies hold no letter text: dropped and
+        # counted, so an operator can open the sealed original.
         walk.dropped += 1
         walk.defect("AttachedMessageDropped")
         return

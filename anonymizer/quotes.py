@@ -9,6 +9,7 @@ lines (From/To/Date/Subject) go.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from anonymizer.model import RedactedSpan
 
@@ -30,14 +31,19 @@ ORIGINAL = re.compile(
     r"Oryginalna\s+wiadomość|Вихідне\s+повідомлення|Ursprüngliche\s+Nachricht|Reply\s+message)\s*-{2,}[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_FIELD = r"(?:From|Sent|Date|To|Cc|Subject|От|Ад|Від|Od|Отправлено|Дата|Кому|Копия|Тема|Адпраўлена|Wysłano|Do|Temat)"
+_FIELD = (r"(?:From|Sent|Date|To|Cc|Bcc|Reply-To|Subject|От\s+кого|От|Ад\s+каго|Ад|Від\s+кого|Від|Od|Отправлено|"
+          r"Отправитель|Дата|Кому|Копия|Тема|Адпраўлена|Адпраўшчык|Каму|Надіслано|Відправник|Копія|Wysłano|"
+          r"Wysłane|Nadawca|Do|DW|Temat|Data|Von|An|Betreff|Gesendet|Datum)")
 OUTLOOK = re.compile(rf"^[ \t]*\*?(?:From|От|Ад|Від|Od)\*?:[^\n]*\n(?:[ \t]*\*?{_FIELD}\*?:[^\n]*\n){{1,5}}",
                      re.IGNORECASE | re.MULTILINE)
 FORWARD = re.compile(
     r"^[ \t]*(?:-{3,}\s*(?:Forwarded\s+message|Пересылаемое\s+сообщение|Перасланае\s+паведамленне|"
     r"Перасланы\s+ліст|Пересланий\s+лист|Переслане\s+повідомлення|Przekazana\s+wiadomość|"
-    r"Wiadomość\s+przekazana|Weitergeleitete\s+Nachricht)\s*-{3,}|Begin\s+forwarded\s+message:)[ \t]*\n"
-    rf"(?:[ \t]*\*?{_FIELD}\*?:[^\n]*\n)*",
+    r"Wiadomość\s+przekazana|Weitergeleitete\s+Nachricht|Начало\s+переадресованного\s+сообщения|"
+    r"Переадресованное\s+сообщение|Пачатак\s+перасланага\s+паведамлення|Початок\s+пересланого\s+повідомлення|"
+    r"Message\s+transféré|Mensaje\s+reenviado)\s*-{3,}|Begin\s+forwarded\s+message:|"
+    r"Forwarded\s+message:|Пересланное\s+сообщение:)[ \t]*\n"
+    rf"(?:[ \t]*\n)?(?:[ \t]*\*?{_FIELD}\*?:[^\n]*\n|[^\n]*@[^\n]*>?:[ \t]*\n)*",
     re.IGNORECASE | re.MULTILINE,
 )
 QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.MULTILINE)
@@ -70,7 +76,7 @@ def _header_start(text: str, line_start: int) -> int | None:
     return start if _HEADERISH.search(header) else None
 
 
-def _cut_reply_headers(text: str, spans: list[RedactedSpan]) -> str:
+def _cut_reply_headers(text: str, spans: list[RedactedSpan], is_announcement: Callable[[str], bool]) -> str:
     """Drop "On … wrote:" headers; what they introduce goes too unless it is "> "-quoted
     (then the quoted lines go later and bottom-posted text after them stays)."""
     position = 0
@@ -80,27 +86,79 @@ def _cut_reply_headers(text: str, spans: list[RedactedSpan]) -> str:
             position = match.end()
             continue
         after = text[match.end():].lstrip("\n")
-        end = match.end() if after.startswith(">") else len(text)
-        text = _cut(text, start, end, "quote", "reply header", spans)
+        if after.startswith(">"):
+            text = _cut(text, start, match.end(), "quote", "reply header", spans)
+        else:
+            text = _cut_tail(text, start, match.end(), "reply header", spans, is_announcement)
         position = start
     return text
 
 
-def strip_quotes_and_signatures(text: str) -> tuple[str, tuple[RedactedSpan, ...]]:
-    """The letter's own text, and what was cut (kind "quote", "signature" or "footer")."""
+# A cover note is short: "Пересылаю письмо моей мамы". Below this many words, the text
+# under a forward or reply header is the letter itself, never to be dropped with the header.
+COVER_NOTE_WORDS = 40
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _cut_tail(text: str, start: int, header_end: int, reason: str, spans: list[RedactedSpan],
+              is_announcement: Callable[[str], bool]) -> str:
+    """Cut a header and what follows it, unless what would remain is only a cover note:
+    then what follows is the letter, and only the header goes."""
+    note, below = text[:start], text[header_end:]
+    note_words, below_words = len(_WORDS.findall(note)), len(_WORDS.findall(below))
+    if note_words < COVER_NOTE_WORDS and below_words >= max(2 * note_words, COVER_NOTE_WORDS // 2) \
+            and not is_announcement(below):
+        return _cut(text, start, header_end, "quote", reason, spans)
+    return _cut(text, start, len(text), "quote", reason, spans)
+
+
+def _never(_text: str) -> bool:
+    return False
+
+
+def strip_quotes_and_signatures(
+    text: str, is_announcement: Callable[[str], bool] = _never
+) -> tuple[str, tuple[RedactedSpan, ...]]:
+    """The letter's own text, and what was cut (kind "quote", "signature" or "footer").
+
+    `is_announcement` tells a quoted copy of the campaign's own call, which never counts
+    as the letter (nor as addressing every attorney it lists).
+    """
     spans: list[RedactedSpan] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     while match := FORWARD.search(text):
         text = _cut(text, match.start(), match.end(), "quote", "forwarded headers", spans)
-    text = _cut_reply_headers(text, spans)
+    text = _cut_reply_headers(text, spans, is_announcement)
     for pattern, reason in ((ORIGINAL, "original message"), (OUTLOOK, "reply header")):
         if match := pattern.search(text):
-            text = _cut(text, match.start(), len(text), "quote", reason, spans)
-    while match := QUOTED_LINE.search(text):
-        text = _cut(text, match.start(), match.end(), "quote", "quoted line", spans)
+            header_end = match.end()
+            if pattern is ORIGINAL and (fields := OUTLOOK.match(text, text.find("\n", match.end()) + 1)):
+                header_end = fields.end()
+            text = _cut_tail(text, match.start(), header_end, reason, spans, is_announcement)
+    text = _cut_quoted_lines(text, spans, is_announcement)
     while match := FOOTER.search(text):
         text = _cut(text, match.start(), match.end(), "footer", "mobile footer", spans)
     if match := SIGNATURE.search(text):
         text = _cut(text, match.start(), len(text), "signature", "signature delimiter", spans)
     kept = "\n".join(line.rstrip() for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", kept).strip("\n") + ("\n" if kept.strip() else ""), tuple(spans)
+
+
+_QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+
+
+def _cut_quoted_lines(text: str, spans: list[RedactedSpan], is_announcement: Callable[[str], bool]) -> str:
+    """"> " lines go, unless nothing but a cover note would be left: then the quote is the
+    letter (some clients quote what they forward) and only the marks go."""
+    quoted = "".join(m.group() for m in QUOTED_LINE.finditer(text))
+    if not quoted:
+        return text
+    rest = QUOTED_LINE.sub("", text)
+    unquoted = _QUOTE_MARK.sub("", quoted)
+    rest_words, quoted_words = len(_WORDS.findall(rest)), len(_WORDS.findall(unquoted))
+    if rest_words < COVER_NOTE_WORDS // 4 and quoted_words > COVER_NOTE_WORDS // 2 and not is_announcement(unquoted):
+        spans.append(RedactedSpan("quote", "quote marks", "", ""))
+        return _QUOTE_MARK.sub("", text)
+    while match := QUOTED_LINE.search(text):
+        text = _cut(text, match.start(), match.end(), "quote", "quoted line", spans)
+    return text

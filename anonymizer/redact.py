@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from anonymizer.model import Redaction
 from anonymizer.roster import Roster
-from anonymizer.text import addresses, emails, links, names, ner, numbers, phones, workplaces
+from anonymizer.text import addresses, dictionaries, emails, links, names, ner, numbers, phones, workplaces
+from anonymizer.text.normalize import digits_view
 from anonymizer.text.recase import recase
 from anonymizer.text.spans import Hit, apply
 
 
 def warm_up() -> None:
-    """Load the NER models now (before a benchmark, or at service start)."""
+    """Load the NER models and the dictionaries now (before a benchmark, or at service start)."""
     ner.load()
+    dictionaries.load()
 
 
 def redact(text: str, roster: Roster) -> Redaction:
@@ -25,8 +27,11 @@ def redact(text: str, roster: Roster) -> Redaction:
     those spans blanked, so "ivan.petrov@…" cannot feed "Petrov" into name rules twice.
     """
     hits: list[Hit] = []
-    for detector in (emails.find, links.find, phones.find, numbers.find, addresses.find, workplaces.find):
+    for detector in (emails.find, links.find, addresses.find, workplaces.find):
         hits += detector(text)
+    digits = digits_view(text)  # "29 l23 45 6O": same length, letters that pose as digits made digits
+    for detector in (phones.find, numbers.find):
+        hits += detector(digits)
     blanked = _blank(recase(text, roster), hits)  # names need capitals: see `recase`
     hits += names.find(blanked, roster)
     return apply(text, hits)

@@ -188,6 +188,16 @@ def is_sender_name(text: str, hit: RosterHit, hits: list[RosterHit]) -> bool:
     return not is_patronymic(word)
 
 
+# The campaign's own call names every attorney: a quoted copy of it is no letter.
+_CAMPAIGN = re.compile(r"#?нап[іи]шы\s*адвакату|write\s+to\s+an\s+attorney", re.IGNORECASE)
+
+
+def is_announcement(text: str, roster: Roster) -> bool:
+    """Most attorneys named by surname, or the campaign's own name: a copy of the campaign's call."""
+    surnames = {h.owner for h in roster_hits(text, roster) if h.part == "surnames" and h.owner}
+    return len(surnames) * 3 >= len(roster.attorneys) * 2 or bool(_CAMPAIGN.search(text))
+
+
 def find_recipients(text: str, roster: Roster) -> tuple[str, ...]:
     """Sorted ids of the attorneys `text` addresses; "all attorneys" phrases mean everyone."""
     for pattern in roster.everyone:

@@ -306,6 +306,7 @@ STOP = frozenset(
     дарагі дарагая дарагія дарагое дорогой дорогая дорогие уважаемый уважаемая уважаемые паважаны паважаная паважаныя
     любимый любимая милый милая родной родная дорогий дорога дорогі любий люба коханий кохана
     mr mrs ms miss dr prof dear hi hello pani panie pan drogi droga drodzy szanowny szanowna
+    pana panu panem panią państwo państwa państwu państwem wam wami was
     здравствуйте здравствуй привет приветствую добрый доброе добры добрае вітаю прывітанне дзень день вечер
     вечар утро раніца вітаємо доброго добрий dzień dobry witam witaj hey good morning evening afternoon
     від ад от од od from для dla for з із из со са

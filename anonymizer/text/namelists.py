@@ -80,10 +80,11 @@ def is_patronymic(token: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _places() -> dict[str, tuple[tuple[str, str], ...]]:
-    """`data/places.txt` as stems keyed by their first three folded letters."""
-    text = resources.files("anonymizer").joinpath("data/places.txt").read_text(encoding="utf-8")
+@lru_cache(maxsize=4)
+def _stem_index(filename: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """A word list in `data/` as stems keyed by their first three folded letters."""
+    path = resources.files("anonymizer").joinpath("data", filename)
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
     by_prefix: dict[str, set[tuple[str, str]]] = {}
     for line in text.splitlines():
         for word in line.split("#", 1)[0].split():
@@ -91,7 +92,17 @@ def _places() -> dict[str, tuple[tuple[str, str], ...]]:
     return {k: tuple(v) for k, v in by_prefix.items()}
 
 
-def is_place(token: str) -> bool:
-    """A listed town in any case form ("Гродно", "Віцебска", "Białymstoku" is not listed: stems only)."""
+def _listed(filename: str, token: str) -> bool:
     folded = fold(token)
-    return any(folded == full or is_form(token, candidate, full) for candidate, full in _places().get(folded[:3], ()))
+    return any(folded == full or is_form(token, candidate, full)
+               for candidate, full in _stem_index(filename).get(folded[:3], ()))
+
+
+def is_place(token: str) -> bool:
+    """A listed town or country in any case form ("Гродно", "Віцебска")."""
+    return _listed("places.txt", token)
+
+
+def is_capitalised_word(token: str) -> bool:
+    """An ordinary word written with a capital: a day, a month, a holiday, a nationality, a brand."""
+    return _listed("capitalised_words.txt", token)

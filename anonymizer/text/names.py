@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from anonymizer.roster import Roster, RosterHit, is_sender_name, roster_hits
-from anonymizer.text import contexts, ner
+from anonymizer.text import contexts, dictionaries, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
-from anonymizer.text.namelists import is_first_name, is_place
+from anonymizer.text.namelists import is_capitalised_word, is_first_name, is_place
 from anonymizer.text.spans import Hit
 
 # Context rules that may name a sender who shares an attorney's first name.
@@ -35,10 +35,55 @@ def _allowed(hit: Hit, protected: list[RosterHit]) -> bool:
     return True
 
 
+_NAMES = frozenset({dictionaries.Reading.NAME, dictionaries.Reading.PROPER, dictionaries.Reading.UNKNOWN})
+
+
+def _unknown_words(text: str) -> list[Hit]:
+    """Fail closed: a capitalised word the dictionaries do not know as an ordinary word is a
+    name. A word that is both ("Надежда", "Grace") is a name where no sentence starts."""
+    hits = []
+    closings = [m.span() for m in contexts.CLOSING.finditer(text)]  # "Herzliche Grüße" signs off, not names
+    for match in WORD.finditer(text):
+        token = match.group()
+        if len(token) < 2 or not capitalised(token) or token.casefold() in contexts.STOP:
+            continue
+        if any(start <= match.start() < end for start, end in closings):
+            continue
+        if is_place(token) or is_capitalised_word(token):
+            continue
+        found = dictionaries.reading(token)
+        if found in _NAMES or (found is dictionaries.Reading.AMBIGUOUS and _name_where_it_stands(text, match)):
+            hits.append(Hit(match.start(), match.end(), "name", f"dictionary: {found.value}"))
+    return hits
+
+
+_TITLE_NEIGHBOURS = (re.compile(rf"({WORD.pattern})[ \u00a0]+$"), re.compile(rf"[ \u00a0]+({WORD.pattern})"))
+
+
+def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
+    """An everyday word that is also a name ("Grace", "Коваль") is a name unless it opens a
+    sentence or belongs to a title-case phrase ("Freedom House", "Human Rights Watch"): a
+    capitalised ordinary word beside it, itself not opening a sentence."""
+    if _sentence_start(text, match.start()):
+        return False
+    left = _TITLE_NEIGHBOURS[0].search(text, max(0, match.start() - 40), match.start())
+    right = _TITLE_NEIGHBOURS[1].match(text, match.end())
+    for neighbour in (left, right):
+        if neighbour is None:
+            continue
+        word = neighbour.group(1)
+        if (capitalised(word) and word.casefold() not in contexts.STOP and not _sentence_start(text, neighbour.start(1))
+                and dictionaries.reading(word) is dictionaries.Reading.COMMON):
+            return False
+    return True
+
+
 def _token_hits(text: str) -> list[Hit]:
-    """Listed first names, and NER persons split into their capitalised tokens."""
-    hits = [Hit(m.start(), m.end(), "name", "first-name list")
-            for m in WORD.finditer(text) if is_first_name(m.group())]
+    """Words no dictionary knows as ordinary words, listed first names, and NER persons split
+    into their capitalised tokens."""
+    hits = _unknown_words(text)
+    hits += [Hit(m.start(), m.end(), "name", "first-name list")
+             for m in WORD.finditer(text) if is_first_name(m.group())]
     for start, end in ner.person_spans(text):
         tokens = [m for m in WORD.finditer(text, start, end)
                   if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1]

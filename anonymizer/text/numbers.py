@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from anonymizer.text import lexicon
 from anonymizer.text.forms import mentions
 from anonymizer.text.spans import Hit
 
@@ -13,10 +14,30 @@ CARD = re.compile(r"(?<![\d-])\d{4}(?:[ \u00a0-]?\d{4}){2,3}(?:[ \u00a0-]?\d{1,3
 PASSPORT = re.compile(r"\b[A-ZА-Я]{2}[ \u00a0№]?\d{7}\b")
 # Belarusian personal number: 7 digits, letter, 3 digits, 2 letters, check digit (3140583A001PB5).
 PERSONAL_ID = re.compile(r"\b\d{7}[A-ZА-Я]\d{3}[A-ZА-Я]{2}\d\b", re.IGNORECASE)
-# Any run of six or more digits, allowing single separators between groups.
-DIGITS = re.compile(r"(?<![\w])\d(?:[ \u00a0./-]?\d){5,}(?![\w])")
-# "1 000 000 people", "2 500 000" — grouping in thousands is a quantity, not an identifier.
+# Fail closed: any run of six or more digits, whatever separates its groups (spaces, dots,
+# dashes of every width, underscores, brackets, a line break), is an identifier unless it is
+# a date, a year range or an amount.
+_SEPARATOR = r"(?:[ \u00a0\t./\-–—_()]{1,3}|[ \t]*\n[ \t>]*)"
+DIGITS = re.compile(rf"(?<![\w])\d(?:{_SEPARATOR}?\d){{5,}}(?![\w])")
+# "150 000", "1 483" — grouping in thousands is a quantity when short or followed by a unit;
+# "512 345 678" is a Polish mobile number written the same way.
 THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0,.]\d{3})+")
+_UNIT = re.compile(
+    r"[ \u00a0]*(?:[$€£₽%]|руб|рубл|бел|byn|byr|usd|eur|pln|uah|zł|zl|грн|гривен|долл|дол|даляр|евро|еўра|"
+    r"euro|dollar|pound|złot|people|persons|signatures|чалавек|человек|людей|людзей|осіб|людей|osób|подпис|подпіс|"
+    r"podpis|km|км|тысяч|тысяч|тисяч|tysięcy|thousand|million|миллион|мільён|мільйон|milion)",
+    re.IGNORECASE,
+)
+_YEARS = re.compile(r"(?:1[89]|20)\d\d[ \u00a0]*[-–—][ \u00a0]*(?:1[89]|20)\d\d")
+# Identifiers that mix letters and digits: licence, certificate and student numbers, series.
+MIXED_ID = re.compile(
+    r"(?<![\w-])(?=[A-ZА-ЯІЎЁ0-9-]*[A-ZА-ЯІЎЁ])(?=(?:[A-ZА-ЯІЎЁ-]*\d){5})[A-ZА-ЯІЎЁ0-9][A-ZА-ЯІЎЁ0-9-]{5,}(?![\w-])",
+    re.IGNORECASE,
+)
+IPV4 = re.compile(r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])")
+IPV6 = re.compile(
+    r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|(?::[0-9a-f]{1,4}){1,6}|[0-9a-f]{1,4})(?![\w:])", re.IGNORECASE
+)
 DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})|\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d-(?:1[89]|20)\d\d")
 # Tax / company numbers carry their label: УНП 291457803, NIP 123-456-32-18, ИНН …
 LABELLED = re.compile(r"\b(?:УНП|УНН|ИНН|ІНН|ОГРН|NIP|REGON|PESEL|ИПН|ЕДРПОУ|VAT)\s*:?\s*[\d -]{6,}\d", re.IGNORECASE)
@@ -98,8 +119,49 @@ def find(text: str) -> list[Hit]:
     hits += [Hit(m.start(), m.end(), "number", "personal id") for m in PERSONAL_ID.finditer(text)]
     hits += [Hit(m.start(), m.end(), "number", "registration number") for m in LABELLED.finditer(text)]
     for match in DIGITS.finditer(text):
-        run = match.group()
-        if THOUSANDS.fullmatch(run) or DATE.fullmatch(run):
+        run = match.group().strip("()")
+        if DATE.fullmatch(run) or _YEARS.fullmatch(run) or _amount(text, match):
             continue
         hits.append(Hit(match.start(), match.end(), "number", "long digit run"))
+    hits += [Hit(m.start(), m.end(), "number", "letters and digits") for m in MIXED_ID.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "number", "ip address") for m in IPV4.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "number", "ip address") for m in IPV6.finditer(text) if _ipv6(m.group())]
+    return hits + _spelled(text)
+
+
+def _amount(text: str, match: re.Match[str]) -> bool:
+    """Thousands-grouped and either short ("1 483") or followed or preceded by a unit."""
+    run = match.group()
+    if not THOUSANDS.fullmatch(run):
+        return False
+    digits = sum(c.isdigit() for c in run)
+    before = text[max(0, match.start() - 2): match.start()]
+    return digits <= 6 or bool(_UNIT.match(text, match.end())) or any(c in "$€£₽" for c in before)
+
+
+def _ipv6(candidate: str) -> bool:
+    """Eight groups, or fewer with "::"; and some hex beyond plain digits or a time ("10:30:15")."""
+    groups = candidate.split(":")
+    return ("::" in candidate or len(groups) == 8) and len(candidate) >= 7 and not re.fullmatch(r"[\d:]+", candidate)
+
+
+_NUMBER_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def _spelled(text: str) -> list[Hit]:
+    """Six or more number words in a row ("nine one two, three four …", "восемь двадцать девять …")
+    are a number dictated in words."""
+    words = lexicon.words("number_words")
+    hits: list[Hit] = []
+    run: list[re.Match[str]] = []
+    for match in _NUMBER_WORD.finditer(text):
+        gap = text[run[-1].end(): match.start()] if run else ""
+        if match.group().casefold() in words and (not run or re.fullmatch(r"[\s,.\-–—]{1,3}", gap)):
+            run.append(match)
+            continue
+        if len(run) >= 6:
+            hits.append(Hit(run[0].start(), run[-1].end(), "number", "number in words"))
+        run = [match] if match.group().casefold() in words else []
+    if len(run) >= 6:
+        hits.append(Hit(run[0].start(), run[-1].end(), "number", "number in words"))
     return hits

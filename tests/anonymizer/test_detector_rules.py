@@ -361,7 +361,7 @@ def test_english_possessive_of_a_name(token: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Freedom House and I agree on one thing.",
+        "Both Freedom House and I agree on one thing.",
         "Pan Bóg widzi wszystko.",
         "Belarus and Ukraine and Poland are close in my heart. Easter and Christmas will come again.",
         "У Вільні і Варшаве, у Беластоку і Кракаве беларусы збіраюць подпісы.",

@@ -122,10 +122,19 @@ def test_text_attachment_is_a_part_not_body() -> None:
     assert "Hanna_Koval" not in repr(parsed)
 
 
-def test_attached_message_is_dropped_and_counted() -> None:
-    fwd = b"Content-Type: message/rfc822\r\n\r\nFrom: other@example.com\r\nSubject: x\r\n\r\nsecret forwarded"
+def test_attached_message_is_the_letter_without_its_headers() -> None:
+    fwd = (b"Content-Type: message/rfc822\r\n\r\nFrom: Olga Nowak <other@example.com>\r\nSubject: x\r\n\r\n"
+           b"Dear Maxim, the forwarded letter itself")
     parsed = parse_letter(multipart("mixed", PLAIN, fwd))
-    assert "secret" not in parsed.body and "other@" not in repr(parsed)
+    assert "the forwarded letter itself" in parsed.body
+    assert "other@" not in repr(parsed) and "Nowak" not in repr(parsed)
+    assert parsed.dropped == 0 and "AttachedMessageRead" in parsed.defects
+
+
+def test_other_message_parts_are_dropped_and_counted() -> None:
+    report = b"Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n"
+    parsed = parse_letter(multipart("mixed", PLAIN, report))
+    assert "mx.example" not in parsed.body
     assert parsed.dropped == 1 and "AttachedMessageDropped" in parsed.defects
 
 
