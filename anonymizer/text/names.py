@@ -52,9 +52,17 @@ def _unknown_words(text: str) -> list[Hit]:
         if is_place(token) or is_capitalised_word(token):
             continue
         found = dictionaries.reading(token)
-        if found in _NAMES or (found is dictionaries.Reading.AMBIGUOUS and _name_where_it_stands(text, match)):
+        if found is dictionaries.Reading.PLACE and _after_place_preposition(text, match.start()):
+            continue  # "з Айдара": a place the dictionaries know; elsewhere "Айдар" may be a man
+        if found in _NAMES or found is dictionaries.Reading.PLACE or (
+                found is dictionaries.Reading.AMBIGUOUS and _name_where_it_stands(text, match)):
             hits.append(Hit(match.start(), match.end(), "name", f"dictionary: {found.value}"))
     return hits
+
+
+def _after_place_preposition(text: str, start: int) -> bool:
+    previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, start - 20): start])
+    return bool(previous and previous.group(1).casefold() in _PLACE_PREPOSITIONS | _LOCATIVE)
 
 
 _TITLE_NEIGHBOURS = (re.compile(rf"({WORD.pattern})[ \u00a0]+$"), re.compile(rf"[ \u00a0]+({WORD.pattern})"))
@@ -78,13 +86,19 @@ def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
     return True
 
 
+def _has_ambiguous_word(line: str) -> bool:
+    """NER only adds where the dictionaries hesitate: a word that is ordinary and a name too."""
+    return any(capitalised(m.group()) and dictionaries.reading(m.group()) is dictionaries.Reading.AMBIGUOUS
+               for m in WORD.finditer(line))
+
+
 def _token_hits(text: str) -> list[Hit]:
     """Words no dictionary knows as ordinary words, listed first names, and NER persons split
     into their capitalised tokens."""
     hits = _unknown_words(text)
     hits += [Hit(m.start(), m.end(), "name", "first-name list")
              for m in WORD.finditer(text) if is_first_name(m.group())]
-    for start, end in ner.person_spans(text):
+    for start, end in ner.person_spans(text, _has_ambiguous_word):
         tokens = [m for m in WORD.finditer(text, start, end)
                   if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1]
         if any(is_place(m.group()) and not is_first_name(m.group()) for m in tokens):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 _lock = threading.Lock()
@@ -33,22 +34,27 @@ def load() -> tuple[Any, Any]:
         return _models
 
 
-def _candidate_lines(text: str) -> list[tuple[int, str]]:
-    """Lines that could hold a name NER would find: Cyrillic capitals not only at sentence starts.
+def _candidate_lines(text: str, worth_asking: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """Lines that could hold a name NER would find: Cyrillic capitals not only at sentence starts,
+    and something the caller wants a second opinion on.
 
     Skipping the rest keeps NER to a few milliseconds per letter.
     """
     out = []
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
-        if _CYRILLIC_CAPITAL_INSIDE.search(line):
+        if _CYRILLIC_CAPITAL_INSIDE.search(line) and worth_asking(line):
             out.append((match.start(), line))
     return out
 
 
-def person_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every PER entity in the Cyrillic lines of `text`."""
-    lines = _candidate_lines(text)
+def _always(_line: str) -> bool:
+    return True
+
+
+def person_spans(text: str, worth_asking: Callable[[str], bool] = _always) -> list[tuple[int, int]]:
+    """(start, end) of every PER entity in the Cyrillic lines of `text` that are `worth_asking`."""
+    lines = _candidate_lines(text, worth_asking)
     if not lines:
         return []
     from natasha import Doc  # lazy on purpose: see module docstring
