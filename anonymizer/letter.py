@@ -85,4 +85,5 @@ def anonymize(raw: bytes, roster: Roster | None = None) -> AnonymizedLetter:
         defects=(*parsed.defects, *cleaned.defects),
         dropped_attachments=parsed.dropped + cleaned.dropped,
         spans=spans,
+        checks=redaction.checks,
     )

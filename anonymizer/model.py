@@ -39,6 +39,7 @@ class Redaction:
     text: str
     counts: dict[str, int] = field(default_factory=dict)
     spans: tuple[RedactedSpan, ...] = ()
+    checks: tuple[str, ...] = ()  # words kept although they looked like names or numbers
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class AnonymizedLetter:
     defects: tuple[str, ...] = ()
     dropped_attachments: int = 0
     spans: tuple[RedactedSpan, ...] = ()
+    # Words the published text keeps although they looked like names or numbers (a listed
+    # place, a public figure, a large amount): where the machine hesitated, a human looks twice.
+    checks: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The `napishy anonymize --json` contract of DESIGN.md."""

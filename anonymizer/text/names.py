@@ -13,7 +13,7 @@ from anonymizer.roster import Roster, RosterHit, is_sender_name, roster_hits
 from anonymizer.text import contexts, dictionaries, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
 from anonymizer.text.namelists import is_capitalised_word, is_first_name, is_place
-from anonymizer.text.spans import Hit
+from anonymizer.text.spans import CHECK, Hit
 
 # Context rules that may name a sender who shares an attorney's first name.
 _OVERRIDE = {"self-introduction", "family member", "sign-off"}
@@ -49,9 +49,11 @@ def _unknown_words(text: str) -> list[Hit]:
             continue
         if any(start <= match.start() < end for start, end in closings):
             continue
-        if is_place(token) or is_capitalised_word(token):
-            continue
         found = dictionaries.reading(token)
+        if is_place(token) or is_capitalised_word(token):
+            if found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
+                hits.append(Hit(match.start(), match.end(), CHECK, "listed place or capitalised word"))
+            continue
         if found is dictionaries.Reading.PLACE and _after_place_preposition(text, match.start()):
             continue  # "з Айдара": a place the dictionaries know; elsewhere "Айдар" may be a man
         if found in _NAMES or found is dictionaries.Reading.PLACE or (
@@ -184,13 +186,18 @@ def find(text: str, roster: Roster) -> list[Hit]:
     hits = roster_hits(text, roster)
     senders = [Hit(h.start, h.end, "name", "sender's own name") for h in hits if is_sender_name(text, h, hits)]
     protected = [h for h in hits if not is_sender_name(text, h, hits)]
-    found = [h for h in contexts.find(text) + _token_hits(text) if _allowed(h, protected)]
+    candidates = contexts.find(text) + _token_hits(text)
+    found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
+    public = [h for h in protected if h.owner is None]
+    checks = [Hit(h.start, h.end, CHECK, "public figure") for h in candidates
+              if h.kind != CHECK and any(_overlaps(h, p) for p in public)]
+    checks += [h for h in candidates if h.kind == CHECK]
     found += _surnames(text, found, protected)
     found += senders + _surnames(text, senders, protected)
     found += _coordinated(text, found, protected)
     propagated = _propagate(text, found, protected)
     found += propagated + _surnames(text, propagated, protected)
-    return found + _initials(text, found)
+    return found + _initials(text, found) + checks
 
 
 _AND = r"(?:і|и|й|та|and|i|oraz|&)"

@@ -6,7 +6,7 @@ import re
 
 from anonymizer.text import lexicon
 from anonymizer.text.forms import mentions
-from anonymizer.text.spans import Hit
+from anonymizer.text.spans import CHECK, Hit
 
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){11,30}\b")
 CARD = re.compile(r"(?<![\d-])\d{4}(?:[ \u00a0-]?\d{4}){2,3}(?:[ \u00a0-]?\d{1,3})?(?![\d-])")
@@ -120,7 +120,11 @@ def find(text: str) -> list[Hit]:
     hits += [Hit(m.start(), m.end(), "number", "registration number") for m in LABELLED.finditer(text)]
     for match in DIGITS.finditer(text):
         run = match.group().strip("()")
-        if DATE.fullmatch(run) or _YEARS.fullmatch(run) or _amount(text, match):
+        if DATE.fullmatch(run) or _YEARS.fullmatch(run):
+            continue
+        if _amount(text, match):
+            if sum(c.isdigit() for c in run) >= 7:
+                hits.append(Hit(match.start(), match.end(), CHECK, "large amount"))
             continue
         hits.append(Hit(match.start(), match.end(), "number", "long digit run"))
     hits += [Hit(m.start(), m.end(), "number", "letters and digits") for m in MIXED_ID.finditer(text)]

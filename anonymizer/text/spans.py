@@ -12,6 +12,11 @@ PRIORITY = {"email": 0, "link": 1, "handle": 2, "phone": 3, "number": 4, "addres
             "workplace": 6, "signature": 7, "name": 8}
 
 
+# Not a redaction: a word kept although it looked like a name or a number (a listed place, a
+# public figure), shown to the operator as "check" so a human looks twice where the machine hesitated.
+CHECK = "check"
+
+
 @dataclass(frozen=True)
 class Hit:
     """Characters `start:end` of the text are an identifier of `kind`, found by `reason`."""
@@ -50,8 +55,13 @@ def _join_neighbours(text: str, hits: list[Hit]) -> list[Hit]:
 
 
 def apply(text: str, hits: list[Hit]) -> Redaction:
-    """Replace every hit by its marker, counting markers per kind."""
-    merged = _join_neighbours(text, merge([h for h in hits if h.end > h.start]))
+    """Replace every hit by its marker, counting markers per kind; "check" hits that no
+    redaction covers become the letter's `checks`."""
+    merged = _join_neighbours(text, merge([h for h in hits if h.end > h.start and h.kind != CHECK]))
+    checks = tuple(dict.fromkeys(
+        text[h.start: h.end] for h in hits
+        if h.kind == CHECK and h.end > h.start and not any(h.start < m.end and m.start < h.end for m in merged)
+    ))
     parts: list[str] = []
     spans: list[RedactedSpan] = []
     counts: dict[str, int] = {}
@@ -64,4 +74,4 @@ def apply(text: str, hits: list[Hit]) -> Redaction:
         counts[hit.kind] = counts.get(hit.kind, 0) + 1
         cursor = hit.end
     parts.append(text[cursor:])
-    return Redaction("".join(parts), counts, tuple(spans))
+    return Redaction("".join(parts), counts, tuple(spans), checks)

@@ -123,6 +123,8 @@ def _print_human(path: Path, result: object, *, explain: bool) -> None:
         print("-- redactions (shown because you ran --explain on a file you hold):")
         for span in result.spans:
             print(f"  {span.marker:<10} {span.kind:<10} {span.reason:<24} {span.original!r}")
+    if result.checks:
+        print("-- check (kept, but looked like a name or a number): " + ", ".join(result.checks))
     print()
 
 
