@@ -20,13 +20,13 @@ def _files() -> tuple[dict[str, object], ...]:
 
 @lru_cache(maxsize=32)
 def words(key: str) -> frozenset[str]:
-    """Every language's `key` list, case-folded, as one set."""
+    """Every language's `key` list, lower-cased, as one set ("grüße" stays "grüße" for the regexes)."""
     out: set[str] = set()
     for lexicon in _files():
         values = lexicon.get(key, [])
         if not isinstance(values, list):
             raise ValueError(f"lexicon {lexicon.get('language')}: '{key}' must be a list")
-        out.update(str(v).casefold() for v in values)
+        out.update(str(v).lower() for v in values)
     return frozenset(out)
 
 

@@ -15,8 +15,6 @@ from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, ste
 from anonymizer.text.namelists import is_capitalised_word, is_first_name, is_place
 from anonymizer.text.spans import CHECK, Hit
 
-# Context rules that may name a sender who shares an attorney's first name.
-_OVERRIDE = {"self-introduction", "family member", "sign-off"}
 _NAME_FOLLOWS = re.compile(r"[ \u00a0]+")
 _INITIALS = re.compile(r"[A-ZА-ЯЁІЎЄЇ]\.[ \u00a0]?(?:[A-ZА-ЯЁІЎЄЇ]\.)?")
 
@@ -29,7 +27,7 @@ def _allowed(hit: Hit, protected: list[RosterHit]) -> bool:
     """Roster names survive, except an attorney's first name in a strong sender context."""
     for other in protected:
         if _overlaps(hit, other):
-            overridable = other.part in ("first_names", "diminutives") and hit.reason in _OVERRIDE
+            overridable = other.part in ("first_names", "diminutives") and hit.reason in contexts.STRONG
             if not overridable:
                 return False
     return True
