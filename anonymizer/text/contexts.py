@@ -87,6 +87,7 @@ TITLES = lexicon.words("titles")
 # Capitalised words that are never someone's name in these positions: pronouns of address,
 # greetings, God, prepositions, services.
 STOP = lexicon.words("stop_words") | TITLES
+POSSESSIVES = lexicon.words("possessives")
 
 
 _PROSE_END = re.compile(r"[!?]\s*$")
@@ -198,5 +199,15 @@ def find(text: str) -> list[Hit]:
         if not mentions(text, rule.gate):
             continue
         for match in rule.pattern.finditer(text):
+            if rule.id == "family member" and _addressing(text, match.start()):
+                continue  # "Дарагая цёця Юля!": the attorney, greeted as family
             hits += _name_tokens(text, match.start(1), match.end(1), rule.id)
     return hits + _signoff(text)
+
+
+def _addressing(text: str, start: int) -> bool:
+    """A kin word opening its line after nothing but greeting words, with no "my" before it, addresses
+    the reader ("Дорогая тётя Юля", "Ciociu Nastio"); "мой сын Максим" speaks of the writer's own."""
+    line = text[text.rfind("\n", 0, start) + 1: start]
+    words = [w.lower() for w in WORD.findall(line)]
+    return all(w in STOP and w not in POSSESSIVES for w in words)

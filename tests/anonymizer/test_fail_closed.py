@@ -1,0 +1,225 @@
+"""The fail-closed detectors: dictionaries for names, normalisation, numbers, encoded blobs,
+forwards. Each test names the rule id (the hit's reason, as `--explain` prints it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymizer import anonymize
+from anonymizer.blobs import strip_blobs
+from anonymizer.quotes import strip_quotes_and_signatures
+from anonymizer.redact import redact
+from anonymizer.roster import default_roster, find_recipients, is_announcement
+from anonymizer.text import dictionaries
+from anonymizer.text.normalize import clean, digits_view
+
+ROSTER = default_roster()
+Reading = dictionaries.Reading
+
+
+def reasons(text: str) -> dict[str, str]:
+    """Each redacted original and the rule that removed it."""
+    return {span.original: span.reason for span in redact(text, ROSTER).spans}
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Трымайцеся", Reading.COMMON), ("Мама", Reading.COMMON), ("Today", Reading.COMMON),
+        ("Оксаною", Reading.NAME), ("Гульнарой", Reading.NAME), ("Tomasza", Reading.NAME),
+        ("Надежда", Reading.AMBIGUOUS), ("Grace", Reading.AMBIGUOUS), ("Nadzieja", Reading.AMBIGUOUS),
+        ("Мінску", Reading.PLACE), ("Białymstoku", Reading.PLACE),
+        ("Oluwaseun", Reading.UNKNOWN), ("Вайдотас", Reading.UNKNOWN), ("Thandiwe", Reading.UNKNOWN),
+        ("Siobhan", Reading.PROPER), ("McAllister", Reading.PROPER),
+    ],
+)
+def test_dictionary_readings(word: str, expected: Reading) -> None:
+    """rule: dictionary — each script asks only its own dictionaries, and only their entries."""
+    assert dictionaries.reading(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Yesterday Oluwaseun brought the signatures to the office.", "Oluwaseun"),
+        ("Мы доўга гаварылі з Вайдотасам пра вас.", "Вайдотасам"),
+        ("Вчера Гульнара опять спрашивала о вас.", "Гульнара"),
+        ("Разом з Оксаною ми зібрали підписи.", "Оксаною"),
+        ("Piszę razem z Tomaszem.", "Tomaszem"),
+        ("The bus with Grace in it was late.", "Grace"),
+        ("Siobhan McAllister-Byrne and the whole group send love.", "Siobhan McAllister-Byrne"),
+    ],
+)
+def test_a_name_no_dictionary_knows_as_a_word_goes_without_any_cue(text: str, name: str) -> None:
+    """rule: dictionary — no verb, role or closing is needed for a name to go."""
+    found = reasons(text)
+    assert name in found and found[name].startswith("dictionary"), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both Freedom House and I agree on one thing.",  # a title-case phrase, not a person
+        "Надежда не умирает.",  # an everyday word opening the sentence
+        "Трымайцеся, калі ласка. Мы памятаем.",
+    ],
+)
+def test_ordinary_capitalised_words_stay(text: str) -> None:
+    """rule: dictionary — ordinary words, and ambiguous ones where a sentence starts or a title runs."""
+    assert redact(text, ROSTER).text == text
+
+
+def test_a_place_only_the_dictionaries_know_is_a_name_unless_a_preposition_says_place() -> None:
+    """rule: dictionary (place) — fail closed: a river that is also a man's name."""
+    assert "Айдар" not in redact("Со мной в комнате живёт Айдар, он тоже переживает.", ROSTER).text
+
+
+def test_kept_lookalikes_are_reported_as_checks() -> None:
+    """rule: check — a public figure and a listed town stay in the text and are listed for the operator."""
+    result = redact("Мы з Святланай Ціханоўскай былі ў Гродне. Сабралі 2 500 000 рублёў.", ROSTER)
+    assert "Ціханоўскай" in result.text and "2 500 000" in result.text
+    assert "Ціханоўскай" in result.checks and "2 500 000" in result.checks
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Ok\u200bsa\u00adna", "Oksana"),  # zero-width space, soft hyphen
+        ("ivan\uff20gmail.com", "ivan@gmail.com"),  # full-width @
+        ("Пeтрoв", "Петров"),  # Latin e and o in a Cyrillic name
+        ("Tоmаsz", "Tomasz"),  # Cyrillic о and а in a Latin name
+        ("\u202eabc\u202c", "abc"),  # bidi override
+        ("=?UTF-8?B?0JjQstCw0L0=?=", "Иван"),  # an encoded word pasted into the body
+        ("29\u2011123\u200945", "29-123 45"),  # non-breaking hyphen, thin space
+        ("Добрага дня… № 5", "Добрага дня… № 5"),  # ordinary typography stays
+    ],
+)
+def test_normalisation(raw: str, expected: str) -> None:
+    """rule: normalize — what reads the same to a person reads the same to the detectors."""
+    assert clean(raw) == expected
+
+
+def test_digits_view_keeps_length_and_turns_lookalikes_into_digits() -> None:
+    """rule: normalize (digits) — "l23 45 6O" is a phone number typed with letters."""
+    text = "+375 29 l23 45 6O, Ola, I 123"
+    view = digits_view(text)
+    assert len(view) == len(text) and view.startswith("+375 29 123 45 60, Ola, I 123")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("дзвоніть 067 123 45 67", "067 123 45 67"),
+        ("mój numer 512 345 678, dzwoń", "512 345 678"),
+        ("номер +375 29\n123 45 67", "123 45 67"),
+        ("tel. 29_123_45_67", "29_123_45_67"),
+        ("call nine one two three four five six seven eight", "nine one two three four five six seven eight"),
+        ("my licence DL4829117 expires", "DL4829117"),
+        ("student card 2019/48817-B", "2019/48817"),
+        ("it came from 2a02:6b8:b010:a4fc::5", "2a02:6b8:b010:a4fc::5"),
+        ("router 192.168.14.201 logs", "192.168.14.201"),
+        ("+375 29 l23 45 6O", "l23 45 6O"),
+    ],
+)
+def test_numbers_fail_closed(text: str, secret: str) -> None:
+    """rule: long digit run / number in words / letters and digits / ip address."""
+    out = redact(text, ROSTER).text
+    assert secret not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Нас было 1 483 человека.", "Собрали 150 000 рублей.", "12.05.2023 было холодно.", "В 1994–2020 годах."],
+)
+def test_dates_and_amounts_stay(text: str) -> None:
+    """rule: long digit run — dates, year ranges and amounts are not identifiers."""
+    assert redact(text, ROSTER).text == text
+
+
+def test_pgp_signed_message_keeps_its_text_and_loses_its_signature() -> None:
+    """rule: encoded (pgp or pem armour, gpg output)."""
+    text = (
+        "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nDear Maxim, we are with you.\n"
+        "-----BEGIN PGP SIGNATURE-----\n\niQIzBAEBCAAdFiEEabcdefghijklmnopqrstuvwxyz0123456789ABCD\n=abcd\n"
+        "-----END PGP SIGNATURE-----\ngpg: Good signature from \"Jan Kowalski <jan@example.com>\"\n"
+    )
+    out, spans = strip_blobs(text)
+    assert "Dear Maxim, we are with you." in out
+    assert "BEGIN" not in out and "Kowalski" not in out and "iQIz" not in out
+    assert {s.kind for s in spans} == {"encoded"}
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Jan Kowalski\nTEL:+48 512 345 678\nEND:VCARD\n",
+        "begin 644 photo.jpg\nM_]C_X``02D9)1@`!`0```0`!``#_VP!#``@&!@<&!0@'!P<)\n`\nend\n",
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\n",
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGRk2bUBEADKabcdefghijklmnopqrstuvwxyz0123456789\n"
+        "-----END PGP PUBLIC KEY BLOCK-----\n",
+    ],
+)
+def test_encoded_blobs_go_whole(blob: str) -> None:
+    """rule: encoded (vcard, uuencoded file, base64 run, pgp or pem armour)."""
+    out, _ = strip_blobs("Трымайцеся!\n" + blob + "Мы з вамі.\n")
+    assert out.split() == ["Трымайцеся!", "Мы", "з", "вамі."]
+
+
+LETTER = ("Дорогой Максим! Пишу вам из далёкого города, где мы каждый день вспоминаем ваши слова. "
+          "Вы защищали людей, когда это было опасно, и мы это помним. Держитесь, пожалуйста, "
+          "нас очень много, и мы ждём вас дома.\n")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "---------- Forwarded message ---------\nFrom: Olga Nowak <olga@example.com>\nDate: Mon, 1 May 2023\n"
+        "Subject: list\nTo: <me@example.com>\n\n",
+        "-------- Начало переадресованного сообщения --------\n12.05.2023, 10:00, \"Ольга\" <olga@yandex.ru>:\n\n",
+        "From: Olga Nowak <olga@example.com>\nSent: Monday, May 1, 2023 10:00 AM\nTo: me\nSubject: list\n\n",
+        "-----Original Message-----\nFrom: Olga Nowak\nSent: Monday\nTo: me\n\n",
+        "W dniu 1.05.2023 o 10:00, Olga Nowak <olga@example.com> pisze:\n",
+    ],
+)
+def test_a_forwarded_letter_under_a_cover_note_is_the_letter(header: str) -> None:
+    """rule: forwarded headers / reply header — removing quotes never leaves a letter without its letter."""
+    out, _ = strip_quotes_and_signatures("Пересылаю письмо мамы.\n\n" + header + LETTER)
+    assert "Держитесь, пожалуйста" in out
+    assert "olga@" not in out and "Nowak" not in out
+
+
+def test_a_quoted_campaign_call_is_no_letter_and_addresses_no_one() -> None:
+    """rule: announcement — a copy of the call lists every attorney; the letter names one."""
+    call = ("> Write to an Attorney: Maxim Znak, Alexander Danilevich, Vitaly Braginets, Anastasia Lazarenko,\n"
+            "> Yulia Yurgilevich and Alexey Borodko are in prison for their work. Write them a letter.\n" * 3)
+    text = "Dear Vitaly, we remember you.\n\n" + call
+    assert is_announcement(call, ROSTER)
+    out, _ = strip_quotes_and_signatures(text, lambda quoted: is_announcement(quoted, ROSTER))
+    assert "Borodko" not in out
+    assert find_recipients(out, ROSTER) == ("braginets",)
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [("Дорогая тётя Юля!\nДержитесь.", "yurgilevich"), ("Ciociu Nastio, trzymaj się!", "lazarenko")],
+)
+def test_an_attorney_greeted_as_family_is_the_recipient(text: str, recipient: str) -> None:
+    """rule: family member — a kin word opening the greeting addresses the reader; "мой сын" does not."""
+    assert find_recipients(text, ROSTER) == (recipient,)
+    assert redact(text, ROSTER).text == text
+    assert "Максим" not in redact("Мой сын Максим передаёт привет.", ROSTER).text
+
+
+def test_an_attached_message_is_anonymised_as_the_letter() -> None:
+    """rule: attached message — its text is the letter, its headers go like ours."""
+    inner = ("From: Olga Nowak <olga.nowak@example.com>\r\nSubject: list\r\nContent-Type: text/plain; charset=utf-8\r\n"
+             "\r\n" + LETTER + "Ольга Новак, +375 29 614 27 83\r\n")
+    raw = (
+        "From: someone@example.com\r\nTo: association@example.org\r\nSubject: fwd\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Пересылаю.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + inner + "--b--\r\n"
+    ).encode()
+    result = anonymize(raw, ROSTER)
+    assert "Держитесь, пожалуйста" in result.text and result.recipients == ("znak",)
+    for secret in ("Nowak", "Новак", "olga.nowak", "614 27 83", "someone@"):
+        assert secret not in result.text
