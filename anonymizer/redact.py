@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from anonymizer.model import Redaction
 from anonymizer.roster import Roster
-from anonymizer.text import addresses, dictionaries, emails, links, names, ner, numbers, phones, workplaces
+from anonymizer.text import (
+    addresses,
+    dictionaries,
+    emails,
+    institutions,
+    links,
+    names,
+    ner,
+    numbers,
+    phones,
+    workplaces,
+)
 from anonymizer.text.normalize import digits_view
 from anonymizer.text.recase import recase
 from anonymizer.text.spans import Hit, apply
@@ -27,7 +38,7 @@ def redact(text: str, roster: Roster) -> Redaction:
     those spans blanked, so "ivan.petrov@…" cannot feed "Petrov" into name rules twice.
     """
     hits: list[Hit] = []
-    for detector in (emails.find, links.find, addresses.find, workplaces.find):
+    for detector in (emails.find, links.find, addresses.find, workplaces.find, institutions.find):
         hits += detector(text)
     digits = digits_view(text)  # "29 l23 45 6O": same length, letters that pose as digits made digits
     for detector in (phones.find, numbers.find):

@@ -80,6 +80,34 @@ BIRTH_AFTER = re.compile(
 )
 
 
+# "родилась двенадцатого мая тысяча девятьсот девяностого года": a birth date in words.
+_BORN = re.compile(
+    r"(?:родил(?:ся|ась)|нарадзі(?:ўся|лася)|народи(?:вся|лася)|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|"
+    r"date\s+of\s+birth|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia)[:\s]+",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[^.;!?\n]{1,90}")
+_YEAR_WORD = re.compile(r"(?:год|годз|рок|roku|rok|year)\w*$", re.IGNORECASE)
+
+
+def _birth_in_words(text: str) -> list[Hit]:
+    """The clause after "born", up to its last date word (a month, "thousand", "year", a digit)."""
+    months = tuple(lexicon.words("months") | lexicon.words("number_words"))
+    hits = []
+    for match in _BORN.finditer(text):
+        clause = _CLAUSE.match(text, match.end())
+        if not clause:
+            continue
+        end = None
+        for word in re.finditer(r"[\w'’-]+", clause.group()):
+            token = word.group().lower()
+            if token.startswith(months) or _YEAR_WORD.match(token) or token.isdigit():
+                end = clause.start() + word.end()
+        if end is not None:
+            hits.append(Hit(match.end(), end, "number", "birth date in words"))
+    return hits
+
+
 _BIRTH_WORDS = (
     "родил", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.", "rocznik",
 )
@@ -112,6 +140,7 @@ def find(text: str) -> list[Hit]:
     if mentions(text, _BIRTH_WORDS):
         for pattern in (BIRTH, BIRTH_AFTER):
             hits += [Hit(m.start(1), m.end(1), "number", "birth date") for m in pattern.finditer(text)]
+        hits += _birth_in_words(text)
     for match in CARD.finditer(text):
         if _luhn(re.sub(r"\D", "", match.group())):
             hits.append(Hit(match.start(), match.end(), "number", "payment card"))

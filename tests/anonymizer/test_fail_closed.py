@@ -223,3 +223,30 @@ def test_an_attached_message_is_anonymised_as_the_letter() -> None:
     assert "Держитесь, пожалуйста" in result.text and result.recipients == ("znak",)
     for secret in ("Nowak", "Новак", "olga.nowak", "614 27 83", "someone@"):
         assert secret not in result.text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Я вучуся ў 11 «Б» класе.", "11 «Б»"),
+        ("Moja córka chodzi do klasy 3b.", "3b"),
+        ("Я працую на шахце «Паўночная» ўжо дзесяць гадоў.", "Паўночная"),
+        ("Chodzimy do parafii św. Anny w centrum.", "Anny"),
+        ("Мяне судзіў Фрунзенскі раённы суд.", "Фрунзенскі"),
+        ("I go to St Mary's Church every week.", "Mary"),
+        ("Я родилась двенадцатого мая тысяча девятьсот девяностого года в Гомеле.", "двенадцатого мая"),
+        ("I was born on the third of March, nineteen eighty-five.", "third of March"),
+    ],
+)
+def test_quasi_identifiers(text: str, secret: str) -> None:
+    """rule: school class / named institution / birth date in words."""
+    assert secret not in redact(text, ROSTER).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Школа была закрыта.", "Суд над вами был несправедливым.", "Я былы суддзя з Віцебска, і мне сорамна."],
+)
+def test_institutions_without_a_name_stay(text: str) -> None:
+    """rule: named institution — a court, a school in general is nobody's address."""
+    assert redact(text, ROSTER).text == text

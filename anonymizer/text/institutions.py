@@ -1,0 +1,63 @@
+"""Named institutions and school classes: a court, parish, mine, plant or school with its name
+is one building in one town, and says where the writer lives, works or studies.
+
+The nouns come from the lexicons ("institutions"); a name beside one makes it specific: a
+capitalised word before it ("Фрунзенский районный суд", "Grodno Azot plant"), a quoted name
+after it ("шахта «Северная»"), or a capitalised name after it ("parafia św. Anny", "школа
+имени Купалы", "St Mary's Church" is caught by the word before).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anonymizer.text import lexicon
+from anonymizer.text.forms import mentions
+from anonymizer.text.spans import Hit
+
+_CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
+_QUOTED = r"«[^»\n]{1,60}»|\"[^\"\n]{1,60}\"|„[^”\n]{1,60}[”“]"
+_NAMED_AFTER = r"(?:имени|імя|імені|im\.|imienia|named\s+after|of|św\.|св\.|святого|святога|святої|святой|St\.?|Saint)"
+# A town after a preposition says where the court is, not which one: "суддзя з Віцебска".
+_PREPOSITION = r"(?:в|у|ў|з|із|из|со|с|на|да|до|w|we|z|ze|na|do|od|in|at|from|to|і|и|i|and|та|й)"
+# "11 «Б» класс", "10-Б класе", "klasa 3b", "class 7C", "3b klasy".
+SCHOOL_CLASS = re.compile(
+    r"(?<![\w-])\d{1,2}[ \u00a0-]*[«\"„]?(?-i:[А-ЯA-ZЁІЎЄЇ])[»\"”]?[ \u00a0-]*(?:клас|класс|klas)\w*"
+    r"|\b(?:клас|класс|klas|class|grade)\w*[ \u00a0]+\d{1,2}[ \u00a0-]*[«\"„]?[a-zA-Zа-яА-ЯіІўЎ]\b[»\"”]?"
+    r"|(?<![\w-])\d{1,2}[a-zа-я][ \u00a0]+(?:klas|клас)\w*",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _named() -> re.Pattern[str]:
+    nouns = "|".join(re.escape(w) + r"\w*" for w in sorted(lexicon.words("institutions"), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<before>(?:{_CAP}[ \u00a0]+){{1,3}}(?:[^\W\d_]+[ \u00a0]+)?)?(?P<noun>\b(?:{nouns}))"
+        rf"(?P<after>(?:[ \u00a0]+(?!{_PREPOSITION}\b)[^\W\d_]{{1,14}}){{0,2}}?"
+        rf"[ \u00a0]+(?:{_QUOTED}|{_NAMED_AFTER}[ \u00a0]*{_CAP}"
+        rf"(?:[ \u00a0]+{_CAP}){{0,3}}|(?:{_CAP})(?:[ \u00a0]+{_CAP}){{0,2}}))?",
+        re.IGNORECASE,
+    )
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 64): start].rstrip(" \t«\"'(—-")
+    return not before or before[-1] in ".!?\n:"
+
+
+def find(text: str) -> list[Hit]:
+    """Institutions with a name beside them, and school classes."""
+    hits = [Hit(m.start(), m.end(), "workplace", "school class") for m in SCHOOL_CLASS.finditer(text)]
+    if not mentions(text, tuple(lexicon.words("institutions"))):
+        return hits
+    for match in _named().finditer(text):
+        before, after = match.group("before"), match.group("after")
+        # A capitalised word before the noun counts unless it only opens the sentence ("Школа была…").
+        named_before = bool(before) and (len(before.split()) > 1 or not _opens_sentence(text, match.start()))
+        if not (named_before or after):
+            continue
+        start = match.start() if named_before else match.start("noun")
+        hits.append(Hit(start, match.end(), "workplace", "named institution"))
+    return hits
