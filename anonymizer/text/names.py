@@ -8,9 +8,10 @@ name is found every other form of it in the letter goes too ("Ганна Ков�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anonymizer.roster import Roster, RosterHit, is_sender_name, roster_hits
-from anonymizer.text import contexts, dictionaries, ner
+from anonymizer.text import contexts, dictionaries, lexicon, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
 from anonymizer.text.namelists import is_capitalised_word, is_first_name, is_place
 from anonymizer.text.spans import CHECK, Hit
@@ -179,12 +180,25 @@ def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[
     return hits
 
 
+@lru_cache(maxsize=1)
+def _particle_run() -> re.Pattern[str]:
+    particles = "|".join(sorted(lexicon.words("name_particles"), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’])(?-i:(?:{particles}))(?:[ \u00a0]+(?-i:(?:{particles}))){{0,2}}[ \u00a0]+"
+                      rf"(?-i:[A-Z][\w'’-]+)")
+
+
+def _with_particles(text: str) -> list[Hit]:
+    """"van der Berg", "de la Cruz", "bin Rashid": a capitalised word after name particles is a
+    surname even when it is also an ordinary word ("Berg")."""
+    return [Hit(m.start(), m.end(), "name", "name with particles") for m in _particle_run().finditer(text)]
+
+
 def find(text: str, roster: Roster) -> list[Hit]:
     """Every name token to redact in `text`."""
     hits = roster_hits(text, roster)
     senders = [Hit(h.start, h.end, "name", "sender's own name") for h in hits if is_sender_name(text, h, hits)]
     protected = [h for h in hits if not is_sender_name(text, h, hits)]
-    candidates = contexts.find(text) + _token_hits(text)
+    candidates = contexts.find(text) + _token_hits(text) + _with_particles(text)
     found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
     public = [h for h in protected if h.owner is None]
     checks = [Hit(h.start, h.end, CHECK, "public figure") for h in candidates

@@ -250,3 +250,10 @@ def test_quasi_identifiers(text: str, secret: str) -> None:
 def test_institutions_without_a_name_stay(text: str) -> None:
     """rule: named institution — a court, a school in general is nobody's address."""
     assert redact(text, ROSTER).text == text
+
+
+@pytest.mark.parametrize("text", ["We met Anna van der Berg last spring.", "Maria de la Cruz sends love."])
+def test_names_with_particles(text: str) -> None:
+    """rule: name with particles — "Berg" and "Cruz" are ordinary words, but not after "van der"/"de la"."""
+    out = redact(text, ROSTER).text
+    assert "Berg" not in out and "Cruz" not in out, out
