@@ -23,6 +23,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from anonymizer.text.translit import to_cyrillic
+
 
 class Reading(Enum):
     """What the dictionaries make of one capitalised word."""
@@ -189,6 +191,18 @@ def reading(word: str) -> Reading:
             evidence = _latin(re.sub("['’ʼ]", "", word), found)
         return evidence.reading()
     return Reading.UNKNOWN  # mixed scripts, Greek, digits: nothing vouches for it
+
+
+@lru_cache(maxsize=16384)
+def reading_in_cyrillic(word: str) -> Reading:
+    """The reading of a Łacinka or transliterated Russian word, spelled back into Cyrillic
+    (`translit`): an ordinary word if any spelling is one, else a name if any is a name."""
+    found = load()
+    readings = [_cyrillic(spelled, found).reading() for spelled in to_cyrillic(word)]
+    for wanted in (Reading.COMMON, Reading.AMBIGUOUS, Reading.NAME, Reading.PLACE):
+        if wanted in readings:
+            return wanted
+    return Reading.UNKNOWN
 
 
 # Which reading of a hyphenated word's parts decides the whole: the riskiest.

@@ -42,6 +42,7 @@ def _unknown_words(text: str) -> list[Hit]:
     name. A word that is both ("Надежда", "Grace") is a name where no sentence starts."""
     hits = []
     closings = [m.span() for m in contexts.CLOSING.finditer(text)]  # "Herzliche Grüße" signs off, not names
+    transliterated = _transliterated(text)
     for match in WORD.finditer(text):
         token = match.group()
         if len(token) < 2 or not capitalised(token) or token.casefold() in contexts.STOP:
@@ -49,6 +50,8 @@ def _unknown_words(text: str) -> list[Hit]:
         if any(start <= match.start() < end for start, end in closings):
             continue
         found = dictionaries.reading(token)
+        if transliterated and found in _NAMES and token.isascii() or transliterated and _LACINKA.search(token):
+            found = dictionaries.reading_in_cyrillic(token)
         if is_place(token) or is_capitalised_word(token):
             if found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
                 hits.append(Hit(match.start(), match.end(), CHECK, "listed place or capitalised word"))
@@ -59,6 +62,23 @@ def _unknown_words(text: str) -> list[Hit]:
                 found is dictionaries.Reading.AMBIGUOUS and _name_where_it_stands(text, match)):
             hits.append(Hit(match.start(), match.end(), "name", f"dictionary: {found.value}"))
     return hits
+
+
+_LATIN_LOWER = re.compile(r"(?<![\w'’])[a-zćčłńśšŭźžąęóż]{3,}(?![\w'’])")
+_LACINKA = re.compile("[ćčńśšŭźžĆČŃŚŠŬŹŽ]")
+
+
+def _transliterated(text: str) -> bool:
+    """A letter in Łacinka or transliterated Russian: most of its lower-case Latin words are no
+    English or Polish word, and most of those are Belarusian or Russian ones spelled in Latin."""
+    words = _LATIN_LOWER.findall(text)[:300]
+    if len(words) < 8:
+        return False
+    foreign = [w for w in words if dictionaries.reading(w) is not dictionaries.Reading.COMMON]
+    if len(foreign) * 10 < len(words) * 3:
+        return False
+    slavic = sum(dictionaries.reading_in_cyrillic(w) is dictionaries.Reading.COMMON for w in foreign)
+    return slavic * 2 >= len(foreign)
 
 
 def _after_place_preposition(text: str, start: int) -> bool:

@@ -257,3 +257,21 @@ def test_names_with_particles(text: str) -> None:
     """rule: name with particles — "Berg" and "Cruz" are ordinary words, but not after "van der"/"de la"."""
     out = redact(text, ROSTER).text
     assert "Berg" not in out and "Cruz" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kept"),
+    [
+        ("Darahi Maksim!\nPišu vam z Minska. Dziakuj za vašu pracu. Trymajciesia, my ŭsie z vami i čakajem vas "
+         "doma. Siarhiej i ja peradajem pryvitannie.\nZ pavahaj, Alesia", ["Siarhiej", "Alesia"],
+         ["Dziakuj", "Trymajciesia", "Maksim"]),
+        ("Dorogoy Maksim!\nPishu vam iz Minska. Spasibo za vashu rabotu. Derzhites, my vse s vami i zhdem vas "
+         "doma. Moya podruga Oksana peredaet privet.\nS uvazheniem, Tanya", ["Oksana", "Tanya"],
+         ["Spasibo", "Derzhites", "Moya", "Maksim"]),
+    ],
+)
+def test_lacinka_and_transliterated_russian(text: str, names: list[str], kept: list[str]) -> None:
+    """rule: dictionary (transliterated) — Latin-script Belarusian and Russian words are read in Cyrillic."""
+    out = redact(text, ROSTER).text
+    assert all(name not in out for name in names), out
+    assert all(word in out for word in kept), out
