@@ -50,7 +50,7 @@ def _unknown_words(text: str) -> list[Hit]:
         if any(start <= match.start() < end for start, end in closings):
             continue
         found = dictionaries.reading(token)
-        if transliterated and found in _NAMES and token.isascii() or transliterated and _LACINKA.search(token):
+        if (transliterated and found in _NAMES and token.isascii()) or (transliterated and _LACINKA.search(token)):
             found = dictionaries.reading_in_cyrillic(token)
         if is_place(token) or is_capitalised_word(token):
             if found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
