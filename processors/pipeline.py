@@ -147,6 +147,7 @@ class Pipeline:
             row.status = "quarantined"
             row.quarantine_reason = safe_reason(error)
             row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
+            row.checks = []
             log.warning("letter %s quarantined: %s", row.id, row.quarantine_reason)
             return row
         apply_anonymized(row, anonymized)
@@ -210,6 +211,7 @@ def apply_anonymized(row: Letter, anonymized: AnonymizedLetter, author: str = SY
     row.language = anonymized.language
     row.redactions = dict(anonymized.redactions)
     row.defects = list(anonymized.defects)
+    row.checks = list(anonymized.checks)  # already in the text: the operator looks twice at them
     row.attachments = [
         Attachment(position=i, name=a.name, content_type=a.content_type, sha256=a.sha256, data=a.data)
         for i, a in enumerate(anonymized.attachments)

@@ -72,6 +72,7 @@ def letter_detail(database: Database, letter_id: str) -> dict[str, Any] | None:
             "text": letter.text,
             "redactions": dict(letter.redactions or {}),
             "defects": list(letter.defects or ()),
+            "checks": list(letter.checks or ()),
             "attachments": [
                 {"name": a.name, "content_type": a.content_type, "sha256": a.sha256} for a in letter.attachments
             ],

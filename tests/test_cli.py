@@ -164,3 +164,67 @@ def test_queue_starts_fast(env: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+CHECK_LETTER = """\
+From: Ivan Testovich <ivan.testovich@example.org>
+To: association@example.net
+Subject: Letter
+Message-ID: <checks-7f3a9c@mail.example.org>
+Date: Mon, 3 May 2027 10:00:00 +0000
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Дарагі Максім!
+
+Я жыву ў Смаргоні і чытаю, што піша Святлана Ціханоўская. Мы ўсе памятаем пра вас.
+Трымайцеся!
+
+Мікола Пракапенка
+"""
+CHECK_IDENTIFIERS = ["Ivan Testovich", "ivan.testovich@example.org", "checks-7f3a9c@mail.example.org",
+                     "Мікола", "Пракапенка"]
+
+
+def test_show_lists_and_highlights_the_words_to_check(env: Path, tmp_path: Path, capsys, caplog) -> None:
+    """A public figure and a listed town stay in the text; `show` points the operator at them."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "checks.eml").write_text(CHECK_LETTER, encoding="utf-8")
+    code, out, _ = run(capsys, "import", str(source), "--mailbox", "association")
+    assert code == 0 and "1 stored" in out
+    _, out, _ = run(capsys, "queue", "--json")
+    letter_id = json.loads(out)[0]["id"]
+
+    code, out, _ = run(capsys, "show", letter_id, "--json")
+    detail = json.loads(out)
+    assert code == 0
+    assert {"Ціханоўская", "Смаргоні"} <= set(detail["checks"])
+    assert all(word in detail["text"] for word in detail["checks"])  # kept words, nothing new
+    assert {"id", "status", "text", "recipients", "redactions", "defects", "attachments"} <= set(detail)
+
+    code, out, _ = run(capsys, "show", letter_id)  # captured, not a terminal: no colour
+    assert code == 0
+    check_line = next(line for line in out.splitlines() if line.startswith("check: "))
+    assert check_line == f"check: {', '.join(detail['checks'])} — kept, but looked like a name or a number"
+    assert "\033[" not in out
+
+    from napishy.cli.render import render_letter
+
+    coloured = render_letter(detail, color=True)
+    assert "\033[4;36mЦіханоўская\033[0m" in coloured and "\033[4;36mСмаргоні\033[0m" in coloured
+    assert "\033[1;33m[name]\033[0m" in coloured  # the signature: a redaction, styled apart from checks
+
+    texts = [caplog.text, *database_texts(f"sqlite:///{env / 'napishy.sqlite3'}")]
+    assert_no_leaks(CHECK_IDENTIFIERS, [env], texts)
+
+
+def test_checks_are_highlighted_as_whole_words_only() -> None:
+    from napishy.cli.render import highlight, segments
+
+    text = "Мінск, Мінскі раён, [name] у Мінску; Нью-Ёрк і Нью-Ёркер"
+    pieces = list(segments(text, ["Мінск", "Нью-Ёрк", "  "]))
+    assert [p for kind, p in pieces if kind == "check"] == ["Мінск", "Нью-Ёрк"]
+    assert [p for kind, p in pieces if kind == "marker"] == ["[name]"]
+    assert "".join(p for _, p in pieces) == text
+    assert highlight(text, color=False, checks=["Мінск"]) == text

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from napishy.fingerprint import Fingerprinter, load_or_create_key
 from napishy.storage.database import HEAD_REVISION, Database
-from napishy.storage.migrate import MIGRATIONS
+from napishy.storage.migrate import MIGRATIONS, alembic_config
 from napishy.storage.models import Base, new_letter_id
 
 
@@ -37,6 +39,52 @@ def test_head_constant_names_the_newest_migration() -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+CHILD_COUNTS = "SELECT (SELECT count(*) FROM sealed_originals), (SELECT count(*) FROM revisions)"
+
+
+@pytest.mark.parametrize("engine_kind", ["sqlite", "postgresql"])
+def test_0004_gives_existing_letters_empty_checks_and_keeps_their_originals(
+    tmp_path: Path, engine_kind: str, request: pytest.FixtureRequest
+) -> None:
+    """A letter stored before 0004 reads back with no checks, and neither the upgrade nor the
+    downgrade rebuilds `letters`: on SQLite a rebuild's DROP TABLE would cascade to the originals."""
+    if engine_kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'data' / 'napishy.sqlite3'}"
+    else:
+        cluster = request.getfixturevalue("postgres_cluster")
+        if cluster is None:
+            pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+        url = cluster.new_database()
+    database = Database(url, data_dir=tmp_path / "data")
+    config = alembic_config(database.engine)
+    command.upgrade(config, "0003")
+    with database.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO letters (id, mailbox, status, kind, recipients, language, received_on, fingerprint,"
+            " text, redactions, defects, version) VALUES ('old', 'association', 'pending', 'letter', '[\"znak\"]',"
+            " 'be', '2027-05-03', 'f', 'Дарагі Максім!', '{}', '[]', 1)"))
+        connection.execute(text("INSERT INTO sealed_originals VALUES ('old', 'k', :blob)"), {"blob": b"sealed"})
+        connection.execute(text("INSERT INTO revisions (letter_id, number, text, author, created_on)"
+                                " VALUES ('old', 1, 'Дарагі Максім!', 'napishy', '2027-05-03')"))
+
+    database.upgrade()
+    assert database.current_revision() == HEAD_REVISION
+    from processors.queries import letter_detail
+
+    detail = letter_detail(database, "old")
+    assert detail is not None and detail["checks"] == [] and detail["sealed_key_id"] == "k"
+    with database.engine.connect() as connection:
+        assert tuple(connection.execute(text(CHILD_COUNTS)).one()) == (1, 1)
+
+    command.downgrade(config, "0003")
+    with database.engine.connect() as connection:
+        assert "checks" not in {c["name"] for c in inspect(connection).get_columns("letters")}
+        assert tuple(connection.execute(text(CHILD_COUNTS)).one()) == (1, 1)
+    database.upgrade()
+    assert letter_detail(database, "old")["checks"] == []
+    database.dispose()
 
 
 def test_sqlite_is_durable_and_wipes_deleted_pages(tmp_path: Path) -> None:

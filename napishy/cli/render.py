@@ -1,24 +1,58 @@
-"""Terminal rendering of one letter, with redaction markers highlighted."""
+"""Terminal rendering of one letter, with redaction markers and words to check highlighted."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any, Literal
 
 MARKER = re.compile(r"\[(?:name|phone|email|link|address|number|handle|quote|signature)\]")
 STYLE_WARNING = (
     "Note: napishy removes names, numbers and addresses, but the writer's style and the details of"
     " their story can still identify them. Read with that in mind before approving."
 )
+CHECK_NOTE = "kept, but looked like a name or a number"
+Segment = tuple[Literal["text", "marker", "check"], str]
 
 
-def highlight(text: str, *, color: bool) -> str:
+@lru_cache(maxsize=64)
+def _pattern(checks: tuple[str, ...]) -> re.Pattern[str]:
+    """Markers, or any of `checks` as a whole word (longest first, so a two-word check wins)."""
+    words = sorted({c for c in checks if c.strip()}, key=len, reverse=True)
+    alternatives = [f"(?P<marker>{MARKER.pattern})"]
+    if words:
+        alternatives.append(rf"(?<!\w)(?P<check>{'|'.join(map(re.escape, words))})(?!\w)")
+    return re.compile("|".join(alternatives))
+
+
+def segments(text: str, checks: Iterable[str] = ()) -> Iterator[Segment]:
+    """Split `text` into plain runs, redaction markers and whole-word occurrences of `checks`.
+
+    Matching works on the raw text, before any escaping, so a caller can escape each piece on its
+    own (the web console does) and a check can never match inside an HTML entity or a marker."""
+    position = 0
+    for found in _pattern(tuple(checks)).finditer(text):
+        if found.start() > position:
+            yield "text", text[position:found.start()]
+        yield ("marker" if found.group("marker") else "check"), found.group(0)
+        position = found.end()
+    if position < len(text):
+        yield "text", text[position:]
+
+
+_STYLES = {"marker": "\033[1;33m", "check": "\033[4;36m"}  # bold yellow; underlined cyan
+
+
+def highlight(text: str, *, color: bool, checks: Iterable[str] = ()) -> str:
     if not color:
         return text
-    return MARKER.sub(lambda m: f"\033[1;33m{m.group(0)}\033[0m", text)
+    pieces = segments(text, checks)
+    return "".join(piece if kind == "text" else f"{_STYLES[kind]}{piece}\033[0m" for kind, piece in pieces)
 
 
 def render_letter(detail: dict[str, Any], *, color: bool) -> str:
+    checks = detail.get("checks") or []
     lines = [
         f"letter {detail['id']}  [{detail['status']}]  mailbox {detail['mailbox']}  received {detail['received_on']}",
         f"kind: {detail['kind']}   language: {detail['language'] or '-'}   "
@@ -26,6 +60,8 @@ def render_letter(detail: dict[str, Any], *, color: bool) -> str:
     ]
     if detail["redactions"]:
         lines.append("removed: " + ", ".join(f"{k} ×{v}" for k, v in sorted(detail["redactions"].items())))
+    if checks:  # all of them, even one an edit removed: a check is never hidden by a failed match
+        lines.append(f"check: {', '.join(checks)} — {CHECK_NOTE}")
     if detail["defects"]:
         lines.append("defects: " + ", ".join(detail["defects"]))
     if detail.get("quarantine_reason"):
@@ -34,5 +70,5 @@ def render_letter(detail: dict[str, Any], *, color: bool) -> str:
         lines.append(f"rejected: {detail['reject_reason']}")
     if detail["attachments"]:
         lines.append("images: " + ", ".join(a["name"] for a in detail["attachments"]))
-    lines += ["", highlight(detail["text"], color=color), "", STYLE_WARNING]
+    lines += ["", highlight(detail["text"], color=color, checks=checks), "", STYLE_WARNING]
     return "\n".join(lines)

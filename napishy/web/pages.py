@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from napishy.cli.render import MARKER
+from napishy.cli.render import segments
 from napishy.web.auth import RECHECK_SECONDS, Session
 from napishy.web.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, translator
 from napishy.web.users import role_of
@@ -34,10 +34,23 @@ class CsrfFailed(HTTPException):
         super().__init__(403, "csrf")
 
 
-def highlight(text: str) -> Markup:
-    """Escape the letter, then wrap each redaction marker so operators see what was removed."""
-    escaped = str(escape(text))
-    return Markup(MARKER.sub(lambda m: f'<mark class="redaction">{m.group(0)}</mark>', escaped))  # noqa: S704 - escaped above
+def highlight(text: str, checks: Iterable[str] = (), check_title: str = "") -> Markup:
+    """Wrap each redaction marker so operators see what was removed, and each whole-word
+    occurrence of `checks` so they look twice at what was kept although it looked like a name.
+
+    The raw text is split first and every piece escaped on its own, so the untrusted letter (and
+    the check words, which come from it) never reach the page unescaped, and a match can never
+    fall inside an entity the escaping made."""
+    title = f' title="{escape(check_title)}"' if check_title else ""
+    parts = []
+    for kind, piece in segments(text, checks):
+        if kind == "marker":
+            parts.append(f'<mark class="redaction">{escape(piece)}</mark>')
+        elif kind == "check":
+            parts.append(f'<mark class="check"{title}>{escape(piece)}</mark>')
+        else:
+            parts.append(str(escape(piece)))
+    return Markup("".join(parts))  # noqa: S704 - every piece escaped above
 
 
 def build_environment() -> Environment:

@@ -21,11 +21,13 @@ _TOKEN = re.compile(r'name="(?:csrf|login_token)" value="([^"]+)"')
 
 def add_letter(app: App, *, text: str = "Дарагі Максім, трымайцеся!", status: str = "pending", kind: str = "letter",
                recipients: tuple[str, ...] = ("znak",), language: str = "be",
-               received_on: dt.date = dt.date(2026, 3, 1), image: bytes | None = None) -> str:
+               received_on: dt.date = dt.date(2026, 3, 1), image: bytes | None = None,
+               checks: tuple[str, ...] = ()) -> str:
     with app.database.session() as session:
         letter = Letter(mailbox="association", status=status, kind=kind, recipients=list(recipients),
                         language=language, received_on=received_on, fingerprint=secrets.token_hex(32), text=text,
-                        redactions={"name": text.count("[name]")} if "[name]" in text else {}, defects=[])
+                        redactions={"name": text.count("[name]")} if "[name]" in text else {}, defects=[],
+                        checks=list(checks))
         if image is not None:
             letter.attachments.append(Attachment(position=1, name="image-1.png", content_type="image/png",
                                                  sha256="0" * 64, data=image))

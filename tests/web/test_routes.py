@@ -169,6 +169,69 @@ def test_letter_page_escapes_text_and_highlights_markers(app: App, web: TestClie
     assert web.get("/letters/nosuchletter").status_code == 404
 
 
+CHECKED_LETTER = (
+    "From: Ivan Testovich <ivan.testovich@example.org>\r\nMessage-ID: <web-checks-51d2@mail.example.org>\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n\r\nДарагі Максім! Я са Смаргоні. Мікола Пракапенка\r\n"
+).encode()
+
+
+def test_letter_page_highlights_the_words_to_check(app: App, web: TestClient, operator) -> None:
+    """A letter stored by the pipeline keeps the anonymiser's checks; the page marks them apart
+    from redactions, with a tooltip and a legend in both languages."""
+    from anonymizer.model import AnonymizedLetter
+    from intake.source import RawLetter
+    from tests.leakscan import assert_no_leaks, database_texts
+
+    def anonymize(raw: bytes) -> AnonymizedLetter:
+        return AnonymizedLetter(text="Дарагі Максім! Я са Смаргоні, дзе Смаргонія не Смаргоні-2. [name]",
+                                recipients=("znak",), language="be", kind="letter", redactions={"name": 1},
+                                checks=("Смаргоні",))
+
+    app.pipeline.anonymize = anonymize
+    letter_id = app.pipeline.process(RawLetter(CHECKED_LETTER, "association")).letter_id
+    assert letter_detail(app.database, letter_id)["checks"] == ["Смаргоні"]
+    operator()
+    pages = {}
+    for lang, title, legend in (("be", "Пакінута, хоць падобна на імя або нумар: праверце", "праверце."),
+                                ("en", "Kept, but looked like a name or a number: check it", "check it.")):
+        web.cookies.set("napishy_lang", lang)
+        page = pages[lang] = web.get(f"/letters/{letter_id}").text
+        text = page.split('<div class="letter-text"', 1)[1].split("</div>", 1)[0]
+        marked = f'<mark class="check" title="{title}">Смаргоні</mark>'
+        assert text.count(marked) == 2  # "Смаргоні" and "Смаргоні-2", not inside "Смаргонія"
+        assert "Смаргонія" in text and '<mark class="redaction">[name]</mark>' in text
+        assert '<p class="hint legend">' in page and legend in page
+    plain = add_letter(app, text="Ліст без сумневаў ад [name]")
+    plain_page = web.get(f"/letters/{plain}").text
+    assert '<mark class="check"' not in plain_page and 'class="hint legend"' not in plain_page
+
+    def quarantine(raw: bytes) -> AnonymizedLetter:
+        raise RuntimeError("bad letter")
+
+    app.pipeline.anonymize = quarantine
+    quarantined = app.pipeline.process(RawLetter(CHECKED_LETTER + b"again", "association")).letter_id
+    assert letter_detail(app.database, quarantined)["checks"] == []
+
+    identifiers = ["Ivan Testovich", "ivan.testovich@example.org", "web-checks-51d2@mail.example.org", "Пракапенка"]
+    assert_no_leaks(identifiers, [app.settings.data_dir], [*database_texts(app.settings.database_url), *pages.values()])
+
+
+def test_words_to_check_are_escaped_and_never_break_the_markup(app: App, web: TestClient, operator) -> None:
+    """Check words come from the untrusted letter: they are matched on the raw text and each
+    piece is escaped on its own, so neither a word nor the text can inject markup."""
+    hostile = '<img src=x onerror=alert(1)>'
+    letter_id = add_letter(app, text=f'Мінск {hostile} a < b & "lt" [name] lt',
+                           checks=("Мінск", hostile, "lt", "amp", "quot"))
+    operator()
+    page = web.get(f"/letters/{letter_id}").text
+    text = page.split('<div class="letter-text"', 1)[1].split("</div>", 1)[0]
+    assert "<img" not in page and "onerror=alert(1)>" not in page.replace("&gt;", "")
+    assert '>&lt;img src=x onerror=alert(1)&gt;</mark>' in text
+    assert "a &lt; b &amp; &#34;" in text  # no mark inside an entity ("lt", "amp", "quot")
+    assert text.count('<mark class="check"') == 4  # Мінск, the tag, "lt" twice
+    assert '<mark class="redaction">[name]</mark>' in text
+
+
 def test_review_actions_go_through_review_and_are_audited_under_the_account(app: App, web: TestClient,
                                                                            operator) -> None:
     first, second, third = (add_letter(app, text=f"Ліст {n} ад [name]") for n in range(3))
