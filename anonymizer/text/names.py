@@ -64,6 +64,24 @@ def _unknown_words(text: str) -> list[Hit]:
     return hits
 
 
+_SURE_NAMES = frozenset({dictionaries.Reading.NAME, dictionaries.Reading.PROPER})
+
+
+def _miscased_names(text: str) -> list[Hit]:
+    """A name typed in lower case or shouted mid-sentence ("my friend anna", "I am ANNA
+    KOWALSKA"): a word the dictionaries know only as a name, whatever its case. Unknown words
+    do not count here, so a typo or an acronym stays."""
+    hits = []
+    for match in WORD.finditer(text):
+        token = match.group()
+        if len(token) < 3 or capitalised(token) or token.casefold() in contexts.STOP or "-" in token:
+            continue
+        title = token[0].upper() + token[1:].lower()
+        if dictionaries.reading(title) in _SURE_NAMES and not (is_place(title) or is_capitalised_word(title)):
+            hits.append(Hit(match.start(), match.end(), "name", "name in another case"))
+    return hits
+
+
 _LATIN_LOWER = re.compile(r"(?<![\w'’])[a-zćčłńśšŭźžąęóż]{3,}(?![\w'’])")
 _LACINKA = re.compile("[ćčńśšŭźžĆČŃŚŠŬŹŽ]")
 
@@ -116,7 +134,7 @@ def _has_ambiguous_word(line: str) -> bool:
 def _token_hits(text: str) -> list[Hit]:
     """Words no dictionary knows as ordinary words, listed first names, and NER persons split
     into their capitalised tokens."""
-    hits = _unknown_words(text)
+    hits = _unknown_words(text) + _miscased_names(text)
     hits += [Hit(m.start(), m.end(), "name", "first-name list")
              for m in WORD.finditer(text) if is_first_name(m.group())]
     for start, end in ner.person_spans(text, _has_ambiguous_word):
@@ -160,7 +178,8 @@ def _surnames(text: str, found: list[Hit], protected: list[RosterHit]) -> list[H
         if not gap:
             continue
         word = WORD.match(text, gap.end())
-        if not word or not capitalised(word.group()) or word.group().casefold() in contexts.STOP:
+        shaped = word is not None and (capitalised(word.group()) or word.group().isupper())  # "ANNA KOWALSKA"
+        if not word or not shaped or word.group().casefold() in contexts.STOP:
             continue
         candidate = Hit(word.start(), word.end(), "name", "beside a name")
         if _allowed(candidate, protected):

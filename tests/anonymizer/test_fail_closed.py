@@ -275,3 +275,22 @@ def test_lacinka_and_transliterated_russian(text: str, names: list[str], kept: l
     out = redact(text, ROSTER).text
     assert all(name not in out for name in names), out
     assert all(word in out for word in kept), out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("my friend anna said hi.", "anna"),
+        ("мы с оксаной ходили на митинг", "оксаной"),
+        ("and I am ANNA KOWALSKA from the north.", "KOWALSKA"),
+    ],
+)
+def test_names_in_another_case(text: str, secret: str) -> None:
+    """rule: name in another case — a word the dictionaries know only as a name, typed in lower or upper case."""
+    assert secret not in redact(text, ROSTER).text
+
+
+def test_acronyms_and_typos_in_lower_case_stay() -> None:
+    """rule: name in another case — unknown words (a typo, an acronym) do not count."""
+    text = "The KGB and OMON came. СИЗО и ОМОН. we were realy tired"
+    assert redact(text, ROSTER).text == text
