@@ -34,7 +34,7 @@ SCHOOL_CLASS = re.compile(
 def _named() -> re.Pattern[str]:
     nouns = "|".join(re.escape(w) + r"\w*" for w in sorted(lexicon.words("institutions"), key=len, reverse=True))
     return re.compile(
-        rf"(?P<before>(?:{_CAP}[ \u00a0]+){{1,3}}(?:[^\W\d_]+[ \u00a0]+)?)?(?P<noun>\b(?:{nouns}))"
+        rf"(?P<before>(?:{_CAP}[ \u00a0]+){{1,3}}(?:(?!{_PREPOSITION}\b)[^\W\d_]+[ \u00a0]+)?)?(?P<noun>\b(?:{nouns}))"
         rf"(?P<after>(?:[ \u00a0]+(?!{_PREPOSITION}\b)[^\W\d_]{{1,14}}){{0,2}}?"
         rf"[ \u00a0]+(?:{_QUOTED}|{_NAMED_AFTER}[ \u00a0]*{_CAP}"
         rf"(?:[ \u00a0]+{_CAP}){{0,3}}|(?:{_CAP})(?:[ \u00a0]+{_CAP}){{0,2}}))?",
@@ -55,7 +55,8 @@ def find(text: str) -> list[Hit]:
     for match in _named().finditer(text):
         before, after = match.group("before"), match.group("after")
         # A capitalised word before the noun counts unless it only opens the sentence ("Школа была…").
-        named_before = bool(before) and (len(before.split()) > 1 or not _opens_sentence(text, match.start()))
+        capitals = sum(1 for word in before.split() if word[:1].isupper()) if before else 0
+        named_before = capitals > 1 or (capitals == 1 and not _opens_sentence(text, match.start()))
         if not (named_before or after):
             continue
         start = match.start() if named_before else match.start("noun")
