@@ -1,6 +1,23 @@
-"""Pure functions that turn a raw letter into an anonymised one: bytes in, a value out."""
+"""Pure functions that turn a raw letter into an anonymised one: bytes in, a value out.
 
-from anonymizer.letter import anonymize
-from anonymizer.model import AnonymizedLetter, CleanAttachment, RedactedSpan, Redaction
+Lazy on purpose: `import anonymizer.vocabulary` (a shell's) must not load the letter pipeline,
+its parsers and dictionaries; `from anonymizer import anonymize` still works.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["AnonymizedLetter", "CleanAttachment", "RedactedSpan", "Redaction", "anonymize"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "anonymize":
+        from anonymizer.letter import anonymize
+
+        return anonymize
+    if name in __all__:
+        from anonymizer import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'anonymizer' has no attribute {name!r}")

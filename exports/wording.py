@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from anonymizer.vocabulary import ALL_MARKERS
+
 
 @dataclass(frozen=True)
 class Name:
@@ -37,11 +39,12 @@ LANGUAGE_LABELS = {
     "en": "па-англійску",
 }
 
-MARKER_MEANINGS = {
+_MEANINGS = {
     "name": "імя", "phone": "тэлефон", "email": "электронная пошта", "link": "спасылка",
     "address": "адрас", "number": "нумар", "handle": "акаўнт", "quote": "цытата",
-    "signature": "подпіс",
+    "signature": "подпіс", "workplace": "месца працы ці вучобы",
 }
+MARKER_MEANINGS = {marker: _MEANINGS[marker] for marker in ALL_MARKERS}  # a KeyError names a marker left unexplained
 MARKER = re.compile(r"\[([a-z]{2,16})\]")
 
 _MONTHS = ("студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня", "жніўня",

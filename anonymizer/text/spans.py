@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 
 from anonymizer.model import RedactedSpan, Redaction
+from anonymizer.vocabulary import MARKERS
 
 # When two detectors claim overlapping text the more specific kind names the marker.
-PRIORITY = {"email": 0, "link": 1, "handle": 2, "phone": 3, "number": 4, "address": 5,
-            "workplace": 6, "signature": 7, "name": 8}
+PRIORITY = {kind: rank for rank, kind in enumerate(MARKERS)}
 
 
 # Not a redaction: a word kept although it looked like a name or a number (a listed place, a

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, Literal
 
-MARKER = re.compile(r"\[(?:name|phone|email|link|address|number|handle|quote|signature)\]")
+from anonymizer.vocabulary import ALL_MARKERS
+
+MARKER = re.compile(r"\[(?:" + "|".join(ALL_MARKERS) + r")\]")
 STYLE_WARNING = (
     "Note: napishy removes names, numbers and addresses, but the writer's style and the details of"
     " their story can still identify them. Read with that in mind before approving."
