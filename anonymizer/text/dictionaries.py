@@ -97,10 +97,10 @@ class _Evidence:
         self.common = self.name = self.place = self.proper = False
 
     def reading(self) -> Reading:
-        if self.place:
-            return Reading.PLACE
         if self.name:
             return Reading.AMBIGUOUS if self.common else Reading.NAME
+        if self.place and not self.common:
+            return Reading.PLACE  # "Мене" is a town and the Ukrainian for "me": the word wins
         if self.common:
             return Reading.COMMON
         return Reading.PROPER if self.proper else Reading.UNKNOWN

@@ -99,6 +99,14 @@ def _transliterated(text: str) -> bool:
     return slavic * 2 >= len(foreign)
 
 
+_LOCATIVE_ONLY = frozenset("в во на w we na in at on під под над".split())
+
+
+def _after_locative(text: str, start: int) -> bool:
+    previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, start - 20): start])
+    return bool(previous and previous.group(1).casefold() in _LOCATIVE_ONLY)
+
+
 def _after_place_preposition(text: str, start: int) -> bool:
     previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, start - 20): start])
     return bool(previous and previous.group(1).casefold() in _PLACE_PREPOSITIONS | _LOCATIVE)
@@ -111,8 +119,8 @@ def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
     """An everyday word that is also a name ("Grace", "Коваль") is a name unless it opens a
     sentence or belongs to a title-case phrase ("Freedom House", "Human Rights Watch"): a
     capitalised ordinary word beside it, itself not opening a sentence."""
-    if _sentence_start(text, match.start()):
-        return False
+    if _sentence_start(text, match.start()) or _after_locative(text, match.start()):
+        return False  # "in May", "w Nadziei"; but "у Нади" is at Nadia's
     left = _TITLE_NEIGHBOURS[0].search(text, max(0, match.start() - 40), match.start())
     right = _TITLE_NEIGHBOURS[1].match(text, match.end())
     for neighbour in (left, right):
@@ -221,8 +229,10 @@ def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[
 
 @lru_cache(maxsize=1)
 def _particle_run() -> re.Pattern[str]:
-    particles = "|".join(sorted(lexicon.words("name_particles"), key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’])(?-i:(?:{particles}))(?:[ \u00a0]+(?-i:(?:{particles}))){{0,2}}[ \u00a0]+"
+    lead = "|".join(sorted(lexicon.words("name_particles"), key=len, reverse=True))
+    inner = "|".join(sorted(lexicon.words("name_particles") | lexicon.words("name_particles_inner"), key=len,
+                            reverse=True))
+    return re.compile(rf"(?<![\w'’])(?-i:(?:{lead}))(?:[ \u00a0]+(?-i:(?:{inner}))){{0,2}}[ \u00a0]+"
                       rf"(?-i:[A-Z][\w'’-]+)")
 
 

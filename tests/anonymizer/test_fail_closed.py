@@ -294,3 +294,12 @@ def test_acronyms_and_typos_in_lower_case_stay() -> None:
     """rule: name in another case — unknown words (a typo, an acronym) do not count."""
     text = "The KGB and OMON came. СИЗО и ОМОН. we were realy tired"
     assert redact(text, ROSTER).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Мене тут усі знають.", "Яна кажа, што вы моцны.", "I'm sure we will meet in May.", "Lieber Maxim, ich bin bei Ihnen."],
+)
+def test_words_that_are_also_towns_months_or_german_stay(text: str) -> None:
+    """rule: dictionary — an ordinary word that is also a town is a word; a month after "in" is a month."""
+    assert redact(text, ROSTER).text == text
