@@ -298,7 +298,8 @@ def test_acronyms_and_typos_in_lower_case_stay() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Мене тут усі знають.", "Яна кажа, што вы моцны.", "I'm sure we will meet in May.", "Lieber Maxim, ich bin bei Ihnen."],
+    ["Мене тут усі знають.", "Яны кажуць, што вы моцны.", "I'm sure we will meet in May.",
+     "Lieber Maxim, ich bin bei Ihnen."],
 )
 def test_words_that_are_also_towns_months_or_german_stay(text: str) -> None:
     """rule: dictionary — an ordinary word that is also a town is a word; a month after "in" is a month."""
