@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from anonymizer.text import lexicon
-from anonymizer.text.forms import mentions
+from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, fold, mentions
 from anonymizer.text.spans import Hit
 
 _CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
@@ -42,6 +42,17 @@ def _named() -> re.Pattern[str]:
     )
 
 
+def _noun_form(word: str) -> bool:
+    """`word` is an institution noun plus at most a case ending (or an English plural)."""
+    lower = word.lower()
+    for stem in lexicon.words("institutions"):
+        if lower.startswith(stem):
+            rest = fold(lower[len(stem):])
+            if rest in ENDINGS or rest in LATIN_ENDINGS or rest in ("s", "es", "ies"):
+                return True
+    return False
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[max(0, start - 64): start].rstrip(" \t«\"'(—-")
     return not before or before[-1] in ".!?\n:"
@@ -53,6 +64,8 @@ def find(text: str) -> list[Hit]:
     if not mentions(text, tuple(lexicon.words("institutions"))):
         return hits
     for match in _named().finditer(text):
+        if not _noun_form(match.group("noun")):
+            continue  # "приходит" is a verb, "колхозник" a person, not "приход" or "колхоз"
         before, after = match.group("before"), match.group("after")
         # A capitalised word before the noun counts unless it only opens the sentence ("Школа была…").
         capitals = sum(1 for word in before.split() if word[:1].isupper()) if before else 0

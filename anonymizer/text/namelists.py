@@ -88,11 +88,23 @@ def _stem_index(filename: str) -> dict[str, tuple[tuple[str, str], ...]]:
     by_prefix: dict[str, set[tuple[str, str]]] = {}
     for line in text.splitlines():
         for word in line.split("#", 1)[0].split():
+            if word.isupper() and len(word) > 1:
+                continue  # an acronym ("НАН", "OSCE") declines by no stem: matched exactly, see `_acronyms`
             by_prefix.setdefault(stem(word)[:3], set()).add((stem(word), fold(word)))
     return {k: tuple(v) for k, v in by_prefix.items()}
 
 
+@lru_cache(maxsize=4)
+def _acronyms(filename: str) -> frozenset[str]:
+    path = resources.files("anonymizer").joinpath("data", filename)
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    words = (w for line in text.splitlines() for w in line.split("#", 1)[0].split())
+    return frozenset(w for w in words if w.isupper() and len(w) > 1)
+
+
 def _listed(filename: str, token: str) -> bool:
+    if token in _acronyms(filename):
+        return True
     folded = fold(token)
     return any(folded == full or is_form(token, candidate, full)
                for candidate, full in _stem_index(filename).get(folded[:3], ()))

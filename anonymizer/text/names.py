@@ -139,12 +139,19 @@ def _has_ambiguous_word(line: str) -> bool:
                for m in WORD.finditer(line))
 
 
+def _ordinary_opening(text: str, match: re.Match[str]) -> bool:
+    """A listed name's form that the dictionaries know as a word too, opening a sentence:
+    "Коли" (Ukrainian "when") there, not Kolya's genitive."""
+    ordinary = (dictionaries.Reading.COMMON, dictionaries.Reading.AMBIGUOUS)
+    return _sentence_start(text, match.start()) and dictionaries.reading(match.group()) in ordinary
+
+
 def _token_hits(text: str) -> list[Hit]:
     """Words no dictionary knows as ordinary words, listed first names, and NER persons split
     into their capitalised tokens."""
     hits = _unknown_words(text) + _miscased_names(text)
-    hits += [Hit(m.start(), m.end(), "name", "first-name list")
-             for m in WORD.finditer(text) if is_first_name(m.group())]
+    hits += [Hit(m.start(), m.end(), "name", "first-name list") for m in WORD.finditer(text)
+             if is_first_name(m.group()) and not _ordinary_opening(text, m)]
     for start, end in ner.person_spans(text, _has_ambiguous_word):
         tokens = [m for m in WORD.finditer(text, start, end)
                   if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1]
