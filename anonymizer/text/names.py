@@ -64,20 +64,29 @@ def _unknown_words(text: str) -> list[Hit]:
     return hits
 
 
-_SURE_NAMES = frozenset({dictionaries.Reading.NAME, dictionaries.Reading.PROPER})
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff'’ʼ]+")
 
 
 def _miscased_names(text: str) -> list[Hit]:
-    """A name typed in lower case or shouted mid-sentence ("my friend anna", "I am ANNA
-    KOWALSKA"): a word the dictionaries know only as a name, whatever its case. Unknown words
-    do not count here, so a typo or an acronym stays."""
+    """A name typed in lower case or shouted mid-sentence ("my friend anna", "мы с оксаной", "I am
+    ANNA KOWALSKA"). Only where the evidence is a name's, not a brand's or a foreign word's: a
+    Cyrillic word the dictionaries know only as a name, or a listed given name; shouted words
+    of four letters or more (shorter ones are acronyms: "IBM", "KGB")."""
     hits = []
     for match in WORD.finditer(text):
         token = match.group()
         if len(token) < 3 or capitalised(token) or token.casefold() in contexts.STOP or "-" in token:
             continue
+        if token.isupper() and len(token) < 4:
+            continue
         title = token[0].upper() + token[1:].lower()
-        if dictionaries.reading(title) in _SURE_NAMES and not (is_place(title) or is_capitalised_word(title)):
+        if is_place(title) or is_capitalised_word(title):
+            continue
+        if _CYRILLIC_WORD.fullmatch(token):
+            named = dictionaries.reading(title) is dictionaries.Reading.NAME
+        else:  # "sam" is Polish for "alone", "will" an English word: a listed name only if no word
+            named = is_first_name(title) and dictionaries.reading(token.lower()) in _NAMES
+        if named:
             hits.append(Hit(match.start(), match.end(), "name", "name in another case"))
     return hits
 
@@ -118,7 +127,7 @@ _TITLE_NEIGHBOURS = (re.compile(rf"({WORD.pattern})[ \u00a0]+$"), re.compile(rf"
 def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
     """An everyday word that is also a name ("Grace", "Коваль") is a name unless it opens a
     sentence or belongs to a title-case phrase ("Freedom House", "Human Rights Watch"): a
-    capitalised ordinary word beside it, itself not opening a sentence."""
+    capitalised ordinary word beside it, itself not opening a sentence, or an acronym."""
     if _sentence_start(text, match.start()) or _after_locative(text, match.start()):
         return False  # "in May", "w Nadziei"; but "у Нади" is at Nadia's
     left = _TITLE_NEIGHBOURS[0].search(text, max(0, match.start() - 40), match.start())
@@ -127,6 +136,8 @@ def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
         if neighbour is None:
             continue
         word = neighbour.group(1)
+        if word.isupper() and len(word) >= 2:
+            return False  # beside an acronym: a product or an organisation ("IBM Power Systems")
         if (capitalised(word) and word.casefold() not in contexts.STOP and not _sentence_start(text, neighbour.start(1))
                 and dictionaries.reading(word) is dictionaries.Reading.COMMON):
             return False

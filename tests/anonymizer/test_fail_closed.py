@@ -291,8 +291,9 @@ def test_names_in_another_case(text: str, secret: str) -> None:
 
 
 def test_acronyms_and_typos_in_lower_case_stay() -> None:
-    """rule: name in another case — unknown words (a typo, an acronym) do not count."""
-    text = "The KGB and OMON came. СИЗО и ОМОН. we were realy tired"
+    """rule: name in another case — unknown words (a typo, an acronym), a name that is a word ("sam")
+    do not count; an everyday-word name beside an acronym is a product's ("IBM Power")."""
+    text = "The KGB and OMON came. СИЗО и ОМОН. we were realy tired, nie jest Pan sam. IBM Power Systems ship"
     assert redact(text, ROSTER).text == text
 
 
