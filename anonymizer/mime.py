@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage, Message
-from email.parser import BytesParser
+from email.parser import BytesParser, Parser
 from types import MappingProxyType
 
 from anonymizer.charset import decode_text, looks_binary, mostly_unreadable
@@ -94,6 +94,7 @@ def parse_letter(raw: bytes) -> ParsedLetter:
     # bounds the parser's recursion and its time (it checks each line against each level).
     if raw.lower().count(b"boundary") > 4 * MAX_PARTS:
         raise UnreadableLetter("too many MIME boundaries")
+    raw = _ascii_boundaries(raw, walk)
     try:
         msg = BytesParser(policy=policy.default).parsebytes(raw)
     except RecursionError:
@@ -113,6 +114,25 @@ def parse_letter(raw: bytes) -> ParsedLetter:
         spans=tuple(walk.spans),
         dropped=walk.dropped,
     )
+
+
+# A boundary parameter with bytes outside ASCII: the stdlib decodes the header and then never
+# finds the boundary in the body, so the whole multipart would be read as one text part, its
+# attachments' names and base64 included.
+_RAW_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
+
+
+def _ascii_boundaries(raw: bytes, walk: _Walk) -> bytes:
+    """Every non-ASCII boundary replaced, in its parameter and its delimiter lines, by an ASCII one."""
+    if raw.isascii():
+        return raw
+    for n, found in enumerate(_RAW_BOUNDARY.finditer(raw)):
+        boundary = found.group(1) or found.group(2)
+        if boundary.isascii():
+            continue
+        walk.defect("NonAsciiBoundaryDefect")
+        raw = raw.replace(boundary, b"napishy-boundary-%d-%s" % (n, bytes(boundary.hex()[:16], "ascii")))
+    return raw
 
 
 def _check_header_block(raw: bytes, walk: _Walk) -> None:
@@ -169,8 +189,32 @@ def _visit(part: Message, depth: int, walk: _Walk) -> None:
         return
     if part.is_multipart():
         _visit_container(part, ctype, depth, walk)
+    elif ctype.startswith("multipart/"):
+        # Declared multipart, but no part could be split off: its bytes are MIME structure,
+        # headers and base64, never letter text. Split by the delimiter the body really uses,
+        # else dropped and counted; the sealed original keeps it.
+        resplit = _split_by_found_delimiter(part, ctype)
+        if resplit is not None:
+            walk.defect("BoundaryMismatchDefect")
+            _visit_container(resplit, ctype, depth, walk)
+        else:
+            walk.dropped += 1
+            walk.defect("UnsplittableMultipartDefect")
     else:
         _visit_leaf(part, ctype, walk)
+
+
+_DELIMITER = re.compile(r"^--([\x21-\x7e]{1,70})[ \t]*\r?\n(?=[\w-]+:)", re.MULTILINE)
+
+
+def _split_by_found_delimiter(part: Message, ctype: str) -> Message | None:
+    """The multipart re-read with the first delimiter line its body holds (one followed by a header)."""
+    payload = part.get_payload()
+    if not isinstance(payload, str) or not (found := _DELIMITER.search(payload)):
+        return None
+    boundary = found.group(1).replace('"', "")
+    resplit = Parser(policy=policy.default).parsestr(f'Content-Type: {ctype}; boundary="{boundary}"\n\n{payload}')
+    return resplit if resplit.is_multipart() else None
 
 
 def _visit_container(part: Message, ctype: str, depth: int, walk: _Walk) -> None:

@@ -203,3 +203,22 @@ def test_real_world_mail_parses(name: str) -> None:
 def test_decode_text_prefers_utf8_over_wrong_single_byte_label() -> None:
     decoded = decode_text(RU.encode("utf-8"), "koi8-r")
     assert decoded.text == RU and decoded.defects == ("CharsetMismatchDefect",)
+
+
+def test_a_boundary_with_a_non_ascii_byte_is_still_split() -> None:
+    """Fail closed: the attachment's name and base64 never become letter text."""
+    raw = (b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b\xe9x"\r\n\r\n'
+           b"--b\xe9x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDear Maxim, hello.\r\n"
+           b'--b\xe9x\r\nContent-Type: image/jpeg; name="Hanna_Koval.jpg"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+           b"/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4R\r\n--b\xe9x--\r\n")
+    parsed = parse_letter(raw)
+    assert parsed.body.strip() == "Dear Maxim, hello."
+    assert "NonAsciiBoundaryDefect" in parsed.defects and len(parsed.parts) == 1
+
+
+def test_a_multipart_that_cannot_be_split_never_becomes_text() -> None:
+    raw = (b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=nowhere\r\n\r\n"
+           b'Content-Type: image/jpeg; name="Hanna_Koval.jpg"\r\n\r\n/9j/4AAQSkZJRgABAQEASABIAAD\r\n')
+    parsed = parse_letter(raw)
+    assert "Hanna" not in parsed.body and not parsed.parts
+    assert "UnsplittableMultipartDefect" in parsed.defects and parsed.dropped == 1
