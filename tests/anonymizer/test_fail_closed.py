@@ -305,3 +305,13 @@ def test_acronyms_and_typos_in_lower_case_stay() -> None:
 def test_words_that_are_also_towns_months_or_german_stay(text: str) -> None:
     """rule: dictionary — an ordinary word that is also a town is a word; a month after "in" is a month."""
     assert redact(text, ROSTER).text == text
+
+
+@pytest.mark.parametrize(
+    ("greeting", "recipient"),
+    [("Юлечка!", "yurgilevich"), ("Дарагая Насцечка!", "lazarenko"), ("Лёшенька, трымайся!", "borodko"),
+     ("Kochana Julciu!", "yurgilevich")],
+)
+def test_an_attorney_greeted_by_an_endearment_is_the_recipient(greeting: str, recipient: str) -> None:
+    """rule: roster (diminutives) — endearments are the roster's data, matched in every case."""
+    assert find_recipients(greeting + "\nДзякуй вам за ўсё.", ROSTER) == (recipient,)
