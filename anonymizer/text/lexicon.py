@@ -29,7 +29,3 @@ def words(key: str) -> frozenset[str]:
         out.update(str(v).lower() for v in values)
     return frozenset(out)
 
-
-def languages() -> tuple[str, ...]:
-    """The languages that have a lexicon file."""
-    return tuple(str(lexicon["language"]) for lexicon in _files())
