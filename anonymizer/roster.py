@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from anonymizer.text import contexts
-from anonymizer.text.forms import WORD, capitalised, fold, is_form, stem
+from anonymizer.text.forms import WORD, capitalised, fold, is_form, opens_sentence, stem
 from anonymizer.text.namelists import is_patronymic
 
 PARTS = ("first_names", "surnames", "diminutives")
@@ -124,12 +124,6 @@ def _index(roster: Roster) -> dict[str, tuple[_Form, ...]]:
     return {key: tuple(value) for key, value in index.items()}
 
 
-def _sentence_start(text: str, start: int) -> bool:
-    # A bounded look-back keeps this O(1) per token; hostile letters repeat names thousands of times.
-    before = text[max(0, start - 64) : start].rstrip(" \t«\"'(—-")
-    return not before or before[-1] in ".!?\n:"
-
-
 def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
     """Every capitalised token in `text` that is a form of a roster name."""
     index = _index(roster)
@@ -141,7 +135,7 @@ def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
         forms = [f for f in index.get(fold(token)[:3], ()) if is_form(token, f.stem, f.full)]
         forms.sort(key=lambda f: f.owner is None)  # an attorney wins over a public figure
         for form in forms:
-            if form.strict and _sentence_start(text, match.start()) and not _beside(hits, match.start()):
+            if form.strict and opens_sentence(text, match.start()) and not _beside(hits, match.start()):
                 continue
             hits.append(RosterHit(match.start(), match.end(), form.owner, form.part))
             break

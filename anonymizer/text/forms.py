@@ -103,3 +103,10 @@ def mentions(text: str, needles: tuple[str, ...]) -> bool:
 def capitalised(token: str) -> bool:
     """A proper-noun-looking token: first letter upper case, not ALL CAPS beyond two letters."""
     return token[:1].isupper() and (len(token) <= 2 or not token.isupper())
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Does the word at `start` open a sentence (or a line, or follow a colon)?"""
+    # A bounded look-back keeps this O(1) per token; hostile letters repeat names thousands of times.
+    before = text[max(0, start - 64) : start].rstrip(" \t«\"'(—-")
+    return not before or before[-1] in ".!?\n:"

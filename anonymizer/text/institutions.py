@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from anonymizer.text import lexicon
-from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, fold, mentions
+from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, fold, mentions, opens_sentence
 from anonymizer.text.spans import Hit
 
 _CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
@@ -53,11 +53,6 @@ def _noun_form(word: str) -> bool:
     return False
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 64): start].rstrip(" \t«\"'(—-")
-    return not before or before[-1] in ".!?\n:"
-
-
 def find(text: str) -> list[Hit]:
     """Institutions with a name beside them, and school classes."""
     hits = [Hit(m.start(), m.end(), "workplace", "school class") for m in SCHOOL_CLASS.finditer(text)]
@@ -69,7 +64,7 @@ def find(text: str) -> list[Hit]:
         before, after = match.group("before"), match.group("after")
         # A capitalised word before the noun counts unless it only opens the sentence ("Школа была…").
         capitals = sum(1 for word in before.split() if word[:1].isupper()) if before else 0
-        named_before = capitals > 1 or (capitals == 1 and not _opens_sentence(text, match.start()))
+        named_before = capitals > 1 or (capitals == 1 and not opens_sentence(text, match.start()))
         if not (named_before or after):
             continue
         start = match.start() if named_before else match.start("noun")

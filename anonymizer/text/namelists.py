@@ -80,34 +80,37 @@ def is_patronymic(token: str) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _WordList:
+    """A word list in `data/`: stems keyed by their first three folded letters, and its acronyms,
+    which decline by no stem ("НАН" must not claim "Нані") and match only as written."""
+
+    by_prefix: dict[str, tuple[tuple[str, str], ...]]  # (stem, folded word)
+    acronyms: frozenset[str]
+
+
 @lru_cache(maxsize=4)
-def _stem_index(filename: str) -> dict[str, tuple[tuple[str, str], ...]]:
-    """A word list in `data/` as stems keyed by their first three folded letters."""
+def _word_list(filename: str) -> _WordList:
     path = resources.files("anonymizer").joinpath("data", filename)
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     by_prefix: dict[str, set[tuple[str, str]]] = {}
+    acronyms: set[str] = set()
     for line in text.splitlines():
         for word in line.split("#", 1)[0].split():
             if word.isupper() and len(word) > 1:
-                continue  # an acronym ("НАН", "OSCE") declines by no stem: matched exactly, see `_acronyms`
-            by_prefix.setdefault(stem(word)[:3], set()).add((stem(word), fold(word)))
-    return {k: tuple(v) for k, v in by_prefix.items()}
-
-
-@lru_cache(maxsize=4)
-def _acronyms(filename: str) -> frozenset[str]:
-    path = resources.files("anonymizer").joinpath("data", filename)
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    words = (w for line in text.splitlines() for w in line.split("#", 1)[0].split())
-    return frozenset(w for w in words if w.isupper() and len(w) > 1)
+                acronyms.add(word)
+            else:
+                by_prefix.setdefault(stem(word)[:3], set()).add((stem(word), fold(word)))
+    return _WordList({k: tuple(v) for k, v in by_prefix.items()}, frozenset(acronyms))
 
 
 def _listed(filename: str, token: str) -> bool:
-    if token in _acronyms(filename):
+    words = _word_list(filename)
+    if token in words.acronyms:
         return True
     folded = fold(token)
-    return any(folded == full or is_form(token, candidate, full)
-               for candidate, full in _stem_index(filename).get(folded[:3], ()))
+    candidates = words.by_prefix.get(folded[:3], ())
+    return any(folded == full or is_form(token, candidate, full) for candidate, full in candidates)
 
 
 def is_place(token: str) -> bool:

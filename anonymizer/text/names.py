@@ -37,6 +37,11 @@ def _allowed(hit: Hit, protected: list[RosterHit]) -> bool:
 _NAMES = frozenset({dictionaries.Reading.NAME, dictionaries.Reading.PROPER, dictionaries.Reading.UNKNOWN})
 
 
+def _listed_word(token: str) -> bool:
+    """A listed place or capitalised ordinary word: kept whatever the dictionaries say."""
+    return is_place(token) or is_capitalised_word(token)
+
+
 def _unknown_words(text: str) -> list[Hit]:
     """Fail closed: a capitalised word the dictionaries do not know as an ordinary word is a
     name. A word that is both ("Надежда", "Grace") is a name where no sentence starts."""
@@ -50,9 +55,9 @@ def _unknown_words(text: str) -> list[Hit]:
         if any(start <= match.start() < end for start, end in closings):
             continue
         found = dictionaries.reading(token)
-        if (transliterated and found in _NAMES and token.isascii()) or (transliterated and _LACINKA.search(token)):
+        if transliterated and ((found in _NAMES and token.isascii()) or _LACINKA.search(token)):
             found = dictionaries.reading_in_cyrillic(token)
-        if is_place(token) or is_capitalised_word(token):
+        if _listed_word(token):
             if found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
                 hits.append(Hit(match.start(), match.end(), CHECK, "listed place or capitalised word"))
             continue
@@ -80,7 +85,7 @@ def _miscased_names(text: str) -> list[Hit]:
         if token.isupper() and len(token) < 4:
             continue
         title = token[0].upper() + token[1:].lower()
-        if is_place(title) or is_capitalised_word(title):
+        if _listed_word(title):
             continue
         if _CYRILLIC_WORD.fullmatch(token):
             named = dictionaries.reading(title) is dictionaries.Reading.NAME
@@ -111,14 +116,21 @@ def _transliterated(text: str) -> bool:
 _LOCATIVE_ONLY = frozenset("в во на w we na in at on під под над".split())
 
 
+_PREVIOUS_WORD = re.compile(r"(\w+)[ \u00a0]+$")
+
+
+def _previous_word(text: str, start: int) -> str:
+    """The word right before `start` on its line, case-folded ("" if none): a bounded look-back."""
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
+    return previous.group(1).casefold() if previous else ""
+
+
 def _after_locative(text: str, start: int) -> bool:
-    previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, start - 20): start])
-    return bool(previous and previous.group(1).casefold() in _LOCATIVE_ONLY)
+    return _previous_word(text, start) in _LOCATIVE_ONLY
 
 
 def _after_place_preposition(text: str, start: int) -> bool:
-    previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, start - 20): start])
-    return bool(previous and previous.group(1).casefold() in _PLACE_PREPOSITIONS | _LOCATIVE)
+    return _previous_word(text, start) in _PLACE_PREPOSITIONS | _LOCATIVE
 
 
 _TITLE_NEIGHBOURS = (re.compile(rf"({WORD.pattern})[ \u00a0]+$"), re.compile(rf"[ \u00a0]+({WORD.pattern})"))
@@ -187,8 +199,7 @@ def _plausible(text: str, match: re.Match[str], run: int) -> bool:
     """NER on Belarusian and in sentence starts is noisy: ask for a little more evidence."""
     if run == 1 and _sentence_start(text, match.start()):
         return False  # "Няхай", "Калі": a lone capital at a sentence start
-    previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, match.start() - 20): match.start()])
-    return not (previous and previous.group(1).casefold() in _PLACE_PREPOSITIONS)
+    return _previous_word(text, match.start()) not in _PLACE_PREPOSITIONS
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -314,8 +325,7 @@ _LOCATIVE = frozenset("в во у ў на w we na in at під под над к�
 
 def _is_place(text: str, word: re.Match[str]) -> bool:
     """A locative preposition right before the word makes it a place, not a person."""
-    previous = re.search(r"(\w+)[ \u00a0]+$", text[max(0, word.start() - 20): word.start()])
-    return bool(previous and previous.group(1).casefold() in _LOCATIVE)
+    return _previous_word(text, word.start()) in _LOCATIVE
 
 
 def _initials(text: str, found: list[Hit]) -> list[Hit]:
