@@ -76,18 +76,25 @@ RULES = (
     ),
     ContextRule(
         "after a title",
-        re.compile(rf"(?<![\w.])(?:{_phrases('titles')})\.?[ \u00a0]+({NAME_RUN})", re.IGNORECASE),
-        _gate("titles"),
+        re.compile(rf"(?<![\w.])(?:(?:{_phrases('titles')})|(?:{_phrases('title_abbreviations')})\.?)[ \u00a0]+"
+                   rf"({NAME_RUN})", re.IGNORECASE),
+        _gate("titles") + _gate("title_abbreviations"),
         beats_roster=False,
     ),
 )
 STRONG = frozenset({*(rule.id for rule in RULES if rule.beats_roster), "sign-off"})
 CLOSING = re.compile(rf"^\s*(?:{_phrases('closings')})\b[^\n]{{0,30}}?[,!.]?\s*", re.IGNORECASE | re.MULTILINE)
-TITLES = lexicon.words("titles")
+TITLES = lexicon.words("titles") | lexicon.words("title_abbreviations")
 # Capitalised words that are never someone's name in these positions: pronouns of address,
 # greetings, God, prepositions, services.
 STOP = lexicon.words("stop_words") | TITLES
 POSSESSIVES = lexicon.words("possessives")
+_KIN = re.compile(rf"(?:{_stems('kin_words')})", re.IGNORECASE)
+
+
+def is_kin_word(word: str) -> bool:
+    """"Тётя", "Uncle", "Ciociu": a word of kinship, which a name run may start with but never is."""
+    return _KIN.fullmatch(word) is not None
 
 
 _PROSE_END = re.compile(r"[!?]\s*$")

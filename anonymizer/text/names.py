@@ -162,6 +162,12 @@ def _has_ambiguous_word(line: str) -> bool:
                for m in WORD.finditer(line))
 
 
+def _kinship(word: str) -> bool:
+    """A kin word the dictionaries know as a word: NER puts "Тётя" into "Тётя Юля", but it is no name."""
+    ordinary = (dictionaries.Reading.COMMON, dictionaries.Reading.AMBIGUOUS)
+    return contexts.is_kin_word(word) and dictionaries.reading(word) in ordinary
+
+
 def _ordinary_opening(text: str, match: re.Match[str]) -> bool:
     """A listed name's form that the dictionaries know as a word too, opening a sentence:
     "Коли" (Ukrainian "when") there, not Kolya's genitive."""
@@ -177,7 +183,8 @@ def _token_hits(text: str) -> list[Hit]:
              if is_first_name(m.group()) and not _ordinary_opening(text, m)]
     for start, end in ner.person_spans(text, _has_ambiguous_word):
         tokens = [m for m in WORD.finditer(text, start, end)
-                  if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1]
+                  if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1
+                  and not _kinship(m.group())]
         if any(is_place(m.group()) and not is_first_name(m.group()) for m in tokens):
             continue  # a span holding a town or country ("Жыве Беларусь") is no person
         for n, match in enumerate(tokens):

@@ -315,3 +315,29 @@ def test_words_that_are_also_towns_months_or_german_stay(text: str) -> None:
 def test_an_attorney_greeted_by_an_endearment_is_the_recipient(greeting: str, recipient: str) -> None:
     """rule: roster (diminutives) — endearments are the roster's data, matched in every case."""
     assert find_recipients(greeting + "\nДзякуй вам за ўсё.", ROSTER) == (recipient,)
+
+
+@pytest.mark.parametrize(
+    ("text", "kin"),
+    [("Тётя Юля, здравствуйте! Как Вы там?", "Тётя"), ("Дорогой дядя Алексей, держитесь.", "дядя"),
+     ("Ciociu Nastko, trzymaj się!", "Ciociu")],
+)
+def test_a_kin_word_inside_a_person_span_is_no_name(text: str, kin: str) -> None:
+    """rule: ner — natasha takes "Тётя Юля" for one person; the kin word is a word, not a name."""
+    assert kin not in reasons(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [("Modlimy się za Panią. Niech Pan Bóg ma Panią w opiece!", "Niech", None),
+     ("Dziękuję Pani. Wszyscy czekamy.", "Wszyscy", None),
+     ("I met Dr. Okafor and Mrs Whitcombe.", None, "Okafor"),
+     ("Ks. Jerzy modli się za Panią.", None, "Jerzy")],
+)
+def test_only_an_abbreviated_title_takes_a_full_stop(text: str, kept: str | None, gone: str | None) -> None:
+    """rule: after a title — "Panią. Niech" ends a sentence; "Dr. Okafor" does not."""
+    found = reasons(text)
+    if kept:
+        assert kept not in found
+    if gone:
+        assert found.get(gone) == "after a title"
