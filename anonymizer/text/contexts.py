@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from anonymizer.text import lexicon
+from anonymizer.text import dictionaries, lexicon
 from anonymizer.text.forms import WORD, capitalised, mentions
 from anonymizer.text.namelists import is_first_name
 from anonymizer.text.spans import Hit
@@ -143,9 +143,16 @@ def _name_line(line: str) -> str | None:
             return None
     if head.endswith(":"):
         return None  # a label ("Пишіть:", "Tel:") whose value was blanked
+    if head != line.strip() and all(_only_a_word(w.strip(".'’")) for w in words):
+        return None  # "— Помните, Юлия, Вы не одна…": words no dictionary knows as names, then prose
     if head.endswith(".") and not re.search(r"(?:^|\s)\w\.$", head):
         return None  # a full stop ends a sentence, unless it closes an initial ("Андрій К.")
     return head
+
+
+def _only_a_word(word: str) -> bool:
+    return (len(word) > 1 and dictionaries.reading(word) is dictionaries.Reading.COMMON
+            and not is_first_name(word, allow_ambiguous=True))
 
 
 def _signoff(text: str) -> list[Hit]:

@@ -341,3 +341,19 @@ def test_only_an_abbreviated_title_takes_a_full_stop(text: str, kept: str | None
         assert kept not in found
     if gone:
         assert found.get(gone) == "after a title"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [("Мы с Вами.\n— Помните, Юлия, Вы не одна…\nЛюбим.", "Помните", None),
+     ("Trzymaj się.\n— Pamiętaj, że czekamy na Ciebie\nDo zobaczenia.", "Pamiętaj", None),
+     ("Тримайтеся.\n— Оксана, Київ", None, "Оксана"),
+     ("Stay strong.\nLove, Granny Pat", None, "Pat")],
+)
+def test_a_signature_line_of_dictionary_words_then_prose_is_prose(text: str, kept: str | None, gone: str | None) -> None:
+    """rule: signature line — its first words must be able to be a name."""
+    found = reasons(text)
+    if kept:
+        assert kept not in found
+    if gone:
+        assert any(gone in original for original in found)
