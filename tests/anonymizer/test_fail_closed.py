@@ -350,7 +350,9 @@ def test_only_an_abbreviated_title_takes_a_full_stop(text: str, kept: str | None
      ("Тримайтеся.\n— Оксана, Київ", None, "Оксана"),
      ("Stay strong.\nLove, Granny Pat", None, "Pat")],
 )
-def test_a_signature_line_of_dictionary_words_then_prose_is_prose(text: str, kept: str | None, gone: str | None) -> None:
+def test_a_signature_line_of_dictionary_words_then_prose_is_prose(
+    text: str, kept: str | None, gone: str | None
+) -> None:
     """rule: signature line — its first words must be able to be a name."""
     found = reasons(text)
     if kept:
