@@ -94,3 +94,13 @@ def test_writers_in_the_roster_are_kept() -> None:
 
     text = "Мы читали Быкова и Короткевича, Алексиевич и Бродского — и думали о вас, Максим."
     assert redact(text, default_roster()).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [("Шаноўны Аляксандар, трымайцеся!", ("danilevich",)), ("Дарагая Насьця, мы з табой.", ("lazarenko",)),
+     ("Dear Nastassia, we think of you.", ("lazarenko",)), ("Сашко, тримайся!", ("danilevich",))],
+)
+def test_taraskievica_and_familiar_forms_address_their_attorney(text: str, ids: tuple[str, ...]) -> None:
+    """Classical-orthography and familiar forms are the same attorneys."""
+    assert find_recipients(text, ROSTER) == ids
