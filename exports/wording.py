@@ -50,6 +50,9 @@ MARKER = re.compile(r"\[([a-z]{2,16})\]")
 _MONTHS = ("студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня", "жніўня",
            "верасня", "кастрычніка", "лістапада", "снежня")
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
 
 class _AttorneyLike(Protocol):
     id: str
@@ -81,6 +84,15 @@ def letters_count(n: int) -> str:
 
 def long_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year} г."
+
+
+def draft_banner(day: dt.date) -> tuple[str, str]:
+    """The draft mark of an export made before its date, in Belarusian and in English.
+
+    A preview forwarded to a colleague must not pass for the publication and break the embargo."""
+    english = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return (f"ЧАРНАВІК — не для публікацыі да {long_date(day)}",
+            f"DRAFT — not for publication before {english}")
 
 
 def language_label(language: str) -> str:

@@ -31,6 +31,8 @@ def reasons(text: str) -> dict[str, str]:
         ("Мінску", Reading.PLACE), ("Białymstoku", Reading.PLACE),
         ("Oluwaseun", Reading.UNKNOWN), ("Вайдотас", Reading.UNKNOWN), ("Thandiwe", Reading.UNKNOWN),
         ("Siobhan", Reading.PROPER), ("McAllister", Reading.PROPER),
+        # Taraškievica spellings read as their official forms: soft signs, loanword "ля", "ґ".
+        ("Сьнег", Reading.COMMON), ("Кляса", Reading.COMMON), ("Клюб", Reading.COMMON),
     ],
 )
 def test_dictionary_readings(word: str, expected: Reading) -> None:
