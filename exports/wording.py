@@ -50,6 +50,9 @@ MARKER = re.compile(r"\[([a-z]{2,16})\]")
 _MONTHS = ("студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня", "жніўня",
            "верасня", "кастрычніка", "лістапада", "снежня")
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
 
 class _AttorneyLike(Protocol):
     id: str
@@ -83,6 +86,15 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year} г."
 
 
+def draft_banner(day: dt.date) -> tuple[str, str]:
+    """The draft mark of an export made before its date, in Belarusian and in English.
+
+    A preview forwarded to a colleague must not pass for the publication and break the embargo."""
+    english = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return (f"ЧАРНАВІК — не для публікацыі да {long_date(day)}",
+            f"DRAFT — not for publication before {english}")
+
+
 def language_label(language: str) -> str:
     return LANGUAGE_LABELS.get(language, "")
 
@@ -110,16 +122,21 @@ def marker_legend_html(prefix: str = "") -> str:
             f"{items}.</p>")
 
 
-_MD_INLINE = re.compile(r"([\\`*_<>&|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#=+\-\[])", re.MULTILINE)
-_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+# Every ASCII character CommonMark or a common extension (GFM tables, strikethrough and autolinks,
+# footnotes, maths, attributes) gives a meaning to. A backslash makes any of them literal, so
+# escaping all of them everywhere is simpler to trust than knowing where each one counts.
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~&:^=$@")
+_MD_SPECIAL = re.compile("([" + re.escape("".join(sorted(MARKDOWN_SPECIALS))) + "])")
+_MD_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def text_markdown(text: str) -> str:
-    """A letter's text as Markdown that renders as the same text: no headings, links or raw HTML
-    can be smuggled in, and single line breaks are kept (poems, sign-offs)."""
-    escaped = _MD_INLINE.sub(r"\\\1", text.strip())
-    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
-    escaped = _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
-    paragraphs = [p for p in re.split(r"\n[ \t]*\n", escaped) if p.strip()]
+    """A letter's text as Markdown that renders as the same text and nothing else.
+
+    Every control character is backslash-escaped, so no link, image, autolink, raw HTML,
+    reference definition, heading or list can be smuggled in; leading indentation becomes
+    no-break spaces so a poem's indented line is not a code block; single line breaks stay."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.strip())
+    escaped = _MD_INDENT.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), escaped)
+    paragraphs = [p for p in re.split(r"\n[ \t\u00a0]*\n", escaped) if p.strip()]
     return "\n\n".join("  \n".join(line.rstrip() for line in p.strip("\n").splitlines()) for p in paragraphs)
