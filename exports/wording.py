@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from anonymizer.vocabulary import ALL_MARKERS
+from exports.languages import WORDING
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,8 @@ LANGUAGE_LABELS = {
     "en": "па-англійску",
 }
 
-_MEANINGS = {
-    "name": "імя", "phone": "тэлефон", "email": "электронная пошта", "link": "спасылка",
-    "address": "адрас", "number": "нумар", "handle": "акаўнт", "quote": "цытата",
-    "signature": "подпіс", "workplace": "месца працы ці вучобы",
-}
-MARKER_MEANINGS = {marker: _MEANINGS[marker] for marker in ALL_MARKERS}  # a KeyError names a marker left unexplained
+MARKER_MEANINGS = WORDING["be"].markers  # every marker of anonymizer.vocabulary, explained in Belarusian
 MARKER = re.compile(r"\[([a-z]{2,16})\]")
-
-_MONTHS = ("студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня", "жніўня",
-           "верасня", "кастрычніка", "лістапада", "снежня")
-
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
-
 
 class _AttorneyLike(Protocol):
     id: str
@@ -75,22 +63,18 @@ def name_of(names: dict[str, Name], attorney_id: str) -> Name:
 
 def letters_count(n: int) -> str:
     """'1 ліст', '3 лісты', '5 лістоў', '21 ліст', '12 лістоў'."""
-    if n % 10 == 1 and n % 100 != 11:
-        return f"{n} ліст"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return f"{n} лісты"
-    return f"{n} лістоў"
+    return WORDING["be"].letters(n)
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year} г."
+    return WORDING["be"].date(day)
 
 
 def draft_banner(day: dt.date) -> tuple[str, str]:
     """The draft mark of an export made before its date, in Belarusian and in English.
 
     A preview forwarded to a colleague must not pass for the publication and break the embargo."""
-    english = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    english = WORDING["en"].date(day)
     return (f"ЧАРНАВІК — не для публікацыі да {long_date(day)}",
             f"DRAFT — not for publication before {english}")
 
@@ -113,6 +97,12 @@ def _marked(escaped: str) -> str:
         return f'<span class="redacted" title="выдалена: {meaning}">{match.group(0)}</span>'
 
     return MARKER.sub(replace, escaped)
+
+
+def marker_legend_markdown() -> str:
+    """The legend under letters.md; the markers are escaped like letter text."""
+    items = ", ".join(f"`[{k}]` — {v}" for k, v in MARKER_MEANINGS.items())
+    return f"_Дзеля бяспекі аўтараў з лістоў выдалена тое, што магло б іх выдаць: {items}._"
 
 
 def marker_legend_html(prefix: str = "") -> str:
