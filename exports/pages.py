@@ -20,6 +20,7 @@ from exports.wording import (
     letters_count,
     long_date,
     marker_legend_html,
+    marker_legend_markdown,
     name_of,
     text_html,
     text_markdown,
@@ -137,6 +138,7 @@ def publication_markdown(groups: Mapping[str, Sequence[ExportLetter]], names: Ma
             lines += [f"### {' · '.join(meta)}", "", text_markdown(letter.text), ""]
             lines += [f"![Выява, дасланая з лістом]({src})" for src in images(letter)]
             lines += ["", "---", ""] if images(letter) else ["---", ""]
+    lines += [marker_legend_markdown(), ""]
     return "\n".join(lines)
 
 
