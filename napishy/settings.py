@@ -66,6 +66,7 @@ class Settings:
     public_key_file: Path | None
     fingerprint_key_file: Path
     mailboxes: tuple[MailboxSettings, ...] = ()
+    import_mailboxes: tuple[str, ...] = ()
     max_letter_bytes: int = 25 * 1024 * 1024
     mailbox_retention_days: int = 0
     fetch_chunk: int = 50
@@ -108,6 +109,7 @@ class Settings:
             public_key_file=reader.path("PUBLIC_KEY_FILE"),
             fingerprint_key_file=reader.path("FINGERPRINT_KEY_FILE") or data_dir / "fingerprint.key",
             mailboxes=tuple(_read_mailboxes(reader)),
+            import_mailboxes=tuple(_mailbox_ids(reader, "IMPORT_MAILBOXES")),
             max_letter_bytes=reader.integer("MAX_LETTER_BYTES", 25 * 1024 * 1024, minimum=1024),
             mailbox_retention_days=reader.integer("MAILBOX_RETENTION_DAYS", 0, minimum=0),
             fetch_chunk=reader.integer("FETCH_CHUNK", 50, minimum=1),
@@ -137,6 +139,10 @@ class Settings:
 
     def mailbox(self, mailbox_id: str) -> MailboxSettings | None:
         return next((m for m in self.mailboxes if m.id == mailbox_id), None)
+
+    def known_mailboxes(self) -> tuple[str, ...]:
+        """Every mailbox id letters may belong to: the IMAP ones and those only imported into."""
+        return tuple(dict.fromkeys([*(m.id for m in self.mailboxes), *self.import_mailboxes]))
 
 
 def _check_env_file_permissions(path: Path) -> None:
@@ -222,13 +228,22 @@ class _Reader:
             raise SettingsError(self.problems)
 
 
-def _read_mailboxes(reader: _Reader) -> list[MailboxSettings]:
-    ids = [part.strip().lower() for part in (reader.raw("MAILBOXES") or "").split(",") if part.strip()]
-    mailboxes = []
-    for mailbox_id in ids:
-        if not _MAILBOX_ID.match(mailbox_id):
-            reader.problems.append(f"{PREFIX}MAILBOXES: {mailbox_id!r} is not a valid id (a-z, 0-9, _)")
+def _mailbox_ids(reader: _Reader, key: str) -> list[str]:
+    ids = []
+    for part in (reader.raw(key) or "").split(","):
+        mailbox_id = part.strip().lower()
+        if not mailbox_id:
             continue
+        if _MAILBOX_ID.match(mailbox_id):
+            ids.append(mailbox_id)
+        else:
+            reader.problems.append(f"{PREFIX}{key}: {mailbox_id!r} is not a valid id (a-z, 0-9, _)")
+    return ids
+
+
+def _read_mailboxes(reader: _Reader) -> list[MailboxSettings]:
+    mailboxes = []
+    for mailbox_id in _mailbox_ids(reader, "MAILBOXES"):
         key = f"MAILBOX_{mailbox_id.upper()}_"
         security = reader.choice(key + "SECURITY", "tls", SECURITY_MODES)
         default_port = {"tls": 993, "starttls": 143, "plain": 143}[security]

@@ -66,7 +66,7 @@ def service_env(data_dir: Path, url: str, key_file: Path, keypair: KeyPair, port
 
 
 def napishy(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "napishy.cli.main", "--env-file", "/nonexistent", *args], env=env,
+    return subprocess.run([PYTHON, "-m", "napishy.cli.main", "--env-file", "/dev/null", *args], env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -95,7 +95,7 @@ def test_two_services_poll_the_same_mailboxes_and_store_each_letter_once(
     upgraded = napishy(envs[0], "db", "upgrade")  # once, before any service starts
     assert upgraded.returncode == 0, upgraded.stderr
 
-    services = [subprocess.Popen([PYTHON, "-m", "napishy.cli.main", "--env-file", "/nonexistent", "run"], env=env,
+    services = [subprocess.Popen([PYTHON, "-m", "napishy.cli.main", "--env-file", "/dev/null", "run"], env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for env in envs]
     database = Database(url)
     try:

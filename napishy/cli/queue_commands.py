@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
-from napishy.cli.common import load_app, print_json
+from napishy.cli.common import WrongContext, load_app, print_json
 from napishy.errors import NapishyError, NotFound
 
 if TYPE_CHECKING:
@@ -85,6 +85,9 @@ def show_status(args: argparse.Namespace) -> int:
     from processors.queries import mailbox_health
 
     app = load_app(args)
+    if not app.settings.known_mailboxes():
+        raise WrongContext("no mailbox is configured (NAPISHY_MAILBOXES), so there is no health to report;"
+                           " `napishy queue` lists the letters")
     now = dt.datetime.now(dt.UTC)
     configured = [m.id for m in app.settings.mailboxes]
     report = mailbox_health(app.database, configured, now=now, stale_after=app.settings.stale_poll_seconds)

@@ -54,7 +54,7 @@ def server(tmp_path: Path, keypair) -> Iterator[tuple[str, App]]:
     for n, (text, recipients, language) in enumerate(LETTERS):
         add_letter(app, text=text, recipients=recipients, language=language, received_on=dt.date(2026, 3, 1 + n))
     add_letter(app, text="Buy cheap watches", kind="spam", recipients=(), language="en")
-    cli = [sys.executable, "-m", "napishy.cli.main", "--env-file", str(tmp_path / "none.env")]
+    cli = [sys.executable, "-m", "napishy.cli.main", "--env-file", "/dev/null"]
     subprocess.run([*cli, "users", "add", "olga", "--role", "operator"], env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen([*cli, "web", "--port", str(port)], env=env, stdout=subprocess.PIPE,
