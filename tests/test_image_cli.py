@@ -15,6 +15,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_status_says_whether_ocr_is_on(env: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     need_tesseract()
+    monkeypatch.setenv("NAPISHY_IMPORT_MAILBOXES", "association")
     code, out, _ = run(capsys, "status")
     assert code == 0 and "ocr          on: tesseract 5" in out and "(bel rus ukr pol eng)" in out
     monkeypatch.setenv("NAPISHY_TESSERACT", "napishy-no-such-tesseract")
