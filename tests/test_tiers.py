@@ -30,6 +30,9 @@ def test_browser():
 
 def test_something_else():
     pytest.skip("not a tier")
+
+def test_ocr():
+    pytest.skip(tiers.OCR.message_with("no tesseract-ocr-bel"))
 '''
 
 
@@ -42,11 +45,12 @@ def test_the_run_ends_with_one_line_per_skipped_tier(tmp_path: Path) -> None:
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout
-    assert lines[-3:-1] == [
+    assert lines[-4:-1] == [
         "PostgreSQL tier skipped: initdb not found; install postgresql (2 tests)",
         "browser tier skipped: chromium not found; install chromium (1 test)",
+        "OCR tier skipped: no tesseract-ocr-bel; install tesseract-ocr tesseract-ocr-{bel,rus,ukr,pol,eng} (1 test)",
     ]
-    assert re.fullmatch(r"1 passed, 4 skipped in [\d.]+s", lines[-1])
+    assert re.fullmatch(r"1 passed, 5 skipped in [\d.]+s", lines[-1])
     assert not any(line.startswith("Dovecot tier") for line in lines)
 
 

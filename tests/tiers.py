@@ -22,14 +22,23 @@ class Tier:
     install: str  # the Debian package(s) that bring it
 
     @property
+    def prefix(self) -> str:
+        return f"{self.name} tier skipped: "
+
+    @property
     def message(self) -> str:
-        return f"{self.name} tier skipped: {self.missing}; install {self.install}"
+        return self.message_with(self.missing)
+
+    def message_with(self, missing: str) -> str:
+        """The message when what is missing is only known at run time (e.g. one OCR language)."""
+        return f"{self.prefix}{missing}; install {self.install}"
 
 
 DOVECOT = Tier("Dovecot", "dovecot not found", "dovecot-imapd")
 POSTGRESQL = Tier("PostgreSQL", "initdb not found", "postgresql")
 BROWSER = Tier("browser", "chromium not found", "chromium")
-TIERS = (DOVECOT, POSTGRESQL, BROWSER)
+OCR = Tier("OCR", "tesseract not found", "tesseract-ocr tesseract-ocr-{bel,rus,ukr,pol,eng}")
+TIERS = (DOVECOT, POSTGRESQL, BROWSER, OCR)
 
 
 def skip(tier: Tier) -> NoReturn:
@@ -52,7 +61,7 @@ def summary(reasons: list[str]) -> list[str]:
     """One line per tier that skipped tests, from the skip reasons of a run."""
     lines = []
     for tier in TIERS:
-        count = sum(tier.message in reason for reason in reasons)
-        if count:
-            lines.append(f"{tier.message} ({count} {'test' if count == 1 else 'tests'})")
+        hits = [reason[reason.index(tier.prefix):] for reason in reasons if tier.prefix in reason]
+        if hits:
+            lines.append(f"{hits[0]} ({len(hits)} {'test' if len(hits) == 1 else 'tests'})")
     return lines
