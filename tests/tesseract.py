@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from tests import tiers
+
 
 def need_tesseract() -> None:
     """Skip when Tesseract is missing on a developer's machine; fail where OCR must be tested."""
@@ -16,4 +18,4 @@ def need_tesseract() -> None:
         return
     if os.environ.get("NAPISHY_TEST_REQUIRE_OCR"):  # set by .ci/run
         pytest.fail(f"OCR is required here: {reason}")
-    pytest.skip(f"OCR is off ({reason}): apt-get install tesseract-ocr tesseract-ocr-{{bel,rus,ukr,pol,eng}}")
+    pytest.skip(tiers.OCR.message_with(reason))

@@ -16,7 +16,7 @@ def test_status_says_whether_ocr_is_on(env: Path, capsys: pytest.CaptureFixture[
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     need_tesseract()
     monkeypatch.setenv("NAPISHY_IMPORT_MAILBOXES", "association")
-    assert run(capsys, "db", "upgrade")[0] == 0  # status reports on an existing store
+    assert run(capsys, "db", "upgrade")[0] == 0  # status reads a store; it does not start one
     code, out, _ = run(capsys, "status")
     assert code == 0 and "ocr          on: tesseract 5" in out and "(bel rus ukr pol eng)" in out
     monkeypatch.setenv("NAPISHY_TESSERACT", "napishy-no-such-tesseract")
