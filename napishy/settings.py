@@ -81,6 +81,8 @@ class Settings:
     isolate_anonymizer: bool = True
     letter_timeout_seconds: int = 60
     worker_memory_mb: int = 1536
+    tesseract: str = "tesseract"
+    require_ocr: bool = False
     key_passphrase: str | None = field(default=None, repr=False)
     web_tls_cert: Path | None = None
     web_tls_key: Path | None = None
@@ -123,6 +125,8 @@ class Settings:
             isolate_anonymizer=reader.boolean("ISOLATE_ANONYMIZER", True),
             letter_timeout_seconds=reader.integer("LETTER_TIMEOUT_SECONDS", 60, minimum=1),
             worker_memory_mb=reader.integer("WORKER_MEMORY_MB", 1536, minimum=256),
+            tesseract=reader.text("TESSERACT", "tesseract"),
+            require_ocr=reader.boolean("REQUIRE_OCR", False),
             web_tls_cert=reader.path("WEB_TLS_CERT"),
             web_tls_key=reader.path("WEB_TLS_KEY"),
             web_idle_minutes=reader.integer("WEB_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60),

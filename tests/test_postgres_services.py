@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from napishy.storage.database import Database
 from napishy.storage.models import Letter, Revision, SealedOriginal
 from napishy.vault import Opener
+from tests import tiers
 from tests.conftest import KeyPair
 from tests.dovecot import PASSWORD, USERS, Dovecot
 from tests.imap.conftest import IDENTIFIERS, MESSAGE_ID_PREFIX, PYTHON, letter
@@ -37,9 +38,7 @@ BOTH_MAILBOXES = range(70, 100)  # the same bytes in both inboxes: must be store
 @pytest.fixture
 def cluster(postgres_cluster: PostgresCluster | None) -> PostgresCluster:
     if postgres_cluster is None:
-        if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):
-            pytest.fail("PostgreSQL is required here (NAPISHY_REQUIRE_POSTGRES) but initdb was not found")
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+        tiers.skip(tiers.POSTGRESQL)
     return postgres_cluster
 
 

@@ -103,7 +103,7 @@ def test_import_starts_a_data_dir_and_status_reports_only_configured_mailboxes(t
     status = napishy(tmp_path, "status", **env)
     assert status.returncode == 0, status.stderr
     assert status.stdout.splitlines()[0].startswith("association  last poll never; pending 1;")
-    assert len(status.stdout.splitlines()) == 1
+    assert len(status.stdout.splitlines()) == 2 and status.stdout.splitlines()[1].startswith("ocr ")
 
     nothing = napishy(tmp_path, "status")  # the same data, but no mailbox configured
     assert one_line(nothing) == ("napishy: no mailbox is configured (NAPISHY_MAILBOXES), so there is no health"
