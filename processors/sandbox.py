@@ -20,6 +20,7 @@ from anonymizer.errors import AnonymizerError
 from napishy import logs
 
 if TYPE_CHECKING:
+    from anonymizer.attachments.ocr import OcrConfig
     from anonymizer.model import AnonymizedLetter
     from anonymizer.roster import Roster
 
@@ -41,14 +42,16 @@ class Limits:
 DEFAULT_TARGET = "anonymizer.letter:anonymize"
 
 
-def _serve(connection: Connection, roster: Roster, memory_bytes: int, target: str) -> None:
-    """The child: load models once, then anonymise letters until the pipe closes."""
+def _serve(connection: Connection, roster: Roster, memory_bytes: int, target: str, ocr: OcrConfig | None) -> None:
+    """The child: load models once, then anonymise letters until the pipe closes. Tesseract runs
+    as the child's own child, so it inherits the memory cap and dies with it."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     # Library warnings may quote what they choke on; in the child they are masked or silenced.
     warnings.simplefilter("ignore")
     logs.configure("WARNING")
     module_name, function_name = target.split(":")
-    anonymize = getattr(importlib.import_module(module_name), function_name)
+    function = getattr(importlib.import_module(module_name), function_name)
+    options = {"ocr": ocr} if ocr is not None else {}
 
     while True:
         try:
@@ -56,7 +59,7 @@ def _serve(connection: Connection, roster: Roster, memory_bytes: int, target: st
         except EOFError:
             return
         try:
-            result: object = anonymize(raw, roster)
+            result: object = function(raw, roster, **options)
         except AnonymizerError as error:
             result = error
         except MemoryError:
@@ -69,9 +72,11 @@ def _serve(connection: Connection, roster: Roster, memory_bytes: int, target: st
 class IsolatedAnonymizer:
     """Callable like `anonymize(raw)`, but the work happens in a capped child process."""
 
-    def __init__(self, roster: Roster, limits: Limits, target: str = DEFAULT_TARGET) -> None:
+    def __init__(self, roster: Roster, limits: Limits, target: str = DEFAULT_TARGET,
+                 ocr: OcrConfig | None = None) -> None:
         self.roster = roster
         self.limits = limits
+        self.ocr = ocr
         self.target = target  # "module:function"; tests point it at functions that misbehave
         self._context = multiprocessing.get_context("spawn")  # no inherited threads, sockets or locks
         self._process: multiprocessing.process.BaseProcess | None = None
@@ -100,7 +105,7 @@ class IsolatedAnonymizer:
             parent, child = self._context.Pipe()
             self._process = self._context.Process(
                 target=_serve,
-                args=(child, self.roster, self.limits.memory_bytes, self.target),
+                args=(child, self.roster, self.limits.memory_bytes, self.target, self.ocr),
                 daemon=True,
                 name="napishy-anonymizer",
             )
@@ -123,12 +128,12 @@ class IsolatedAnonymizer:
             self._stop_worker()
 
 
-_shared: dict[tuple[object, Limits], IsolatedAnonymizer] = {}
+_shared: dict[tuple[object, Limits, object], IsolatedAnonymizer] = {}
 
 
-def shared_isolated_anonymizer(roster: Roster, limits: Limits) -> IsolatedAnonymizer:
+def shared_isolated_anonymizer(roster: Roster, limits: Limits, ocr: OcrConfig | None = None) -> IsolatedAnonymizer:
     """One worker per process and configuration: loading the models costs about a second."""
-    key = (roster, limits)
+    key = (roster, limits, ocr)
     if key not in _shared:
-        _shared[key] = IsolatedAnonymizer(roster, limits)
+        _shared[key] = IsolatedAnonymizer(roster, limits, ocr=ocr)
     return _shared[key]

@@ -165,7 +165,7 @@ def test_cli_embargo_is_one_line(app: App, queue: dict, tmp_path: Path, monkeypa
     monkeypatch.setenv("NAPISHY_DATA_DIR", str(app.settings.data_dir))
     monkeypatch.setenv("NAPISHY_DATABASE_URL", app.settings.database_url)
     monkeypatch.setenv("NAPISHY_PUBLICATION_DATE", "2999-05-21")
-    argv = ["--env-file", str(tmp_path / "none.env"), "export", "publication", "--out", str(tmp_path / "o")]
+    argv = ["--env-file", "/dev/null", "export", "publication", "--out", str(tmp_path / "o")]
     assert main(argv) == 1
     assert capsys.readouterr().err.strip().splitlines() == [
         "napishy: letters are embargoed until 2999-05-21; use --force to export before then (e.g. to check the page)"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,12 +14,13 @@ from exports.publication import export_publication
 from exports.wording import attorney_names
 from napishy.app import App
 from processors import audit, review
+from tests import tiers
 from tests.letters import add_letter
 
 DAY = dt.date(2027, 5, 21)
 BANNER_BE = "ЧАРНАВІК — не для публікацыі да 21 мая 2027 г."
 BANNER_EN = "DRAFT — not for publication before 21 May 2027"
-CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
+CHROMIUM = tiers.chromium()
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_export_on_the_date_has_no_draft_marks(app: App, approved: list[str], tm
     assert "draft" not in audit.entries(app.database)[-1].detail
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(CHROMIUM is None, reason=tiers.BROWSER.message)
 def test_every_printed_page_of_a_draft_carries_the_banner(app: App, approved: list[str], tmp_path: Path) -> None:
     assert CHROMIUM is not None
     pdfs = {}
