@@ -208,7 +208,7 @@ def test_cli(app: App, queue: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NAPISHY_DATA_DIR", str(app.settings.data_dir))
     monkeypatch.setenv("NAPISHY_DATABASE_URL", app.settings.database_url)
     monkeypatch.setenv("NAPISHY_RELATIVES_DATE", "2999-05-21")
-    base = ["--env-file", str(tmp_path / "none.env"), "export", "relatives", "--out", str(tmp_path / "o")]
+    base = ["--env-file", "/dev/null", "export", "relatives", "--out", str(tmp_path / "o")]
     assert main(base) == 1
     assert capsys.readouterr().err.strip().splitlines() == [
         "napishy: bundles for relatives are embargoed until 2999-05-21 (NAPISHY_RELATIVES_DATE); "
