@@ -130,6 +130,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "action_approve": ("ухваліў", "approved"),
     "action_reject": ("адхіліў", "rejected"),
     "action_reset": ("вярнуў у чаргу", "sent back to pending"),
+    "action_undo": ("адмяніў рашэнне", "undid the decision"),
     "action_edit": ("адрэдагаваў", "edited"),
     "action_retry": ("перапрацаваў", "reprocessed"),
     "action_export-publication": ("экспарт публікацыі", "publication export"),
