@@ -13,8 +13,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from anonymizer.attachments import clean_parts
+from anonymizer.attachments.ocr import OcrConfig
 from anonymizer.blobs import strip_blobs
 from anonymizer.errors import AnonymizerError, StageFailed
+from anonymizer.image_text import read_images
 from anonymizer.kind import classify_kind
 from anonymizer.language import detect_language
 from anonymizer.mime import parse_letter
@@ -55,8 +57,8 @@ def _without_quotes(texts: list[str], roster: Roster) -> tuple[str, tuple[Redact
     return "\n\n".join(kept), tuple(spans)
 
 
-def anonymize(raw: bytes, roster: Roster | None = None) -> AnonymizedLetter:
-    """Anonymise one raw RFC 5322 letter.
+def anonymize(raw: bytes, roster: Roster | None = None, ocr: OcrConfig | None = None) -> AnonymizedLetter:
+    """Anonymise one raw RFC 5322 letter; its images are read with `ocr` (default: Tesseract on PATH).
 
     Returns the rebuilt letter; raises only `AnonymizerError` subclasses (`UnreadableLetter`
     for bytes that are not a letter, `StageFailed` for a bug met on this letter).
@@ -68,6 +70,7 @@ def anonymize(raw: bytes, roster: Roster | None = None) -> AnonymizedLetter:
     kept, quote_spans = _stage("quotes", _without_quotes, texts, roster)
     recipients = _stage("recipients", find_recipients, recase(kept, roster), roster)
     redaction = _stage("redact", redact, kept, roster)
+    images = _stage("ocr", read_images, cleaned.images, roster, ocr or OcrConfig())
     language = _stage("language", detect_language, redaction.text)
     kind = _stage(
         "kind", classify_kind, parsed.headers, redaction.text, has_attachments=bool(cleaned.images)
@@ -80,7 +83,7 @@ def anonymize(raw: bytes, roster: Roster | None = None) -> AnonymizedLetter:
         recipients=tuple(recipients),
         language=language,
         kind=kind,
-        attachments=cleaned.images,
+        attachments=images,
         redactions=dict(counts),
         defects=(*parsed.defects, *cleaned.defects),
         dropped_attachments=parsed.dropped + cleaned.dropped,

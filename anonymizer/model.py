@@ -16,6 +16,12 @@ class CleanAttachment:
     name: str
     content_type: str
     data: bytes
+    # What OCR made of the image (anonymizer.attachments.ocr statuses; "" when never tried), its
+    # text with identifiers replaced by markers (a draft an operator may use), and why the image
+    # may never be published (an identifier in its text, or it could not be read), if it may not.
+    ocr_status: str = ""
+    ocr_text: str = ""
+    withheld_reason: str | None = None
 
     @property
     def sha256(self) -> str:

@@ -139,7 +139,7 @@ def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
                 continue
             hits.append(RosterHit(match.start(), match.end(), form.owner, form.part))
             break
-    return _resolve_public(text, hits)
+    return _resolve_public(text, hits, roster)
 
 
 def _beside(hits: list[RosterHit], start: int) -> bool:
@@ -150,13 +150,30 @@ def _adjacent(text: str, left: RosterHit, right: RosterHit) -> bool:
     return 0 <= right.start - left.end <= 2 and not text[left.end: right.start].strip()
 
 
-def _resolve_public(text: str, hits: list[RosterHit]) -> list[RosterHit]:
+@lru_cache(maxsize=8)
+def _figure_names(roster: Roster) -> tuple[tuple[str, str, str, str], ...]:
+    """Each public figure's first given name and surname, as (stem, folded) pairs."""
+    pairs = []
+    for figure in roster.public_figures:
+        first, *_, last = WORD.findall(figure)
+        pairs.append((stem(first), fold(first), stem(last), fold(last)))
+    return tuple(pairs)
+
+
+def _one_figure(first: str, last: str, roster: Roster) -> bool:
+    """"Андрэй Сахараў" is a figure; "Андрэй Быкаў" is only two figures' names put together."""
+    return any(is_form(first, first_stem, first_full) and is_form(last, last_stem, last_full)
+               for first_stem, first_full, last_stem, last_full in _figure_names(roster))
+
+
+def _resolve_public(text: str, hits: list[RosterHit], roster: Roster) -> list[RosterHit]:
     """"Мария" alone is anyone's daughter and "Александр Лукашенко" is no attorney:
     a first name belongs to a public figure only right before that figure's surname."""
     out: list[RosterHit] = []
     for n, hit in enumerate(hits):
         after = hits[n + 1] if n + 1 < len(hits) else None
-        before_public = after is not None and after.part == "public_surname" and _adjacent(text, hit, after)
+        before_public = (after is not None and after.part == "public_surname" and _adjacent(text, hit, after)
+                         and _one_figure(text[hit.start:hit.end], text[after.start:after.end], roster))
         if hit.part in ("first_names", "diminutives", "public_first") and before_public:
             out.append(RosterHit(hit.start, hit.end, None, "public_first"))
         elif hit.part != "public_first":

@@ -15,10 +15,12 @@ from pathlib import Path
 from exports.common import ExportLetter
 from exports.wording import (
     Name,
+    draft_banner,
     language_label,
     letters_count,
     long_date,
     marker_legend_html,
+    marker_legend_markdown,
     name_of,
     text_html,
     text_markdown,
@@ -42,13 +44,16 @@ def stylesheet() -> str:
     return (Path(__file__).parent / "page.css").read_text(encoding="utf-8")
 
 
-def _head(title: str) -> str:
+def _head(title: str, page_mark: str = "") -> str:
+    """`page_mark` is printed in the top margin of every printed page (a draft's banner)."""
+    mark = page_mark.replace("\\", "").replace('"', "")
+    margin = f"@media print {{ @page {{ @top-center {{ content: \"{mark}\"; color: #8a1c1c; }} }} }}\n" if mark else ""
     return (
         "<!DOCTYPE html>\n<html lang=\"be\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{escape(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{stylesheet()}{margin}</style>\n</head>\n"
     )
 
 
@@ -73,8 +78,19 @@ def _article(letter: ExportLetter, heading: str, names: Mapping[str, Name], imag
     )
 
 
+def _published(day: dt.date, draft: bool) -> str:
+    return f"Будзе апублікавана {long_date(day)}" if draft else f"Апублікавана {long_date(day)}"
+
+
+def draft_html(day: dt.date) -> str:
+    """The draft banner; the stylesheet repeats it at the top of every printed page."""
+    be, en = draft_banner(day)
+    return (f"<div class=\"draft\" role=\"note\"><strong>{escape(be)}</strong> "
+            f"<span lang=\"en\">{escape(en)}</span></div>\n")
+
+
 def publication_html(groups: Mapping[str, Sequence[ExportLetter]], names: Mapping[str, Name], day: dt.date,
-                     total: int, images: ImageSource) -> str:
+                     total: int, images: ImageSource, *, draft: bool = False) -> str:
     """One page, letters grouped by attorney; a letter to several attorneys appears under each."""
     nav = "".join(
         f"<li><a href=\"#{escape(a)}\">{escape(name_of(dict(names), a).be)}</a> "
@@ -82,10 +98,11 @@ def publication_html(groups: Mapping[str, Sequence[ExportLetter]], names: Mappin
         for a, ls in groups.items()
     )
     parts = [
-        _head(f"{TITLE} — {TAG}"),
-        "<body>\n<header>\n",
+        _head(f"{draft_banner(day)[0]} · {TITLE}", " · ".join(draft_banner(day))) if draft
+        else _head(f"{TITLE} — {TAG}"),
+        "<body>\n" + (draft_html(day) if draft else "") + "<header>\n",
         f"<h1><span class=\"tag\">{TAG}</span>{TITLE}</h1>\n",
-        f"<p class=\"lead\">{INTRO} Апублікавана {long_date(day)} · {letters_count(total)}.</p>\n",
+        f"<p class=\"lead\">{INTRO} {_published(day, draft)} · {letters_count(total)}.</p>\n",
         f"</header>\n<nav aria-label=\"Адвакаты\"><ul>{nav}</ul></nav>\n<main>\n",
     ]
     for attorney, letters in groups.items():
@@ -103,8 +120,9 @@ def publication_html(groups: Mapping[str, Sequence[ExportLetter]], names: Mappin
 
 
 def publication_markdown(groups: Mapping[str, Sequence[ExportLetter]], names: Mapping[str, Name], day: dt.date,
-                         total: int, images: ImageSource) -> str:
-    lines = [f"# {TITLE} — {TAG}", "", f"{INTRO} Апублікавана {long_date(day)} · {letters_count(total)}.", ""]
+                         total: int, images: ImageSource, *, draft: bool = False) -> str:
+    banner = [f"> **{draft_banner(day)[0]}**  ", f"> {draft_banner(day)[1]}", ""] if draft else []
+    lines = [*banner, f"# {TITLE} — {TAG}", "", f"{INTRO} {_published(day, draft)} · {letters_count(total)}.", ""]
     for attorney, letters in groups.items():
         name = name_of(dict(names), attorney)
         lines += [f"## {name.be} ({name.latin}) — {letters_count(len(letters))}", ""]
@@ -120,6 +138,7 @@ def publication_markdown(groups: Mapping[str, Sequence[ExportLetter]], names: Ma
             lines += [f"### {' · '.join(meta)}", "", text_markdown(letter.text), ""]
             lines += [f"![Выява, дасланая з лістом]({src})" for src in images(letter)]
             lines += ["", "---", ""] if images(letter) else ["---", ""]
+    lines += [marker_legend_markdown(), ""]
     return "\n".join(lines)
 
 

@@ -29,13 +29,22 @@ class Embargoed(ExportError):
     """Raised when the publication export is asked for before the publication date without --force."""
 
 
+DRAFT_SUFFIX = "-DRAFT"
+
+
 @dataclass(frozen=True)
 class Summary:
     letters: int
     attorneys: int
     images: int
     publication_date: dt.date
-    forced: bool
+    forced: bool  # made before its date: a draft, marked so in every file and in the folder's name
+    out: Path
+
+
+def draft_folder(out: Path) -> Path:
+    """`DIR-DRAFT`: a forced early export must not even be named like the publication."""
+    return out if out.name.endswith(DRAFT_SUFFIX) else out.with_name(out.name + DRAFT_SUFFIX)
 
 
 def publication_date(settings: Settings, today: dt.date) -> dt.date:
@@ -62,6 +71,7 @@ def export_publication(database: Database, settings: Settings, names: dict[str, 
     today = today or dt.date.today()  # the organisers' local calendar day is what counts
     day = publication_date(settings, today)
     forced = check_embargo(day, today, force=force)
+    out = draft_folder(out) if forced else out
     letters = load_approved(database, with_dates=settings.publish_dates == "day", assign_ids=True)
     if not letters:
         raise ExportError("no approved letters to publish; approve some with `napishy approve` first")
@@ -77,24 +87,27 @@ def export_publication(database: Database, settings: Settings, names: dict[str, 
         def sources(letter: ExportLetter) -> list[str]:
             return [f"images/{image.file_name}" for image in letter.images]
 
-        document = letters_document(ordered, day)
+        document = letters_document(ordered, day, draft=forced)
         (folder / "letters.json").write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
-        (folder / "index.html").write_text(publication_html(groups, names, day, len(letters), sources),
-                                           encoding="utf-8")
-        (folder / "letters.md").write_text(publication_markdown(groups, names, day, len(letters), sources),
-                                           encoding="utf-8")
+        (folder / "index.html").write_text(
+            publication_html(groups, names, day, len(letters), sources, draft=forced), encoding="utf-8")
+        (folder / "letters.md").write_text(
+            publication_markdown(groups, names, day, len(letters), sources, draft=forced), encoding="utf-8")
 
     write_directory(out, "publication", write)
-    summary = Summary(len(letters), len(groups), sum(len(x.images) for x in letters), day, forced)
+    summary = Summary(len(letters), len(groups), sum(len(x.images) for x in letters), day, forced, out)
     with database.session() as session:
-        detail = f"{summary.letters} letters, {summary.attorneys} attorneys" + (" (before embargo)" if forced else "")
+        detail = f"{summary.letters} letters, {summary.attorneys} attorneys"
+        detail += ", draft (before embargo)" if forced else ""
         audit.record(session, operator, "export-publication", None, detail)
     return summary
 
 
-def letters_document(letters: Sequence[ExportLetter], day: dt.date) -> dict[str, Any]:
-    """The letters.json contract: each letter once, with the attorneys it is addressed to."""
+def letters_document(letters: Sequence[ExportLetter], day: dt.date, *, draft: bool = False) -> dict[str, Any]:
+    """The letters.json contract: each letter once, with the attorneys it is addressed to.
+
+    `"draft": true` only on an export made before its date; the publication itself has no such key."""
     items = []
     for letter in letters:
         item: dict[str, Any] = {
@@ -107,4 +120,8 @@ def letters_document(letters: Sequence[ExportLetter], day: dt.date) -> dict[str,
         if letter.received_on is not None:
             item["received_on"] = letter.received_on.isoformat()
         items.append(item)
-    return {"publication_date": day.isoformat(), "letters": items}
+    document: dict[str, Any] = {"publication_date": day.isoformat()}
+    if draft:
+        document["draft"] = True
+    document["letters"] = items
+    return document

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from anonymizer.vocabulary import ALL_MARKERS
+from exports.languages import WORDING
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,8 @@ LANGUAGE_LABELS = {
     "en": "па-англійску",
 }
 
-_MEANINGS = {
-    "name": "імя", "phone": "тэлефон", "email": "электронная пошта", "link": "спасылка",
-    "address": "адрас", "number": "нумар", "handle": "акаўнт", "quote": "цытата",
-    "signature": "подпіс", "workplace": "месца працы ці вучобы",
-}
-MARKER_MEANINGS = {marker: _MEANINGS[marker] for marker in ALL_MARKERS}  # a KeyError names a marker left unexplained
+MARKER_MEANINGS = WORDING["be"].markers  # every marker of anonymizer.vocabulary, explained in Belarusian
 MARKER = re.compile(r"\[([a-z]{2,16})\]")
-
-_MONTHS = ("студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня", "жніўня",
-           "верасня", "кастрычніка", "лістапада", "снежня")
-
 
 class _AttorneyLike(Protocol):
     id: str
@@ -72,15 +63,20 @@ def name_of(names: dict[str, Name], attorney_id: str) -> Name:
 
 def letters_count(n: int) -> str:
     """'1 ліст', '3 лісты', '5 лістоў', '21 ліст', '12 лістоў'."""
-    if n % 10 == 1 and n % 100 != 11:
-        return f"{n} ліст"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return f"{n} лісты"
-    return f"{n} лістоў"
+    return WORDING["be"].letters(n)
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year} г."
+    return WORDING["be"].date(day)
+
+
+def draft_banner(day: dt.date) -> tuple[str, str]:
+    """The draft mark of an export made before its date, in Belarusian and in English.
+
+    A preview forwarded to a colleague must not pass for the publication and break the embargo."""
+    english = WORDING["en"].date(day)
+    return (f"ЧАРНАВІК — не для публікацыі да {long_date(day)}",
+            f"DRAFT — not for publication before {english}")
 
 
 def language_label(language: str) -> str:
@@ -103,6 +99,12 @@ def _marked(escaped: str) -> str:
     return MARKER.sub(replace, escaped)
 
 
+def marker_legend_markdown() -> str:
+    """The legend under letters.md; the markers are escaped like letter text."""
+    items = ", ".join(f"`[{k}]` — {v}" for k, v in MARKER_MEANINGS.items())
+    return f"_Дзеля бяспекі аўтараў з лістоў выдалена тое, што магло б іх выдаць: {items}._"
+
+
 def marker_legend_html(prefix: str = "") -> str:
     """Explains the English markers to a Belarusian reader; `prefix` is trusted HTML."""
     items = ", ".join(f"<span class=\"redacted\">[{k}]</span> — {v}" for k, v in MARKER_MEANINGS.items())
@@ -110,16 +112,21 @@ def marker_legend_html(prefix: str = "") -> str:
             f"{items}.</p>")
 
 
-_MD_INLINE = re.compile(r"([\\`*_<>&|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#=+\-\[])", re.MULTILINE)
-_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+# Every ASCII character CommonMark or a common extension (GFM tables, strikethrough and autolinks,
+# footnotes, maths, attributes) gives a meaning to. A backslash makes any of them literal, so
+# escaping all of them everywhere is simpler to trust than knowing where each one counts.
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~&:^=$@")
+_MD_SPECIAL = re.compile("([" + re.escape("".join(sorted(MARKDOWN_SPECIALS))) + "])")
+_MD_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def text_markdown(text: str) -> str:
-    """A letter's text as Markdown that renders as the same text: no headings, links or raw HTML
-    can be smuggled in, and single line breaks are kept (poems, sign-offs)."""
-    escaped = _MD_INLINE.sub(r"\\\1", text.strip())
-    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
-    escaped = _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
-    paragraphs = [p for p in re.split(r"\n[ \t]*\n", escaped) if p.strip()]
+    """A letter's text as Markdown that renders as the same text and nothing else.
+
+    Every control character is backslash-escaped, so no link, image, autolink, raw HTML,
+    reference definition, heading or list can be smuggled in; leading indentation becomes
+    no-break spaces so a poem's indented line is not a code block; single line breaks stay."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.strip())
+    escaped = _MD_INDENT.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), escaped)
+    paragraphs = [p for p in re.split(r"\n[ \t\u00a0]*\n", escaped) if p.strip()]
     return "\n\n".join("  \n".join(line.rstrip() for line in p.strip("\n").splitlines()) for p in paragraphs)

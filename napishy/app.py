@@ -12,6 +12,7 @@ from napishy.settings import Settings
 from napishy.storage.database import Database, ensure_private_dir
 
 if TYPE_CHECKING:  # imported lazily at run time so that `napishy queue` starts fast
+    from anonymizer.attachments.ocr import OcrConfig
     from anonymizer.roster import Roster
     from napishy.vault import Sealer
     from processors.pipeline import Anonymize, Pipeline
@@ -63,17 +64,27 @@ class App:
         except ValueError as error:
             raise NapishyError(f"NAPISHY_ROSTER: {path}: {error}") from None
 
+    @functools.cached_property
+    def ocr(self) -> OcrConfig:
+        """How images are read: within half the letter's time limit, so a letter of many images
+        ends with its unread images withheld rather than quarantined whole."""
+        from anonymizer.attachments.ocr import OcrConfig
+
+        budget = min(30.0, self.settings.letter_timeout_seconds / 2)
+        return OcrConfig(binary=self.settings.tesseract, image_timeout=min(20.0, budget), letter_budget=budget,
+                         required=self.settings.require_ocr)
+
     def anonymize_function(self) -> Anonymize:
         """The anonymiser as the pipeline calls it: in a capped child process unless told otherwise."""
-        roster = self.roster
+        roster, ocr = self.roster, self.ocr
         if self.settings.isolate_anonymizer:
             from processors.sandbox import Limits, shared_isolated_anonymizer
 
             limits = Limits(self.settings.letter_timeout_seconds, self.settings.worker_memory_mb * 1024 * 1024)
-            return shared_isolated_anonymizer(roster, limits)
+            return shared_isolated_anonymizer(roster, limits, ocr)
         from anonymizer.letter import anonymize
 
-        return lambda raw: anonymize(raw, roster)
+        return lambda raw: anonymize(raw, roster, ocr)
 
     @functools.cached_property
     def pipeline(self) -> Pipeline:

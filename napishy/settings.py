@@ -66,6 +66,7 @@ class Settings:
     public_key_file: Path | None
     fingerprint_key_file: Path
     mailboxes: tuple[MailboxSettings, ...] = ()
+    import_mailboxes: tuple[str, ...] = ()
     max_letter_bytes: int = 25 * 1024 * 1024
     mailbox_retention_days: int = 0
     fetch_chunk: int = 50
@@ -80,6 +81,8 @@ class Settings:
     isolate_anonymizer: bool = True
     letter_timeout_seconds: int = 60
     worker_memory_mb: int = 1536
+    tesseract: str = "tesseract"
+    require_ocr: bool = False
     key_passphrase: str | None = field(default=None, repr=False)
     web_tls_cert: Path | None = None
     web_tls_key: Path | None = None
@@ -106,6 +109,7 @@ class Settings:
             public_key_file=reader.path("PUBLIC_KEY_FILE"),
             fingerprint_key_file=reader.path("FINGERPRINT_KEY_FILE") or data_dir / "fingerprint.key",
             mailboxes=tuple(_read_mailboxes(reader)),
+            import_mailboxes=tuple(_mailbox_ids(reader, "IMPORT_MAILBOXES")),
             max_letter_bytes=reader.integer("MAX_LETTER_BYTES", 25 * 1024 * 1024, minimum=1024),
             mailbox_retention_days=reader.integer("MAILBOX_RETENTION_DAYS", 0, minimum=0),
             fetch_chunk=reader.integer("FETCH_CHUNK", 50, minimum=1),
@@ -121,6 +125,8 @@ class Settings:
             isolate_anonymizer=reader.boolean("ISOLATE_ANONYMIZER", True),
             letter_timeout_seconds=reader.integer("LETTER_TIMEOUT_SECONDS", 60, minimum=1),
             worker_memory_mb=reader.integer("WORKER_MEMORY_MB", 1536, minimum=256),
+            tesseract=reader.text("TESSERACT", "tesseract"),
+            require_ocr=reader.boolean("REQUIRE_OCR", False),
             web_tls_cert=reader.path("WEB_TLS_CERT"),
             web_tls_key=reader.path("WEB_TLS_KEY"),
             web_idle_minutes=reader.integer("WEB_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60),
@@ -133,6 +139,10 @@ class Settings:
 
     def mailbox(self, mailbox_id: str) -> MailboxSettings | None:
         return next((m for m in self.mailboxes if m.id == mailbox_id), None)
+
+    def known_mailboxes(self) -> tuple[str, ...]:
+        """Every mailbox id letters may belong to: the IMAP ones and those only imported into."""
+        return tuple(dict.fromkeys([*(m.id for m in self.mailboxes), *self.import_mailboxes]))
 
 
 def _check_env_file_permissions(path: Path) -> None:
@@ -218,13 +228,22 @@ class _Reader:
             raise SettingsError(self.problems)
 
 
-def _read_mailboxes(reader: _Reader) -> list[MailboxSettings]:
-    ids = [part.strip().lower() for part in (reader.raw("MAILBOXES") or "").split(",") if part.strip()]
-    mailboxes = []
-    for mailbox_id in ids:
-        if not _MAILBOX_ID.match(mailbox_id):
-            reader.problems.append(f"{PREFIX}MAILBOXES: {mailbox_id!r} is not a valid id (a-z, 0-9, _)")
+def _mailbox_ids(reader: _Reader, key: str) -> list[str]:
+    ids = []
+    for part in (reader.raw(key) or "").split(","):
+        mailbox_id = part.strip().lower()
+        if not mailbox_id:
             continue
+        if _MAILBOX_ID.match(mailbox_id):
+            ids.append(mailbox_id)
+        else:
+            reader.problems.append(f"{PREFIX}{key}: {mailbox_id!r} is not a valid id (a-z, 0-9, _)")
+    return ids
+
+
+def _read_mailboxes(reader: _Reader) -> list[MailboxSettings]:
+    mailboxes = []
+    for mailbox_id in _mailbox_ids(reader, "MAILBOXES"):
         key = f"MAILBOX_{mailbox_id.upper()}_"
         security = reader.choice(key + "SECURITY", "tls", SECURITY_MODES)
         default_port = {"tls": 993, "starttls": 143, "plain": 143}[security]

@@ -14,6 +14,8 @@ quarantined.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -26,6 +28,7 @@ from anonymizer.errors import AnonymizerError
 from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
+    from anonymizer.attachments.ocr import OcrConfig
     from anonymizer.model import AnonymizedLetter
     from anonymizer.roster import Roster
 
@@ -65,9 +68,10 @@ class IsolatedAnonymizer:
     """Callable like `anonymize(raw)`, but the work happens in a capped child process."""
 
     def __init__(self, roster: Roster, limits: Limits, target: str = DEFAULT_TARGET,
-                 stop_grace: float = STOP_GRACE_SECONDS) -> None:
+                 ocr: OcrConfig | None = None, stop_grace: float = STOP_GRACE_SECONDS) -> None:
         self.roster = roster
         self.limits = limits
+        self.ocr = ocr
         self.target = target  # "module:function"; tests point it at functions that misbehave
         self.stop_grace = stop_grace
         self._worker: _Worker | None = None
@@ -130,7 +134,7 @@ class IsolatedAnonymizer:
             )
         finally:
             child.close()
-        parent.send((self.roster, self.limits.memory_bytes, self.target, list(sys.path)))
+        parent.send((self.roster, self.limits.memory_bytes, self.target, self.ocr, list(sys.path)))
         return _Worker(process, parent)
 
     def _stop_worker(self) -> None:
@@ -138,7 +142,10 @@ class IsolatedAnonymizer:
         if worker is None:
             return
         worker.connection.close()
-        worker.process.kill()
+        try:  # the whole session: Tesseract runs as the child's own child and must go with it
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         try:
             worker.process.wait(timeout=5)
         except subprocess.TimeoutExpired:  # unkillable only in D state; the kernel reaps it later
@@ -149,12 +156,12 @@ class IsolatedAnonymizer:
             self._stop_worker()
 
 
-_shared: dict[tuple[object, Limits], IsolatedAnonymizer] = {}
+_shared: dict[tuple[object, Limits, object], IsolatedAnonymizer] = {}
 
 
-def shared_isolated_anonymizer(roster: Roster, limits: Limits) -> IsolatedAnonymizer:
+def shared_isolated_anonymizer(roster: Roster, limits: Limits, ocr: OcrConfig | None = None) -> IsolatedAnonymizer:
     """One worker per process and configuration: loading the models costs about a second."""
-    key = (roster, limits)
+    key = (roster, limits, ocr)
     if key not in _shared:
-        _shared[key] = IsolatedAnonymizer(roster, limits)
+        _shared[key] = IsolatedAnonymizer(roster, limits, ocr=ocr)
     return _shared[key]

@@ -34,11 +34,12 @@ def _watch_parent(parent: int) -> None:
 
 
 def _serve(connection: Connection) -> None:
-    """Load the models once, then anonymise letters until the parent closes the socket."""
+    """Load the models once, then anonymise letters until the parent closes the socket. Tesseract
+    runs as this process's child, so it inherits the memory cap and dies with its session."""
     from anonymizer.errors import AnonymizerError
     from napishy import logs
 
-    roster, memory_bytes, target, path = connection.recv()
+    roster, memory_bytes, target, ocr, path = connection.recv()
     sys.path[:] = path  # the parent's import path, so a test's target module is found too
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     # Library warnings may quote what they choke on; in the child they are masked or silenced.
@@ -46,12 +47,13 @@ def _serve(connection: Connection) -> None:
     logs.configure("WARNING")
     module_name, function_name = target.split(":")
     anonymize = getattr(importlib.import_module(module_name), function_name)
+    options = {"ocr": ocr} if ocr is not None else {}  # Tesseract runs as our child: under our cap
     from processors.sandbox import WorkerCrashed
 
     while True:
         raw = connection.recv_bytes()
         try:
-            result: object = anonymize(raw, roster)
+            result: object = anonymize(raw, roster, **options)
         except AnonymizerError as error:
             result = error
         except MemoryError:

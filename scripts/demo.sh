@@ -5,12 +5,19 @@ cd "$(dirname "$0")/.."
 demo=demo-run
 rm -rf "$demo"
 mkdir -p "$demo"
-export NAPISHY_DATA_DIR="$PWD/$demo/data"
-export NAPISHY_PUBLIC_KEY_FILE="$PWD/$demo/keys/public.key"
-export NAPISHY_KEY_PASSPHRASE="demo passphrase - throwaway"
-export NAPISHY_OPERATOR="demo-operator"
-export NAPISHY_MAILBOXES=""
-napishy() { .venv/bin/napishy --env-file /dev/null "$@"; }
+# The demo's settings live in a file, so the commands it prints at the end work in any shell.
+# Settings the caller's environment holds would win over the file: the demo runs without them.
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^NAPISHY_' || true)
+(umask 077 && cat > "$demo/settings.env" <<SETTINGS
+NAPISHY_DATA_DIR=$PWD/$demo/data
+NAPISHY_PUBLIC_KEY_FILE=$PWD/$demo/keys/public.key
+NAPISHY_KEY_PASSPHRASE=demo passphrase - throwaway
+NAPISHY_OPERATOR=demo-operator
+NAPISHY_IMPORT_MAILBOXES=association
+SETTINGS
+)
+settings="$PWD/$demo/settings.env"
+napishy() { .venv/bin/napishy --env-file "$settings" "$@"; }
 
 echo "== 1. a throwaway organisers' key (the service only ever sees public.key)"
 napishy keys generate --out "$demo/keys"
@@ -41,3 +48,7 @@ napishy open "$first" --private-key "$demo/keys/private.key" --out "$demo/origin
 echo
 echo "Open in a browser: file://$PWD/$demo/publication/index.html"
 echo "Relatives' bundles: $PWD/$demo/relatives/"
+echo
+echo "The napishy command is $PWD/.venv/bin/napishy (or run 'source .venv/bin/activate' first)."
+echo "The demo's queue:"
+echo "  $PWD/.venv/bin/napishy --env-file $settings queue"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from napishy.app import App
 from napishy.settings import Settings
 from napishy.storage.database import Database
 from tests import dovecot as dovecot_helper
+from tests import tiers
 from tests.dovecot import Dovecot
 from tests.postgres import PostgresCluster, find_bin
 
@@ -47,9 +47,7 @@ def dovecot() -> Iterator[Dovecot]:
 
     Not under pytest's tmp dir: that is 0700, and the dovecot user must reach its files."""
     if not dovecot_helper.available():
-        if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):  # set by .ci/run: there every real server must run
-            pytest.fail("dovecot is required here (apt-get install dovecot-imapd)")
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd); CI installs it")
+        tiers.skip(tiers.DOVECOT)
     with dovecot_helper.running() as server:
         yield server
 
@@ -78,9 +76,7 @@ def database_url(request: pytest.FixtureRequest, data_dir: Path) -> str:
         return f"sqlite:///{data_dir / 'napishy.sqlite3'}"
     cluster = request.getfixturevalue("postgres_cluster")
     if cluster is None:
-        if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):
-            pytest.fail("PostgreSQL is required here (NAPISHY_REQUIRE_POSTGRES) but initdb was not found")
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+        tiers.skip(tiers.POSTGRESQL)
     url = cluster.new_database()
     database = Database(url)
     database.upgrade()  # what `napishy db upgrade` does before services start on a shared database
@@ -111,3 +107,21 @@ def app(make_settings: SettingsFactory) -> Iterator[App]:
     yield built
     if "database" in built.__dict__:
         built.database.dispose()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterator[None]:
+    """After pytest's own summary: one line per tier that did not run, so a green run with the
+    PostgreSQL or browser tests skipped does not read as everything tested."""
+    yield
+    reasons = [skip_reason(report) for report in terminalreporter.stats.get("skipped", [])]
+    for line in tiers.summary(reasons):
+        terminalreporter.write_line(line, yellow=True, bold=True)
+
+
+def skip_reason(report: pytest.TestReport) -> str:
+    """pytest keeps a skip as (file, line, 'Skipped: reason')."""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr)

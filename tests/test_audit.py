@@ -88,7 +88,7 @@ def _cli(args: list[str], monkeypatch: pytest.MonkeyPatch, app: App, tmp_path: P
     monkeypatch.setenv("NAPISHY_DATA_DIR", str(app.settings.data_dir))
     monkeypatch.setenv("NAPISHY_DATABASE_URL", app.settings.database_url)
     monkeypatch.setenv("NAPISHY_OPERATOR", "carol")
-    return main(["--env-file", str(tmp_path / "none.env"), *args])
+    return main(["--env-file", "/dev/null", *args])
 
 
 def test_cli_verify_ok_then_tampered(logged: App, monkeypatch: pytest.MonkeyPatch,

@@ -51,6 +51,7 @@ def env(monkeypatch: pytest.MonkeyPatch, data_dir: Path, keypair: KeyPair) -> Pa
     monkeypatch.setenv("NAPISHY_PUBLIC_KEY_FILE", str(keypair.public))
     monkeypatch.setenv("NAPISHY_KEY_PASSPHRASE", keypair.passphrase)
     monkeypatch.setenv("NAPISHY_MAILBOXES", "")
+    monkeypatch.setenv("NAPISHY_IMPORT_MAILBOXES", "association")
     return data_dir
 
 
@@ -113,6 +114,7 @@ def test_import_queue_show_open(env: Path, keypair: KeyPair, tmp_path: Path, cap
     ],
 )
 def test_bad_input_is_one_line(env: Path, capsys, argv: list[str], message: str) -> None:
+    assert run(capsys, "db", "upgrade")[0] == 0  # a store to look in
     code, _, err = run(capsys, *argv)
     assert code != 0
     assert err == message
@@ -150,6 +152,7 @@ def test_open_with_a_wrong_passphrase_is_one_line(env: Path, keypair: KeyPair, m
 
 def test_queue_starts_fast(env: Path, tmp_path: Path) -> None:
     """`napishy queue` must not load the anonymizer's models or the crypto stack."""
+    assert main(["--env-file", "/dev/null", "db", "upgrade"]) == 0
     code = (
         "import sys, napishy.cli.main as m; m.main(['--env-file','/dev/null','queue','--json']);"
         "heavy=('natasha','lingua','PIL','cryptography.hazmat.primitives.hpke','mailparser');"

@@ -14,6 +14,7 @@ from napishy.storage.copy import CopyError, copy_store
 from napishy.storage.database import HEAD_REVISION, Database, DatabaseError
 from napishy.storage.models import Letter
 from napishy.vault import Opener
+from tests import tiers
 from tests.conftest import EXAMPLES, KeyPair
 from tests.postgres import PostgresCluster
 
@@ -21,7 +22,7 @@ from tests.postgres import PostgresCluster
 @pytest.fixture
 def cluster(postgres_cluster: PostgresCluster | None) -> PostgresCluster:
     if postgres_cluster is None:
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+        tiers.skip(tiers.POSTGRESQL)
     return postgres_cluster
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,11 +16,12 @@ from exports.wording import attorney_names
 from napishy.app import App
 from napishy.settings import Settings
 from processors import review
+from tests import tiers
 from tests.conftest import KeyPair
 from tests.letters import add_letter
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+CHROMIUM = tiers.chromium()
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=tiers.BROWSER.message)
 
 
 def _screenshot(page: Path, png: Path, profile: Path) -> None:

@@ -134,7 +134,7 @@ def test_audit_chain_stays_intact_with_appends_from_two_processes(app: App, tmp_
     errors = [process.communicate(timeout=120)[1] for process in processes]
     assert [p.returncode for p in processes] == [0, 0], errors
 
-    verified = subprocess.run([PYTHON, "-m", "napishy.cli.main", "--env-file", "/nonexistent", "audit", "verify"],
+    verified = subprocess.run([PYTHON, "-m", "napishy.cli.main", "--env-file", "/dev/null", "audit", "verify"],
                               env=env, capture_output=True, text=True, timeout=60)
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith("160 entries, chain intact; head ")

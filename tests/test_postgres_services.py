@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from napishy.storage.database import Database
 from napishy.storage.models import Letter, Revision, SealedOriginal
 from napishy.vault import Opener
+from tests import tiers
 from tests.conftest import KeyPair
 from tests.dovecot import PASSWORD, USERS, Dovecot
 from tests.imap.conftest import IDENTIFIERS, MESSAGE_ID_PREFIX, PYTHON, letter
@@ -37,9 +38,7 @@ BOTH_MAILBOXES = range(70, 100)  # the same bytes in both inboxes: must be store
 @pytest.fixture
 def cluster(postgres_cluster: PostgresCluster | None) -> PostgresCluster:
     if postgres_cluster is None:
-        if os.environ.get("NAPISHY_REQUIRE_POSTGRES"):
-            pytest.fail("PostgreSQL is required here (NAPISHY_REQUIRE_POSTGRES) but initdb was not found")
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+        tiers.skip(tiers.POSTGRESQL)
     return postgres_cluster
 
 
@@ -66,7 +65,7 @@ def service_env(data_dir: Path, url: str, key_file: Path, keypair: KeyPair, port
 
 
 def napishy(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "napishy.cli.main", "--env-file", "/nonexistent", *args], env=env,
+    return subprocess.run([PYTHON, "-m", "napishy.cli.main", "--env-file", "/dev/null", *args], env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -95,7 +94,7 @@ def test_two_services_poll_the_same_mailboxes_and_store_each_letter_once(
     upgraded = napishy(envs[0], "db", "upgrade")  # once, before any service starts
     assert upgraded.returncode == 0, upgraded.stderr
 
-    services = [subprocess.Popen([PYTHON, "-m", "napishy.cli.main", "--env-file", "/nonexistent", "run"], env=env,
+    services = [subprocess.Popen([PYTHON, "-m", "napishy.cli.main", "--env-file", "/dev/null", "run"], env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for env in envs]
     database = Database(url)
     try:

@@ -156,7 +156,7 @@ def _cli(app: App, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
     monkeypatch.setenv("NAPISHY_DATA_DIR", str(app.settings.data_dir))
     monkeypatch.setenv("NAPISHY_DATABASE_URL", app.settings.database_url)
     monkeypatch.setenv("NAPISHY_OPERATOR", "cli-op")
-    return main(["--env-file", str(app.settings.data_dir / "absent.env"), *args])
+    return main(["--env-file", "/dev/null", *args])
 
 
 def test_cli_approve_reject_kind(app: App, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ from napishy.fingerprint import Fingerprinter, load_or_create_key
 from napishy.storage.database import HEAD_REVISION, Database
 from napishy.storage.migrate import MIGRATIONS, alembic_config
 from napishy.storage.models import Base, new_letter_id
+from tests import tiers
 
 
 def open_database(tmp_path: Path) -> Database:
@@ -55,7 +56,7 @@ def test_0004_gives_existing_letters_empty_checks_and_keeps_their_originals(
     else:
         cluster = request.getfixturevalue("postgres_cluster")
         if cluster is None:
-            pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+            tiers.skip(tiers.POSTGRESQL)
         url = cluster.new_database()
     database = Database(url, data_dir=tmp_path / "data")
     config = alembic_config(database.engine)

@@ -20,7 +20,12 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _REFUSED_TEXT = (
     b"-----begin ", b"begin:vcard", b"begin:vcalendar", b"{\\rtf", b"%!ps", b"<?xml", b"<svg",
 )
-_HTML_START = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>")
+_HTML_START = (b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>")
+_PROLOG = (b"<?xml", b"<!doctype", b"<!--")
+_HTML_ROOTS = frozenset({b"html", b"head", b"body", b"meta", b"title", b"div", b"p", b"table", b"span", b"font"})
+# Skips the XML declaration, processing instructions, comments and a DOCTYPE (with an internal
+# subset in brackets), then names the first element.
+_ROOT = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype(?:[^\[>]|\[.*?\])*>)*<([a-z][\w.:-]*)", re.S)
 _MAIL_HEADER = re.compile(rb"^(received|return-path|message-id|from|date|mime-version|x-[\w-]+):", re.I | re.M)
 _SNIFF = 8192
 
@@ -63,14 +68,25 @@ def _zip_family(data: bytes) -> str | None:
     return None
 
 
+def _root_element(lowered: bytes) -> bytes | None:
+    """The first element's name (namespace prefix dropped) after the prolog, or None."""
+    found = _ROOT.match(lowered)
+    if found is None:
+        return None
+    return found.group(1).rsplit(b":", 1)[-1]
+
+
 def _text_family(head: bytes) -> str | None:
     if not head:
         return None
     if not head.startswith(_BOMS) and (b"\x00" in head or looks_binary(head, 0.01)):
         return None
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if lowered.startswith(b"<?xml") and b"<html" in lowered[:1024]:
-        return "html"  # XHTML saved by some mail clients
+    if lowered.startswith(_PROLOG):
+        # `<?xml`, `<!DOCTYPE …>` or a comment first: the root element decides. XHTML saved
+        # by some mail clients is HTML; an SVG (whose <title> and metadata would otherwise
+        # become letter text) or any other XML is markup we do not interpret.
+        return "html" if _root_element(lowered) in _HTML_ROOTS else None
     if lowered.startswith(_REFUSED_TEXT) or b"-----begin pgp" in lowered:
         return None
     if lowered.startswith(_HTML_START):

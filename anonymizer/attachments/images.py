@@ -1,8 +1,11 @@
 """Images rebuilt from their pixels: no EXIF, GPS, XMP, ICC profile, comments or text chunks.
 
 Rather than deleting known metadata (a blocklist), the pixels are copied into a brand-new
-image and only that is encoded (an allowlist of one thing). The size is checked from the
-header before any pixel is decoded, so a decompression bomb costs nothing.
+image and only that is encoded (an allowlist of one thing): thumbnails, trailing bytes after
+the image's end and extra frames are never copied. Transparency is flattened onto white,
+because a pixel with alpha 0 still carries a colour: a name "erased" to full transparency
+shows again on any other background. The size is checked from the header before any pixel is
+decoded, so a decompression bomb costs nothing.
 """
 
 from __future__ import annotations
@@ -15,10 +18,10 @@ from PIL import Image, ImageOps
 
 from anonymizer.errors import AttachmentRefused
 
-try:  # HEIC from iPhones, only when the optional plug-in is installed
-    from pillow_heif import register_heif_opener  # type: ignore[import-not-found]
+try:  # HEIC from iPhones (a dependency; a broken install refuses HEIC rather than failing)
+    from pillow_heif import register_heif_opener
 
-    register_heif_opener()
+    register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
     HEIF_SUPPORTED = True
 except ImportError:
     HEIF_SUPPORTED = False
@@ -30,6 +33,8 @@ MIN_SIDE = 16  # smaller is a tracking pixel or a signature icon, not a picture
 MAX_OUTPUT_SIDE = 2048
 _PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP", "heic": "HEIF"}
 _PHOTO_KINDS = frozenset({"jpeg", "heic"})
+_INVISIBLE_ALPHA = 16
+_GREY_MODES = frozenset({"1", "L", "LA", "La", "I;16", "I", "F"})
 
 
 @dataclass(frozen=True)
@@ -90,24 +95,31 @@ def _pixels(img: Image.Image, kind: str) -> Image.Image:
         upright = ImageOps.exif_transpose(img)
     except Exception:  # a malformed EXIF block only costs the orientation
         upright = img.copy()
-    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
-        upright.mode == "P" and "transparency" in upright.info
-    )
-    if upright.mode in ("1", "L", "I;16", "I", "F") and not has_alpha:
-        target = "L"
-    else:
-        target = "RGBA" if has_alpha else "RGB"
-    converted = upright.convert(target) if upright.mode != target else upright
+    flat = _on_white(upright)
+    converted = flat.convert("L") if upright.mode in _GREY_MODES and flat.mode != "L" else flat
     converted.thumbnail((MAX_OUTPUT_SIDE, MAX_OUTPUT_SIDE), Image.Resampling.LANCZOS)
     return converted
 
 
+def _on_white(img: Image.Image) -> Image.Image:
+    """Opaque pixels: every kind of transparency (alpha channel, palette or tRNS colour key)
+    is composited onto white, so no colour hidden under transparent pixels survives."""
+    has_alpha = img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
+    if not has_alpha:
+        if img.mode in ("RGB", "L"):
+            return img
+        return img.convert("L" if img.mode in _GREY_MODES else "RGB")
+    rgba = img.convert("RGBA")
+    # Nearly transparent counts as transparent: alpha 1/255 is invisible to a viewer, yet a
+    # contrast stretch of the flattened image would bring the erased text back.
+    alpha = rgba.getchannel("A").point(lambda a: 0 if a < _INVISIBLE_ALPHA else a)
+    flat = Image.new("RGB", rgba.size, (255, 255, 255))
+    flat.paste(rgba.convert("RGB"), mask=alpha)
+    return flat
+
+
 def _encode(img: Image.Image, *, photo: bool) -> CleanImage:
     """Copy the pixels into a new image (no `info` survives) and encode only that."""
-    if photo and img.mode == "RGBA":
-        flat = Image.new("RGB", img.size, (255, 255, 255))
-        flat.paste(img, mask=img.getchannel("A"))
-        img = flat
     fresh = Image.frombytes(img.mode, img.size, img.tobytes())
     out = io.BytesIO()
     if photo:

@@ -46,6 +46,9 @@ _PLACE_TAGS = frozenset({"Geox"})
 _BE_TO_RU = str.maketrans({"і": "и", "ў": "в", "І": "И", "Ў": "В", "'": "ъ", "’": "ъ"})
 # Taraškievica writes a soft sign where the official spelling has none ("сьвет", "Зьміцер").
 _TARASKIEVICA_SOFT = re.compile(r"(?<=[зсцдлн])ь(?=[бвгдзклмнпстфхцчшжўл])", re.IGNORECASE)
+# Loanwords keep a soft "л" there ("кляса", "клюб", "плян"); today's spelling has "ла", "лу".
+_TARASKIEVICA_LOAN = re.compile(r"(?<=[Лл])[яюЯЮ]")
+_LOAN_VOWELS = {"я": "а", "ю": "у", "Я": "А", "Ю": "У"}
 
 _lock = threading.Lock()
 _loaded: _Dictionaries | None = None
@@ -145,14 +148,20 @@ def _morfeusz(analyser: Any, word: str, evidence: _Evidence) -> None:
             evidence.proper = True
 
 
+def _official_spellings(word: str) -> list[str]:
+    """Classical-orthography words in today's spelling: "сьнег" → "снег", "клясы" → "класы", "ґанак" → "ганак"."""
+    soft = _TARASKIEVICA_SOFT.sub("", word)
+    loan = _TARASKIEVICA_LOAN.sub(lambda m: _LOAN_VOWELS[m.group()], soft.replace("ґ", "г").replace("Ґ", "Г"))
+    return [spelled for spelled in dict.fromkeys((soft, loan)) if spelled != word]
+
+
 def _cyrillic(word: str, found: _Dictionaries) -> _Evidence:
     evidence = _Evidence()
     _pymorphy(found.ru, word, evidence)
     _pymorphy(found.uk, word, evidence)
     _hunspell(found.be, word, evidence)
     if not evidence.common:
-        official = _TARASKIEVICA_SOFT.sub("", word)
-        if official != word:
+        for official in _official_spellings(word):
             _hunspell(found.be, official, evidence)
     if not (evidence.name or evidence.place) and re.search("[іўІЎ]", word):
         _pymorphy(found.ru, word.translate(_BE_TO_RU), evidence, names_only=True)

@@ -285,6 +285,11 @@ def find(text: str, roster: Roster) -> list[Hit]:
     protected = [h for h in hits if not is_sender_name(text, h, hits)]
     candidates = contexts.find(text) + _token_hits(text) + _with_particles(text)
     found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
+    namesakes = _namesakes(text, candidates, found, protected)
+    if namesakes:
+        protected = [h for h in protected if h not in namesakes]
+        found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
+        senders += [Hit(h.start, h.end, "name", "namesake of a public figure") for h in namesakes]
     public = [h for h in protected if h.owner is None]
     checks = [Hit(h.start, h.end, CHECK, "public figure") for h in candidates
               if h.kind != CHECK and any(_overlaps(h, p) for p in public)]
@@ -295,6 +300,26 @@ def find(text: str, roster: Roster) -> list[Hit]:
     propagated = _propagate(text, found, protected)
     found += propagated + _surnames(text, propagated, protected)
     return found + _initials(text, found) + checks
+
+
+def _namesakes(text: str, candidates: list[Hit], found: list[Hit], protected: list[RosterHit]) -> list[RosterHit]:
+    """A public figure's surname beside someone else's first name ("з Быкавым Андрэем",
+    "Olena Shevchenko") or where a context names a person ("pani Szymborska", "мой сусед Шаўчэнка")
+    is a namesake: Шевченко is also the commonest Ukrainian surname."""
+    namesakes = []
+    for hit in protected:
+        if hit.owner is not None or hit.part != "public_surname":
+            continue
+        neighbours = [h for h in found if 0 <= hit.start - h.end <= 2 or 0 <= h.start - hit.end <= 2]
+        if any(not text[min(h.end, hit.end): max(h.start, hit.start)].strip() for h in neighbours):
+            namesakes.append(hit)
+            continue
+        if any(c.reason in _PERSON_CONTEXTS and _overlaps(c, hit) for c in candidates):
+            namesakes.append(hit)
+    return namesakes
+
+
+_PERSON_CONTEXTS = frozenset({*(rule.id for rule in contexts.RULES), "sign-off"})
 
 
 _AND = r"(?:і|и|й|та|and|i|oraz|&)"

@@ -8,7 +8,8 @@ import phonenumbers
 
 from anonymizer.text.spans import Hit
 
-CANDIDATE = re.compile(r"(?<![\w+])(?:\+[ \u00a0]?)?\(?\d[\d \u00a0().\-–]{5,24}\d(?!\w)")
+# One line break may fall inside a number: a mail client wraps "+375 29\n123 45 67" at 72 columns.
+CANDIDATE = re.compile(r"(?<![\w+])(?:\+[ \u00a0]?)?\(?\d[\d \u00a0().\-–]{0,24}(?:\n[\d \u00a0().\-–]{0,24})?\d(?!\w)")
 _SEP_RUN = re.compile(r"[ \u00a0().\-–]{4,}")
 DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d")
 YEARS = re.compile(r"(?:1[89]|20)\d\d[ \u00a0]*[-–][ \u00a0]*(?:1[89]|20)\d\d")
@@ -51,6 +52,8 @@ def find(text: str) -> list[Hit]:
             continue
         plus = raw.startswith("+")
         keyword = bool(KEYWORD.search(text[max(0, match.start() - 40): match.start()]))
+        if "\n" in raw and not (plus or keyword or _valid_somewhere(raw.replace("\n", " "))):
+            continue  # two lines of figures, not one number wrapped
         if THOUSANDS.fullmatch(raw) and not keyword:
             continue
         if len(digits) <= 8 and not (plus or keyword or re.search(r"\d{2,3}-\d\d-\d\d$", raw)):

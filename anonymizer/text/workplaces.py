@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from anonymizer.text import lexicon
 from anonymizer.text.spans import Hit
 
 # "I work / работаю / працую / pracuję" + an optional role + "in/at/в/у/ў/w" + the place, up
@@ -26,13 +28,26 @@ ORGANISATION = re.compile(
 )
 # A numbered institution names one building in one town: "школе №12 г. Лиды", "гімназіі № 3
 # г. Барысава", "детский сад №105", "СШ №7". The town after it goes too.
-NUMBERED = re.compile(
-    r"(?i:\b(?:сш|гімназі|гимнази|ліцэ|лице|школ|сярэдн\w*\s+школ|средн\w*\s+школ|дзіцяч\w*\s+сад|детск\w*\s+сад|"
-    r"ясл\w*-сад|садок|садочк|бальніц|больниц|паліклінік|поликлиник|лікарн|поліклінік|каледж|колледж|коледж|"
-    r"вучылішч|училищ|пту|общежити|общаг|інтэрнат|інтернат|гуртожит|інтэрнат|akademik|szkoł|szkol|przedszkol|liceum|gimnazjum)\w*)"
-    r"[ \u00a0]*(?:№|N|Nr\.?|nr\.?)[ \u00a0]*\d+(?:[ \u00a0,]+(?:(?:г|м|горада|города|міста|miasta)\.?[ \u00a0]*)?"
-    r"[A-ZА-ЯЁІЎЄЇŁŚŻ][\w-]+(?=[\s,.;:!?)]|$))?"
+_NUMBERED_NOUNS = (
+    "сш|сярэдн\\w*\\s+школ|средн\\w*\\s+школ|дзіцяч\\w*\\s+сад|детск\\w*\\s+сад|ясл\\w*-сад|садок|садочк|"
+    "вучылішч|училищ|пту|общежити|общаг|інтэрнат|інтернат|гуртожит|akademik|przedszkol|gimnazjum"
 )
+
+
+@lru_cache(maxsize=1)
+def _numbered() -> re.Pattern[str]:
+    """Every institution noun of the lexicons, bar places of custody: "калонія №17" is where an
+    attorney is held, public knowledge, not where the writer lives."""
+    custody = lexicon.words("custody")
+    nouns = sorted((re.escape(word) for word in lexicon.words("institutions") - custody), key=len, reverse=True)
+    return re.compile(
+        rf"(?i:\b(?:{_NUMBERED_NOUNS}|{'|'.join(nouns)})\w*)"
+        r"[ \u00a0]*(?:№|N|No\.?|Nr\.?|nr\.?)[ \u00a0]*\d+"
+        r"(?:[ \u00a0,]+(?:(?:г|м|горада|города|міста|miasta)\.?[ \u00a0]*)?"
+        r"[A-ZА-ЯЁІЎЄЇŁŚŻ][\w-]+(?=[\s,.;:!?)]|$))?"
+    )
+
+
 # One generic noun says nothing about where: "работаю в кафе", "I work in a shop".
 _VAGUE = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:школе|школ|school|szkole|больнице|hospital|office|офисе|банке|bank|кафе|cafe|café|"
@@ -54,5 +69,5 @@ def find(text: str) -> list[Hit]:
         hits.append(Hit(match.start(1), match.start(1) + len(place), "workplace", "workplace"))
     hits += [Hit(m.start(), m.end(), "workplace", "organisation") for m in ORGANISATION.finditer(text)]
     if re.search(r"№|\b[Nn]r?\.?[ \u00a0]*\d", text):
-        hits += [Hit(m.start(), m.end(), "workplace", "numbered institution") for m in NUMBERED.finditer(text)]
+        hits += [Hit(m.start(), m.end(), "workplace", "numbered institution") for m in _numbered().finditer(text)]
     return hits

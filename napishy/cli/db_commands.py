@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def upgrade_schema(args: argparse.Namespace) -> int:
     from napishy.storage.database import Database
 
-    settings = load_app(args).settings
+    settings = load_app(args, create=True).settings
     database = Database(settings.database_url, data_dir=settings.data_dir)
     try:
         before = database.current_revision()

@@ -33,9 +33,9 @@ def export_publication(args: argparse.Namespace) -> int:
     app = load_app(args)
     summary = export(app.database, app.settings, attorney_names(app.roster.attorneys), args.out,
                      operator=current_operator(app.settings), force=args.force)
-    note = f" BEFORE the publication date {summary.publication_date}" if summary.forced else ""
+    note = f" — a DRAFT, BEFORE the publication date {summary.publication_date}" if summary.forced else ""
     print(f"wrote {_letters(summary.letters)} for {summary.attorneys} attorneys ({summary.images} images) "
-          f"to {args.out}{note}")
+          f"to {summary.out}{note}")
     return 0
 
 

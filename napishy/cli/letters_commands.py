@@ -40,10 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def import_letters(args: argparse.Namespace) -> int:
     from intake.files import FileSource
 
-    app = load_app(args)
-    if app.settings.mailboxes and app.settings.mailbox(args.mailbox) is None:
-        known = ", ".join(m.id for m in app.settings.mailboxes)
-        raise NapishyError(f"unknown mailbox {args.mailbox!r}; configured: {known}")
+    app = load_app(args, create=True)
+    known = app.settings.known_mailboxes()
+    if args.mailbox not in known:
+        configured = f"configured: {', '.join(known)}" if known else "none is configured"
+        raise NapishyError(f"unknown mailbox {args.mailbox!r} ({configured}); "
+                           "add it to NAPISHY_MAILBOXES or NAPISHY_IMPORT_MAILBOXES")
     source = FileSource(args.path, args.mailbox)
     pipeline = app.pipeline
     counts: Counter[str] = Counter()

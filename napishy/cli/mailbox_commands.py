@@ -44,7 +44,7 @@ def poll_mailboxes(args: argparse.Namespace) -> int:
         raise UsageError("poll needs --once; the long-running service is `napishy run`")
     from intake.imap import poll_once
 
-    app = load_app(args)
+    app = load_app(args, create=True)
     summaries = poll_once(app, _stop_on_signals())
     for summary in summaries:
         print(summary.line())
@@ -54,6 +54,6 @@ def poll_mailboxes(args: argparse.Namespace) -> int:
 def run_service(args: argparse.Namespace) -> int:
     from intake.imap_service import run
 
-    app = load_app(args)
+    app = load_app(args, create=True)
     run(app, _stop_on_signals())
     return 0

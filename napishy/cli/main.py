@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="napishy", description="Anonymous letter intake for the 'Write to an Attorney' campaign."
     )
     parser.add_argument("--version", action="version", version=f"napishy {__version__}")
-    parser.add_argument("--env-file", default="settings.env", help="settings file (default: settings.env)")
+    parser.add_argument("--env-file", default=None,
+                        help="settings file; must exist when given (default: ./settings.env if there)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         try:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
-from napishy.cli.common import load_app, print_json
+from napishy.cli.common import WrongContext, load_app, print_json
 from napishy.errors import NapishyError, NotFound
+
+if TYPE_CHECKING:
+    from anonymizer.attachments.ocr import OcrConfig
 
 STATUSES = ("pending", "approved", "rejected", "quarantined")
 
@@ -66,10 +70,24 @@ def show_letter(args: argparse.Namespace) -> int:
     return 0
 
 
+def ocr_line(config: OcrConfig) -> str:
+    """Whether images are read: without OCR nothing checks what their pixels say."""
+    from anonymizer.attachments import ocr
+
+    reason = ocr.unavailable_reason(config)
+    if reason is None:
+        return f"ocr          on: {ocr.version(config)} ({' '.join(config.languages)})"
+    then = "every image is withheld" if config.required else "images are published only as an operator approves them"
+    return f"ocr          OFF: {reason}; {then}"
+
+
 def show_status(args: argparse.Namespace) -> int:
     from processors.queries import mailbox_health
 
     app = load_app(args)
+    if not app.settings.known_mailboxes():
+        raise WrongContext("no mailbox is configured (NAPISHY_MAILBOXES), so there is no health to report;"
+                           " `napishy queue` lists the letters")
     now = dt.datetime.now(dt.UTC)
     configured = [m.id for m in app.settings.mailboxes]
     report = mailbox_health(app.database, configured, now=now, stale_after=app.settings.stale_poll_seconds)
@@ -88,6 +106,7 @@ def show_status(args: argparse.Namespace) -> int:
             oldest = entry["oldest_pending_days"]
             pending = f"; oldest pending {oldest} days" if oldest is not None else ""
             print(f"{entry['mailbox']:<12} last poll {last}{problem}; {counts}{pending}{error}")
+        print(ocr_line(app.ocr))
     overdue = [e["mailbox"] for e in report if e["overdue"]]
     if overdue:
         raise NapishyError(f"no successful poll for too long: {', '.join(overdue)}")

@@ -43,7 +43,7 @@ def add_user(args: argparse.Namespace) -> int:
     from napishy.web.users import check_name
 
     check_name(args.name)  # before asking for a password that would then be thrown away
-    app = load_app(args)
+    app = load_app(args, create=True)  # the first account may come before the first letter
     account = add(app.database, args.name, args.role, _new_password(app.settings.web_password))
     print(f"added {account.role} {account.name}")
     return 0

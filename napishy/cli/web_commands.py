@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import logging
 
-from napishy.cli.common import load_app
+from napishy.cli.common import load_app, load_settings
 from napishy.errors import NapishyError
 
-log = logging.getLogger(__name__)
 DEFAULT_PORT = 8421
 
 
@@ -44,6 +42,12 @@ def check_exposure(host: str, *, tls: bool, behind_proxy: bool) -> None:
                        " run behind a TLS proxy with --behind-proxy, or keep 127.0.0.1 and use an SSH tunnel")
 
 
+def address(host: str, port: int, *, tls: bool) -> str:
+    """The URL to open; an IPv6 literal needs brackets."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"{'https' if tls else 'http'}://{shown}:{port}/"
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -52,18 +56,18 @@ def serve(args: argparse.Namespace) -> int:
 
     if not 1 <= args.port <= 65535:
         raise WebError(f"--port {args.port} is not a port number")
-    app = load_app(args)
-    settings = app.settings
+    settings = load_settings(args)
     tls = settings.web_tls_cert is not None and settings.web_tls_key is not None
     check_exposure(args.host, tls=tls, behind_proxy=args.behind_proxy)
     for path in (settings.web_tls_cert, settings.web_tls_key):
         if path is not None and not path.is_file():
             raise WebError(f"TLS file {path} does not exist")
+    app = load_app(args)
     if count_users(app.database) == 0:
         raise WebError("no web accounts yet: create one with `napishy users add NAME --role operator`")
     web = create_app(app, secure=tls or args.behind_proxy)
-    scheme = "https" if tls else "http"
-    log.info("web console on %s://%s:%d", scheme, args.host, args.port)
+    # Printed, not logged: the log masks addresses, and this one is the operator's own.
+    print(f"napishy web: serving on {address(args.host, args.port, tls=tls)}  (Ctrl-C stops it)", flush=True)
     uvicorn.run(
         web, host=args.host, port=args.port,
         access_log=False,  # an access log is a list of who visited when, from where

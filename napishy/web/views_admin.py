@@ -92,7 +92,7 @@ def _run_publication(request: Request, force: bool) -> str:
     napishy, root = request.app.state.napishy, export_root(request)
     summary = export_publication(napishy.database, napishy.settings, attorney_names(napishy.roster.attorneys),
                                  root / "publication", operator=session_of(request).user, force=force)
-    zip_folder(root / "publication", root / "publication.zip")
+    zip_folder(summary.out, root / "publication.zip")
     return translate(request)("exported_publication", n=summary.letters)
 
 

@@ -97,12 +97,21 @@ def test_labelled_iban() -> None:
         ("Сын ходит в детский сад № 105.", "детский сад № 105"),
         ("pracuję w Szkole Podstawowej nr 5 w Gdańsku", "Szkole Podstawowej nr 5 w Gdańsku"),
         ("преподаю в БГУ на юрфаке", "БГУ на юрфаке"),
+        # Any institution noun of the lexicons takes a number, in every language.
+        ("Син ходить до ліцею №3, а я — до лікарні № 2.", "ліцею №3"),
+        ("My son is at School No. 5 now.", "School No. 5"),
+        ("Брат працуе на заводзе №2 у Слоніме.", "заводзе №2"),
     ],
 )
 def test_workplaces(text: str, secret: str) -> None:
     hits = found(workplaces, text)
     assert any(secret in hit or (hit in secret and len(hit) > 4) for hit in hits), hits
     assert secret not in run(text)
+
+
+def test_a_numbered_place_of_custody_stays() -> None:
+    """Where an attorney is held is public: "калонія №17" is no clue to the writer."""
+    assert found(workplaces, "Максім Знак зараз у калоніі №17 у Шклове.") == []
 
 
 @pytest.mark.parametrize("text", ["Ваша школа жизни — суд.", "Школа — это важно."])

@@ -31,6 +31,8 @@ def reasons(text: str) -> dict[str, str]:
         ("Мінску", Reading.PLACE), ("Białymstoku", Reading.PLACE),
         ("Oluwaseun", Reading.UNKNOWN), ("Вайдотас", Reading.UNKNOWN), ("Thandiwe", Reading.UNKNOWN),
         ("Siobhan", Reading.PROPER), ("McAllister", Reading.PROPER),
+        # Taraškievica spellings read as their official forms: soft signs, loanword "ля", "ґ".
+        ("Сьнег", Reading.COMMON), ("Кляса", Reading.COMMON), ("Клюб", Reading.COMMON),
     ],
 )
 def test_dictionary_readings(word: str, expected: Reading) -> None:
@@ -79,6 +81,36 @@ def test_kept_lookalikes_are_reported_as_checks() -> None:
     result = redact("Мы з Святланай Ціханоўскай былі ў Гродне. Сабралі 2 500 000 рублёў.", ROSTER)
     assert "Ціханоўскай" in result.text and "2 500 000" in result.text
     assert "Ціханоўскай" in result.checks and "2 500 000" in result.checks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Czytam Sienkiewicza i Mickiewicza, a Szymborska to moja ulubiona poetka.",
+        "I keep thinking of Nelson Mandela and Václav Havel, and of what Orwell wrote.",
+        "Я перечитываю Булгакова и стихи Ахматовой.",
+        "Шевченко писав: «Борітеся — поборете!» Леся Українка теж.",
+    ],
+)
+def test_writers_and_public_figures_named_by_surname_stay(text: str) -> None:
+    """rule: check — a public figure stays, by surname alone or in full, and is listed for the operator."""
+    result = redact(text, ROSTER)
+    assert result.text == text and result.checks
+
+
+@pytest.mark.parametrize(
+    ("text", "namesake"),
+    [
+        ("Учора з Быкавым Андрэем гаварылі пра Быкава.", "Быкавым"),  # someone else's first name beside it
+        ("Мы з сябрам Андрэем Быкавым ездзілі ў Гродна.", "Быкавым"),  # two figures' names, no one figure
+        ("Olena Shevchenko and I wrote this.", "Shevchenko"),
+        ("Pani Szymborska z trzeciego piętra też podpisała.", "Szymborska"),  # a title
+        ("Мой сусед Шаўчэнка таксама.", "Шаўчэнка"),  # a context that names someone the writer knows
+    ],
+)
+def test_a_public_figures_surname_on_someone_else_is_a_name(text: str, namesake: str) -> None:
+    """rule: namesake of a public figure — Шевченко is also the commonest Ukrainian surname."""
+    assert namesake not in redact(text, ROSTER).text
 
 
 @pytest.mark.parametrize(

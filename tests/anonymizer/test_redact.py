@@ -45,6 +45,12 @@ def test_phones(phone: str) -> None:
     assert "[phone]" in out or "[number]" in out
 
 
+def test_a_number_wrapped_over_two_lines_goes_whole() -> None:
+    """A mail client wraps at 72 columns: "+375 29" ends one line and "123 45 67" starts the next."""
+    out = run("Калі што, пішыце ў вайбер на +375 29\n123 45 67, я адкажу.")
+    assert "+375" not in out and "123 45 67" not in out and out.count("[phone]") == 1
+
+
 @pytest.mark.parametrize(
     ("text", "secret"),
     [

@@ -18,6 +18,7 @@ import pytest
 from napishy.app import App
 from napishy.settings import Settings
 from tests import dovecot as dovecot_helper
+from tests import tiers
 from tests.dovecot import PASSWORD, USERS, Dovecot
 
 pytestmark = pytest.mark.imap
@@ -53,7 +54,7 @@ def letter(number: int, *, padding: int = 0, to: str = "association@example.org"
 @pytest.fixture(scope="session")
 def tls_dovecot() -> Iterator[Dovecot]:
     if not dovecot_helper.available():
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd); CI installs it")
+        tiers.skip(tiers.DOVECOT)
     with dovecot_helper.running(tls=True) as server:
         yield server
 

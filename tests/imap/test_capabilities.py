@@ -9,6 +9,7 @@ import pytest
 
 from intake.imap import poll_once
 from tests import dovecot as dovecot_helper
+from tests import tiers
 from tests.dovecot import Dovecot
 from tests.imap.conftest import IDENTIFIERS, ImapAppFactory, letter
 from tests.leakscan import assert_no_leaks
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.imap
 @pytest.fixture(scope="module")
 def no_move_server() -> Iterator[Dovecot]:
     if not dovecot_helper.available():
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd); CI installs it")
+        tiers.skip(tiers.DOVECOT)
     with dovecot_helper.running(extra="imap_capability = IMAP4rev1 IDLE UIDPLUS") as server:
         yield server
 

@@ -214,7 +214,7 @@ def test_run_exits_zero_on_sigterm(server: Dovecot, make_imap_app: ImapAppFactor
     stored(app)  # migrate now, so parent and child never race to create the schema
     server.append("association", [letter(500)])
     service = subprocess.Popen(
-        [PYTHON, "-m", "napishy.cli.main", "--env-file", "/nonexistent", "run"],
+        [PYTHON, "-m", "napishy.cli.main", "--env-file", "/dev/null", "run"],
         env=env_for(app.settings, app.settings.data_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

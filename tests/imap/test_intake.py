@@ -176,7 +176,7 @@ def test_cli_poll_once_fails_when_a_mailbox_fails(server: Dovecot, make_imap_app
     server.append("association", [letter(70)])
 
     done = subprocess.run(
-        [PYTHON, "-m", "napishy.cli.main", "--env-file", "/nonexistent", "poll", "--once"],
+        [PYTHON, "-m", "napishy.cli.main", "--env-file", "/dev/null", "poll", "--once"],
         env=env, capture_output=True, text=True, timeout=60,
     )
 

@@ -20,9 +20,10 @@ import pytest
 
 from napishy.app import App
 from napishy.settings import Settings
+from tests import tiers
 from tests.web.conftest import add_letter
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = tiers.chromium()
 SHOTS = Path("/tmp/napishy-web-shots")
 PASSWORD = "a browser test password"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -44,9 +45,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path: Path, keypair) -> Iterator[tuple[str, App]]:
-    pytest.importorskip("playwright.sync_api", reason="Playwright's Python package is missing (pip install playwright)")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install -y chromium chromium-driver)")
+    if CHROMIUM is None:
+        tiers.skip(tiers.BROWSER)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NAPISHY_")}
     env.update(NAPISHY_DATA_DIR=str(tmp_path / "data"), NAPISHY_PUBLIC_KEY_FILE=str(keypair.public),
                NAPISHY_WEB_PASSWORD=PASSWORD, NAPISHY_ISOLATE_ANONYMIZER="no")
@@ -54,7 +54,7 @@ def server(tmp_path: Path, keypair) -> Iterator[tuple[str, App]]:
     for n, (text, recipients, language) in enumerate(LETTERS):
         add_letter(app, text=text, recipients=recipients, language=language, received_on=dt.date(2026, 3, 1 + n))
     add_letter(app, text="Buy cheap watches", kind="spam", recipients=(), language="en")
-    cli = [sys.executable, "-m", "napishy.cli.main", "--env-file", str(tmp_path / "none.env")]
+    cli = [sys.executable, "-m", "napishy.cli.main", "--env-file", "/dev/null"]
     subprocess.run([*cli, "users", "add", "olga", "--role", "operator"], env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen([*cli, "web", "--port", str(port)], env=env, stdout=subprocess.PIPE,

@@ -17,7 +17,9 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keypair) -> Path:
     monkeypatch.setenv("NAPISHY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("NAPISHY_PUBLIC_KEY_FILE", str(keypair.public))
     monkeypatch.setenv("NAPISHY_WEB_PASSWORD", "a long enough password")
-    return tmp_path / "none.env"
+    path = tmp_path / "empty.env"
+    path.write_text("")
+    return path
 
 
 @pytest.mark.parametrize(("host", "tls", "proxy", "ok"), [
@@ -36,6 +38,7 @@ def test_plain_http_only_on_loopback(host: str, tls: bool, proxy: bool, ok: bool
 def test_web_refuses_a_public_address_and_an_empty_account_list(env: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["--env-file", str(env), "web", "--host", "0.0.0.0"]) == 2  # noqa: S104
     assert "refusing to serve plain HTTP" in capsys.readouterr().err
+    assert main(["--env-file", str(env), "db", "upgrade"]) == 0
     assert main(["--env-file", str(env), "web"]) == 2
     assert "napishy users add" in capsys.readouterr().err
 

@@ -1,0 +1,48 @@
+"""The text in each image, read by OCR and put through the letter's own detectors.
+
+An image whose text holds an identifier (a name, a phone, an address …) is withheld from every
+export, and the reason names only the kinds found, never the text. What was read is kept
+anonymised, as a draft: a photographed handwritten letter gives the operator its words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from anonymizer.attachments import ocr
+from anonymizer.model import CleanAttachment
+from anonymizer.redact import redact
+from anonymizer.roster import Roster
+from anonymizer.text import normalize
+
+# Why an image that was not read stays out: the machine could not look, so nobody may publish it.
+_UNREAD = {
+    ocr.TIMEOUT: "ocr-timeout",
+    ocr.FAILED: "ocr-failed",
+    ocr.OVER_BUDGET: "ocr-budget-spent",
+    ocr.UNAVAILABLE: "ocr-unavailable",
+}
+IDENTIFIER_REASON = "identifier-in-image"
+
+
+def read_images(images: Sequence[CleanAttachment], roster: Roster,
+                config: ocr.OcrConfig) -> tuple[CleanAttachment, ...]:
+    """Each image with its OCR status, anonymised OCR text and, if it may not be published, why."""
+    results = ocr.read_all([image.data for image in images], config)
+    return tuple(_judge(image, result, roster, config) for image, result in zip(images, results, strict=True))
+
+
+def _judge(image: CleanAttachment, result: ocr.OcrResult, roster: Roster, config: ocr.OcrConfig) -> CleanAttachment:
+    if result.status != ocr.READ:
+        withheld = result.status != ocr.UNAVAILABLE or config.required
+        return dataclasses.replace(
+            image, ocr_status=result.status, withheld_reason=_UNREAD[result.status] if withheld else None
+        )
+    text = normalize.clean(result.text).strip()
+    if not text:
+        return dataclasses.replace(image, ocr_status=ocr.READ)
+    redaction = redact(text, roster)
+    found = sorted(kind for kind, count in redaction.counts.items() if count)
+    reason = f"{IDENTIFIER_REASON}: {', '.join(found)}" if found else None
+    return dataclasses.replace(image, ocr_status=ocr.READ, ocr_text=redaction.text, withheld_reason=reason)
