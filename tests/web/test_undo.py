@@ -53,7 +53,8 @@ def test_undo_on_the_letter_page_until_an_export(app: App, web: TestClient, oper
     assert ("stack", [letter_id], "status=pending") in _undo_forms(page)
 
     with TestClient(web.app) as organiser:  # an organiser, in another browser, exports meanwhile
-        exported = organiser.post("/exports/relatives", data={"csrf": log_in(organiser, "ales")})
+        exported = organiser.post("/exports/relatives", data={"csrf": log_in(organiser, "ales"),
+                                                              "passphrase": "long enough passphrase"})
     assert exported.status_code == 200 and "flash error" not in exported.text
     assert [e.action for e in audit.entries(app.database)][-1] == "export-relatives"
 
