@@ -61,7 +61,8 @@ def _publication(request: Request, force: bool) -> tuple[str, bytes]:
     napishy.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".web-export.", dir=napishy.data_dir) as scratch:
         summary = export_publication(napishy.database, napishy.settings, attorney_names(napishy.roster.attorneys),
-                                     Path(scratch) / "publication", operator=session_of(request).user, force=force)
+                                     Path(scratch) / "publication", operator=session_of(request).user, force=force,
+                                     where="web download")
         files = {str(p.relative_to(summary.out)): p.read_bytes() for p in sorted(summary.out.rglob("*"))
                  if p.is_file() and not p.name.startswith(".napishy")}
     return f"napishy-{summary.out.name}.zip", zip_bytes(files)

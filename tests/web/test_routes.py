@@ -136,6 +136,7 @@ def test_organiser_exports_publication_and_downloads_the_zip(app: App, web: Test
     assert not any(".napishy" in name for name in names)
     entries = audit.entries(app.database)
     assert entries[-1].action == "export-publication" and entries[-1].operator == "ales"
+    assert entries[-1].detail.startswith("1 letters, 1 attorneys, web download")
     assert not any(app.settings.data_dir.glob("*export*")), "nothing of the export is kept on the server"
 
 
