@@ -23,6 +23,7 @@ from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
 from napishy.storage.models import Letter, Revision
 from processors import audit
+from processors.images import Selection, choose, number
 from processors.pipeline import SYSTEM_AUTHOR, today
 
 MAX_REASON = 200
@@ -80,11 +81,12 @@ def clean_reason(reason: str) -> str:
 
 def approve(database: Database, ids: Sequence[str], operator: str, *,
             recipients: Sequence[str] | None = None, known_attorneys: Sequence[str] | None = None,
-            expected_versions: Mapping[str, int] | None = None) -> list[str]:
+            expected_versions: Mapping[str, int] | None = None, images: Selection = None) -> list[str]:
     """Approve pending letters for publication; `recipients` overrides who they are addressed to.
 
     A letter with no recipients cannot be approved: exports group by attorney, so it would
-    silently vanish from every bundle."""
+    silently vanish from every bundle. Images are published only as `images` names them (numbers,
+    or `processors.images.ALL` for every one not withheld); by default none is."""
     if recipients is not None:
         recipients = sorted(set(recipients))
         unknown = [r for r in recipients if known_attorneys is not None and r not in known_attorneys]
@@ -100,11 +102,18 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
             if not letter.recipients:
                 raise ReviewError(f"letter {letter.id} is addressed to no attorney; "
                                   "approve it with --to ID[,ID...]; nothing was changed")
-            if not letter.text.strip() and not letter.attachments:
-                raise ReviewError(f"letter {letter.id} has no text and no images; reject it instead")
+            chosen = choose(letter.id, letter.attachments, images)
+            if not letter.text.strip() and not chosen:
+                what = "no image approved" if letter.attachments else "no images"
+                raise ReviewError(f"letter {letter.id} has no text and {what}; approve an image with --images N, "
+                                  "or reject it; nothing was changed")
+            for image in letter.attachments:
+                image.approved = number(image) in chosen
             letter.status, letter.reject_reason = "approved", None
-            detail = f"to {','.join(letter.recipients)}" if recipients is not None else ""
-            audit.record(session, operator, "approve", letter.id, detail)
+            detail = f"to {','.join(letter.recipients)}; " if recipients is not None else ""
+            if letter.attachments:  # the decision on the images is the operator's, so it is audited
+                detail += f"images {','.join(map(str, chosen))}" if chosen else "no images"
+            audit.record(session, operator, "approve", letter.id, detail.strip("; "))
     return [letter.id for letter in letters]
 
 
@@ -144,6 +153,8 @@ def reset(database: Database, ids: Sequence[str], operator: str) -> list[str]:
         for letter in letters:
             audit.record(session, operator, "reset", letter.id, f"was {letter.status}")
             letter.status, letter.reject_reason = "pending", None
+            for image in letter.attachments:  # approving again decides the images again
+                image.approved = False
     return [letter.id for letter in letters]
 
 
