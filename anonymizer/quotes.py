@@ -34,7 +34,10 @@ ORIGINAL = re.compile(
 _FIELD = (r"(?:From|Sent|Date|To|Cc|Bcc|Reply-To|Subject|От\s+кого|От|Ад\s+каго|Ад|Від\s+кого|Від|Od|Отправлено|"
           r"Отправитель|Дата|Кому|Копия|Тема|Адпраўлена|Адпраўшчык|Каму|Надіслано|Відправник|Копія|Wysłano|"
           r"Wysłane|Nadawca|Do|DW|Temat|Data|Von|An|Betreff|Gesendet|Datum)")
-OUTLOOK = re.compile(rf"^[ \t]*\*?(?:From|От|Ад|Від|Od)\*?:[^\n]*\n(?:[ \t]*\*?{_FIELD}\*?:[^\n]*\n){{1,5}}",
+# Outlook draws a rule of underscores above the header: it belongs to the header, and is no
+# signature delimiter ("__" alone) that would take the forwarded letter with it.
+OUTLOOK = re.compile(rf"^(?:[ \t]*_{{8,}}[ \t]*\n(?:[ \t]*\n)?)?"
+                     rf"[ \t]*\*?(?:From|От|Ад|Від|Od)\*?:[^\n]*\n(?:[ \t]*\*?{_FIELD}\*?:[^\n]*\n){{1,5}}",
                      re.IGNORECASE | re.MULTILINE)
 FORWARD = re.compile(
     r"^[ \t]*(?:-{3,}\s*(?:Forwarded\s+message|Пересылаемое\s+сообщение|Перасланае\s+паведамленне|"

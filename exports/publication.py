@@ -66,8 +66,11 @@ def check_embargo(day: dt.date, today: dt.date, *, force: bool) -> bool:
 
 
 def export_publication(database: Database, settings: Settings, names: dict[str, Name], out: Path, *,
-                       operator: str, force: bool = False, today: dt.date | None = None) -> Summary:
-    """Check the embargo, assign publication ids, write the folder atomically, then audit it."""
+                       operator: str, force: bool = False, today: dt.date | None = None,
+                       where: str = "") -> Summary:
+    """Check the embargo, assign publication ids, write the folder atomically, then audit it.
+
+    `where` goes into the audit entry (the web console's "web download")."""
     today = today or dt.date.today()  # the organisers' local calendar day is what counts
     day = publication_date(settings, today)
     forced = check_embargo(day, today, force=force)
@@ -99,6 +102,7 @@ def export_publication(database: Database, settings: Settings, names: dict[str, 
     summary = Summary(len(letters), len(groups), sum(len(x.images) for x in letters), day, forced, out)
     with database.session() as session:
         detail = f"{summary.letters} letters, {summary.attorneys} attorneys"
+        detail += f", {where}" if where else ""
         detail += ", draft (before embargo)" if forced else ""
         audit.record(session, operator, "export-publication", None, detail)
     return summary

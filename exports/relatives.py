@@ -1,58 +1,87 @@
-"""`napishy export relatives`: one printable bundle per attorney, for their families.
+"""`napishy export relatives`: one encrypted PDF per attorney, for their families.
 
-Each bundle is a folder `DIR/<attorney>/` with `letters.html` (a cover page, then one letter
-per printed page, images inline so the file stands alone) and `letters.txt` (the same letters
-as plain text). With a passphrase file the bundle is also written as `DIR/<attorney>.zip`,
-AES-256 encrypted, for carrying on a USB stick or sending through a messenger.
+`DIR/<attorney>.pdf` (see exports/family_pdf.py) and, beside them, `DIR/how-to-open.txt`, a
+plain note that names no one. No letter text is written unencrypted: the PDFs are built in
+memory and only their encrypted bytes reach the disk (or, from the web console, the browser).
+
+The bundles wait for `NAPISHY_RELATIVES_DATE` when it is set; `--force` makes them earlier,
+marked as drafts on every page and in the folder's name. Each PDF made is one audit entry:
+who, which attorney, how many letters, never what they say.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from exports import passphrases
 from exports.common import ExportError, ExportLetter, by_attorney, image_data, load_approved, write_directory
-from exports.pages import TAG, bundle_html
-from exports.publication import publication_date
-from exports.wording import Name, language_label, letters_count, long_date, name_of
+from exports.family_pdf import Family, family_pdf
+from exports.howto import NOTE_NAME, how_to_open
+from exports.languages import FAMILY_LANGUAGES
+from exports.publication import draft_folder, publication_date
+from exports.wording import Name
 from napishy.settings import Settings
 from napishy.storage.database import Database
 from processors import audit
 
-MIN_PASSPHRASE = 12
+
+class RelativesEmbargoed(ExportError):
+    """Raised when the bundles are asked for before NAPISHY_RELATIVES_DATE without --force."""
+
+
+@dataclass(frozen=True)
+class FamilyPdf:
+    attorney: str
+    letters: int
+    data: bytes  # encrypted
+    generated_passphrase: str | None  # to tell the family; None when the organisers gave their own
 
 
 @dataclass(frozen=True)
 class Bundle:
     attorney: str
     letters: int
-    encrypted: bool
+    path: Path
+    generated_passphrase: str | None
 
 
-def read_passphrase(path: Path) -> bytes:
-    """The first line of the file; a short passphrase would make the encryption decorative."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise ExportError(f"cannot read the passphrase file {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ExportError(f"the passphrase file {path} is not UTF-8 text") from None
-    phrase = lines[0].strip() if lines else ""
-    if len(phrase) < MIN_PASSPHRASE:
-        raise ExportError(f"the passphrase in {path} is shorter than {MIN_PASSPHRASE} characters")
-    return phrase.encode()
+@dataclass(frozen=True)
+class Summary:
+    out: Path
+    draft: bool
+    bundles: tuple[Bundle, ...]
 
 
-def export_relatives(database: Database, settings: Settings, names: dict[str, Name], out: Path, *,
-                     operator: str, attorney: str | None = None, passphrase: bytes | None = None,
-                     today: dt.date | None = None) -> list[Bundle]:
-    """Write every bundle (or one, with `attorney`) into a fresh folder, then audit the export."""
+def check_relatives_embargo(settings: Settings, today: dt.date, *, force: bool) -> dt.date | None:
+    """The date the bundles wait for when today is before it and `force` allows it; None when allowed."""
+    day = settings.relatives_date
+    if day is None or today >= day:
+        return None
+    if not force:
+        raise RelativesEmbargoed(f"bundles for relatives are embargoed until {day.isoformat()} "
+                                 "(NAPISHY_RELATIVES_DATE); use --force to make drafts before then")
+    return day
+
+
+def family_pdfs(database: Database, settings: Settings, names: dict[str, Name], *, attorney: str | None = None,
+                passphrase: str | None = None, language: str | None = None, force: bool = False,
+                today: dt.date | None = None) -> tuple[list[FamilyPdf], bool]:
+    """Every family's PDF (or one, with `attorney`), in memory, and whether they are drafts.
+
+    Without `passphrase` each family gets its own generated one, so one family's passphrase
+    opens no other family's letters."""
     if attorney is not None and attorney not in names:
         raise ExportError(f"unknown attorney {attorney!r}; known: {', '.join(names)}")
-    day = publication_date(settings, today or dt.date.today())
+    if language is not None and language not in FAMILY_LANGUAGES:
+        raise ExportError(f"unknown language {language!r}; known: {', '.join(FAMILY_LANGUAGES)}")
+    if passphrase is not None:
+        passphrases.check(passphrase, "given")
+    today = today or dt.date.today()
+    draft_until = check_relatives_embargo(settings, today, force=force)
+    day = settings.relatives_date or publication_date(settings, today)
     letters = load_approved(database, with_dates=settings.publish_dates == "day", assign_ids=False,
                             attorney=attorney)
     groups = by_attorney(letters, [attorney] if attorney else list(names))
@@ -60,64 +89,42 @@ def export_relatives(database: Database, settings: Settings, names: dict[str, Na
         groups = {attorney: groups[attorney]} if attorney in groups else {}
     if not groups:
         raise ExportError("no approved letters for " + (f"attorney {attorney}" if attorney else "any attorney"))
+    made = []
+    for attorney_id, members in groups.items():
+        generated = None if passphrase is not None else passphrases.generate()
+        family = Family(attorney_id, names, day, language, draft_until)
+        data = family_pdf(family, members, _images(database, members), passphrase or generated or "")
+        made.append(FamilyPdf(attorney_id, len(members), data, generated))
+    return made, draft_until is not None
+
+
+def _images(database: Database, letters: Sequence[ExportLetter]) -> dict[str, bytes]:
+    return {image.file_name: data for image, data in image_data(database, [i for x in letters for i in x.images])}
+
+
+def record(database: Database, operator: str, made: Sequence[FamilyPdf], *, draft: bool, where: str) -> None:
+    """One audit entry per family PDF: who (the entry's operator), which attorney, how many letters."""
+    with database.session() as session:
+        for pdf in made:
+            count = f"{pdf.letters} letter" + ("" if pdf.letters == 1 else "s")
+            detail = f"{pdf.attorney}: {count}, encrypted PDF, {where}" + (", draft" if draft else "")
+            audit.record(session, operator, "export-relatives", None, detail)
+
+
+def export_relatives(database: Database, settings: Settings, names: dict[str, Name], out: Path, *,
+                     operator: str, attorney: str | None = None, passphrase: str | None = None,
+                     language: str | None = None, force: bool = False, today: dt.date | None = None) -> Summary:
+    """Write the PDFs and the note into a fresh folder (`DIR-DRAFT` for drafts), then audit them."""
+    made, draft = family_pdfs(database, settings, names, attorney=attorney, passphrase=passphrase,
+                              language=language, force=force, today=today)
+    out = draft_folder(out) if draft else out
 
     def write(folder: Path) -> None:
-        for attorney_id, members in groups.items():
-            _write_bundle(database, folder, attorney_id, members, names, day, passphrase)
+        for pdf in made:
+            (folder / f"{pdf.attorney}.pdf").write_bytes(pdf.data)
+        (folder / NOTE_NAME).write_text(how_to_open([language] if language else []), encoding="utf-8")
 
     write_directory(out, "relatives", write)
-    bundles = [Bundle(a, len(members), passphrase is not None) for a, members in groups.items()]
-    with database.session() as session:
-        for bundle in bundles:
-            detail = f"{bundle.attorney}: {bundle.letters} letters" + (", encrypted zip" if bundle.encrypted else "")
-            audit.record(session, operator, "export-relatives", None, detail)
-    return bundles
-
-
-def _write_bundle(database: Database, folder: Path, attorney_id: str, letters: Sequence[ExportLetter],
-                  names: dict[str, Name], day: dt.date, passphrase: bytes | None) -> None:
-    inline = {
-        image.file_name: f"data:{image.content_type};base64,{base64.b64encode(data).decode('ascii')}"
-        for image, data in image_data(database, [i for letter in letters for i in letter.images])
-    }
-    page = bundle_html(attorney_id, letters, names, day,
-                       lambda letter: [inline[i.file_name] for i in letter.images if i.file_name in inline])
-    text = bundle_text(name_of(names, attorney_id), letters, names, day)
-    target = folder / attorney_id
-    target.mkdir()
-    (target / "letters.html").write_text(page, encoding="utf-8")
-    (target / "letters.txt").write_text(text, encoding="utf-8")
-    if passphrase is not None:
-        _write_zip(folder / f"{attorney_id}.zip", attorney_id, {"letters.html": page, "letters.txt": text},
-                   passphrase, day)
-
-
-def bundle_text(attorney: Name, letters: Sequence[ExportLetter], names: dict[str, Name], day: dt.date) -> str:
-    """Plain text for readers and printers that cannot take HTML; a form feed starts each letter's page."""
-    rule = "=" * 60
-    lines = [TAG, long_date(day), "", attorney.be, f"({attorney.latin})", letters_count(len(letters)), ""]
-    for n, letter in enumerate(letters, start=1):
-        meta = [f"Ліст {n} з {len(letters)}"]
-        if language_label(letter.language):
-            meta.append(language_label(letter.language))
-        if letter.received_on:
-            meta.append(f"атрыманы {letter.received_on.isoformat()}")
-        if letter.images:
-            meta.append(f"выяў: {len(letter.images)} (гл. letters.html)")
-        lines += ["\f" + rule, " · ".join(meta), rule, "", letter.text.strip(), ""]
-    return "\n".join(lines)
-
-
-def _write_zip(path: Path, attorney_id: str, files: dict[str, str], passphrase: bytes, day: dt.date) -> None:
-    import pyzipper
-    from pyzipper.zipfile_aes import AESZipInfo  # a plain ZipInfo would be taken for a file name
-
-    with pyzipper.AESZipFile(path, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as bundle:
-        bundle.setpassword(passphrase)
-        bundle.setencryption(pyzipper.WZ_AES, nbits=256)
-        for name, content in files.items():
-            # a fixed timestamp: the zip should not record when the organisers worked on it
-            info = AESZipInfo(f"{attorney_id}/{name}", date_time=(day.year, day.month, day.day, 0, 0, 0))
-            info.compress_type = pyzipper.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            bundle.writestr(info, content.encode("utf-8"))
+    record(database, operator, made, draft=draft, where=f"written to {out.name}/")
+    return Summary(out, draft, tuple(Bundle(p.attorney, p.letters, out / f"{p.attorney}.pdf",
+                                            p.generated_passphrase) for p in made))

@@ -1,9 +1,11 @@
 """One pass over an IMAP mailbox: fetch in chunks, commit, and only then acknowledge.
 
 Per chunk the order is FETCH (peek, nothing marked) → `Pipeline.process_batch` (seals and
-commits) → UID MOVE to the processed folder. A crash anywhere leaves each letter either in the
-inbox, or committed and still in the inbox; the next pass fetches it again and the keyed
-fingerprint turns it into a duplicate. So nothing is lost and nothing is stored twice.
+commits in groups of bounded time) → UID MOVE of each committed group to the processed folder.
+A crash anywhere leaves each letter either in the inbox, or committed and still in the inbox; the
+next pass fetches it again and the keyed fingerprint turns it into a duplicate. So nothing is lost
+and nothing is stored twice. A stop is looked at between letters: the group in hand is committed
+and acknowledged, the rest of the chunk stays in the inbox.
 """
 
 from __future__ import annotations
@@ -34,9 +36,6 @@ log = logging.getLogger(__name__)
 SIZE_CHUNK = 500  # UIDs per `UID FETCH RFC822.SIZE`: sizes are tiny, but a command line has a limit
 CHUNK_BYTES = 16 * 1024 * 1024  # bytes of letters per `UID FETCH BODY.PEEK[]` (at least one letter)
 DELETED = rb"\Deleted"
-# The service runs one thread per mailbox but one pipeline: its NLP models are not documented as
-# thread-safe, and the work is CPU-bound under the GIL anyway, so batches take turns.
-PIPELINE_LOCK = threading.Lock()
 
 
 class NoMailboxes(NapishyError):
@@ -125,7 +124,7 @@ class MailboxPass:
         settings = self.app.settings
         for chunk in plan_chunks(wanted, sizes, settings.fetch_chunk, CHUNK_BYTES):
             if self.stop is not None and self.stop.is_set():
-                log.info("mailbox %s: stopping after the chunk in hand", self.mailbox.id)
+                log.info("mailbox %s: stopping; the letters not yet fetched wait for the next pass", self.mailbox.id)
                 break
             self.lease.renew()
             self._process_chunk(chunk)
@@ -172,12 +171,11 @@ class MailboxPass:
         limit = self.app.settings.max_letter_bytes
         oversized = [uid for uid in uids if sizes[uid] > limit]
         for uid in oversized:
-            with PIPELINE_LOCK:
-                self.app.pipeline.record_unfetched(
-                    self.mailbox.id,
-                    f"{uidvalidity}:{uid}",
-                    f"larger than NAPISHY_MAX_LETTER_BYTES ({sizes[uid]} bytes)",
-                )
+            self.app.pipeline.record_unfetched(
+                self.mailbox.id,
+                f"{uidvalidity}:{uid}",
+                f"larger than NAPISHY_MAX_LETTER_BYTES ({sizes[uid]} bytes)",
+            )
         if oversized:
             self._acknowledge(oversized, self.mailbox.oversized_folder)
             log.warning("mailbox %s: %d letters over the size limit moved to %s and quarantined",
@@ -196,20 +194,29 @@ class MailboxPass:
             letters.append(RawLetter(bytes(body), self.mailbox.id))
             fetched.append(uid)
         del response
-        fetched_at = time.perf_counter()
-        outcomes: list[Outcome] = []
-        if letters:
-            with PIPELINE_LOCK:
-                outcomes = self.app.pipeline.process_batch(letters)
-        committed_at = time.perf_counter()
-        # Only now, with every letter of the chunk committed, may the server forget them.
-        if fetched:
-            self._acknowledge(fetched, self.mailbox.processed_folder)
         seconds = self.summary.seconds
-        seconds["fetch"] += fetched_at - started
-        seconds["pipeline"] += committed_at - fetched_at
-        seconds["move"] += time.perf_counter() - committed_at
-        self.summary.count(outcomes)
+        seconds["fetch"] += time.perf_counter() - started
+        if not letters:
+            return
+        acknowledged, moving_seconds = 0, 0.0
+
+        def committed(outcomes: Sequence[Outcome]) -> None:
+            """Only now, with this group committed, may the server forget its letters."""
+            nonlocal acknowledged, moving_seconds
+            moving = time.perf_counter()
+            self._acknowledge(fetched[acknowledged : acknowledged + len(outcomes)], self.mailbox.processed_folder)
+            acknowledged += len(outcomes)
+            self.summary.count(outcomes)
+            moving_seconds += time.perf_counter() - moving
+            self.lease.renew()  # a chunk of slow letters can outlast the lease
+
+        began = time.perf_counter()
+        self.app.pipeline.process_batch(letters, self.stop, committed)
+        seconds["pipeline"] += time.perf_counter() - began - moving_seconds
+        seconds["move"] += moving_seconds
+        if acknowledged < len(letters):
+            log.info("mailbox %s: stopping; %d letters of the chunk stay in the mailbox",
+                     self.mailbox.id, len(letters) - acknowledged)
 
     def _acknowledge(self, uids: Sequence[int], folder: str) -> None:
         acknowledge(self.client, uids, folder)
@@ -303,4 +310,9 @@ def poll_once(app: App, stop: threading.Event | None = None) -> list[MailboxSumm
     if not app.settings.mailboxes:
         raise NoMailboxes("no mailboxes configured: set NAPISHY_MAILBOXES and NAPISHY_MAILBOX_<ID>_HOST etc.")
     prepare(app)
-    return [poll_mailbox(app, mailbox, stop) for mailbox in app.settings.mailboxes]
+    summaries = []
+    for mailbox in app.settings.mailboxes:
+        if stop is not None and stop.is_set():
+            break  # asked to stop: the mailboxes not yet passed wait for the next one
+        summaries.append(poll_mailbox(app, mailbox, stop))
+    return summaries

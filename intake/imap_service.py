@@ -134,7 +134,7 @@ class MailboxWatcher:
 
 
 def run(app: App, stop: threading.Event) -> None:
-    """Watch every mailbox until `stop` is set; each watcher finishes the chunk in hand first."""
+    """Watch every mailbox until `stop` is set; each watcher finishes the letter in hand first."""
     if not app.settings.mailboxes:
         raise NoMailboxes("no mailboxes configured: set NAPISHY_MAILBOXES and NAPISHY_MAILBOX_<ID>_HOST etc.")
     prepare(app)
@@ -150,6 +150,6 @@ def run(app: App, stop: threading.Event) -> None:
         for thread in threads:
             thread.join(timeout=0.2)
         if stop.is_set() and not announced:
-            log.info("stop requested: finishing the chunk in hand")
+            log.info("stop requested: finishing the letter in hand")
             announced = True
     log.info("service stopped")

@@ -76,6 +76,7 @@ class Settings:
     roster_file: Path | None = None
     operator: str = ""
     publication_date: dt.date | None = None
+    relatives_date: dt.date | None = None  # None: the families' bundles may be made at any time
     publish_dates: str = "none"
     log_level: str = "INFO"
     isolate_anonymizer: bool = True
@@ -119,6 +120,7 @@ class Settings:
             roster_file=reader.path("ROSTER"),
             operator=reader.text("OPERATOR", ""),
             publication_date=reader.date("PUBLICATION_DATE"),
+            relatives_date=reader.date("RELATIVES_DATE"),
             publish_dates=reader.choice("PUBLISH_DATES", "none", ("none", "day")),
             log_level=reader.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
             key_passphrase=reader.raw("KEY_PASSPHRASE"),

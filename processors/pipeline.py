@@ -1,10 +1,18 @@
 """fingerprint → dedupe → seal → anonymise → commit. Acknowledging to the source is the caller's job,
-and happens only after `process_batch` returns, i.e. after the commit."""
+and happens only for letters whose group was committed (`process_batch`'s `on_commit`, or its result).
+
+A batch is committed in groups bounded by time (`GROUP_SECONDS` plus the letter in hand), not in
+one transaction: a stop is looked at between letters, so it never waits for fifty slow letters,
+and what was done before it is committed, not rolled back. The pipeline's lock is held for one
+letter at a time, so the other mailbox's letters take turns with ours instead of waiting a chunk.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -20,12 +28,15 @@ from napishy.fingerprint import Fingerprinter
 from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
 from napishy.vault import Sealer
+from processors.sandbox import IsolatedAnonymizer, WorkerStopped
 
 log = logging.getLogger(__name__)
 
 Anonymize = Callable[[bytes], AnonymizedLetter]
 Result = Literal["stored", "duplicate", "quarantined"]
 SYSTEM_AUTHOR = "napishy"
+GROUP_SECONDS = 2.0  # a group's transaction closes after the first letter that ends past this
+OnCommit = Callable[[Sequence["Outcome"]], None]
 
 
 @dataclass(frozen=True)
@@ -55,26 +66,45 @@ class Pipeline:
         self.sealer = sealer
         self.fingerprinter = fingerprinter
         self.anonymize = anonymize
+        self._lock = threading.Lock()
 
-    def process_batch(self, letters: Sequence[RawLetter]) -> list[Outcome]:
-        """Store a batch in one transaction.
+    def process_batch(self, letters: Sequence[RawLetter], stop: threading.Event | None = None,
+                      on_commit: OnCommit | None = None) -> list[Outcome]:
+        """Store `letters` in groups bounded by time, one transaction each, calling `on_commit` with
+        each committed group's outcomes. Returns the outcomes of `letters[:n]`: all of them, unless
+        `stop` was set, then of the letters committed before it.
 
         A letter another service stored meanwhile is skipped by `INSERT … ON CONFLICT
         (fingerprint) DO NOTHING` and reported as a duplicate, so a race costs nothing. A lost
-        database connection repeats the batch once (`Database.run`): safe, because a letter that
+        database connection repeats the group once (`Database.run`): safe, because a letter that
         did land comes back as a duplicate. Any other integrity error (not expected: ids are
         random) falls back to one letter per transaction so one bad letter cannot block the rest."""
-        try:
-            return self.database.run(lambda session: self._store(session, letters))
-        except IntegrityError:
-            log.info("a batch hit a constraint other than the fingerprint; storing one by one")
-            outcomes = []
-            for letter in letters:
-                try:
-                    outcomes.extend(self.database.run(lambda session, one=letter: self._store(session, [one])))
-                except IntegrityError:
-                    outcomes.append(Outcome(self._existing_id(letter), "duplicate"))
-            return outcomes
+        outcomes: list[Outcome] = []
+        while len(outcomes) < len(letters) and not (stop is not None and stop.is_set()):
+            rest = letters[len(outcomes):]
+            try:
+                group = self.database.run(lambda session, rest=rest: self._store(session, rest, stop))
+            except IntegrityError:
+                log.info("a group hit a constraint other than the fingerprint; storing one by one")
+                group = self._one_by_one(rest, stop)
+            if not group:  # stopped before a letter of this group was done
+                break
+            outcomes.extend(group)
+            if on_commit is not None:
+                on_commit(group)
+        return outcomes
+
+    def _one_by_one(self, letters: Sequence[RawLetter], stop: threading.Event | None) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for letter in letters:
+            try:
+                one = self.database.run(lambda session, one=letter: self._store(session, [one], stop))
+            except IntegrityError:
+                one = [Outcome(self._existing_id(letter), "duplicate")]
+            if not one:
+                break
+            outcomes.extend(one)
+        return outcomes
 
     def process(self, letter: RawLetter) -> Outcome:
         return self.process_batch([letter])[0]
@@ -107,14 +137,27 @@ class Pipeline:
         with self.database.session() as session:
             return session.scalar(select(Letter.id).where(Letter.fingerprint == fingerprint)) or ""
 
-    def _store(self, session: Session, letters: Sequence[RawLetter]) -> list[Outcome]:
+    def _store(self, session: Session, letters: Sequence[RawLetter], stop: threading.Event | None) -> list[Outcome]:
+        """Build letters from the front of `letters` until the group's time is up or a stop is
+        asked for, insert them, and return the outcomes of that prefix (empty only on a stop)."""
+        started = time.monotonic()
         fingerprints = [self.fingerprinter.of(letter.data) for letter in letters]
         query = select(Letter.fingerprint, Letter.id).where(Letter.fingerprint.in_(set(fingerprints)))
         known = {fingerprint: letter_id for fingerprint, letter_id in session.execute(query)}
         fresh: dict[str, Letter] = {}
+        taken = 0
         for letter, fingerprint in zip(letters, fingerprints, strict=True):
+            if stop is not None and stop.is_set():
+                break
+            if taken and time.monotonic() - started >= GROUP_SECONDS:
+                break
             if fingerprint not in known and fingerprint not in fresh:  # the same letter twice in a batch
-                fresh[fingerprint] = self._build(letter, fingerprint)
+                try:
+                    fresh[fingerprint] = self._build(letter, fingerprint, stop)
+                except WorkerStopped:
+                    break  # this letter stays unacknowledged; the ones before it are committed
+            taken += 1
+        fingerprints = fingerprints[:taken]
         inserted = _insert_new(session, [fresh[f] for f in sorted(fresh)])
         raced = [f for f in fresh if f not in inserted]
         if raced:  # committed by another service after our SELECT: READ COMMITTED sees it now
@@ -131,7 +174,15 @@ class Pipeline:
             outcomes.append(Outcome(row.id, "quarantined" if row.status == "quarantined" else "stored"))
         return outcomes
 
-    def _build(self, letter: RawLetter, fingerprint: str) -> Letter:
+    def _anonymize(self, raw: bytes, stop: threading.Event | None) -> AnonymizedLetter:
+        """One letter at a time across threads: the NLP models are not documented as thread-safe,
+        and the work is CPU-bound under the GIL anyway."""
+        with self._lock:
+            if stop is not None and isinstance(self.anonymize, IsolatedAnonymizer):
+                return self.anonymize(raw, stop)
+            return self.anonymize(raw)
+
+    def _build(self, letter: RawLetter, fingerprint: str, stop: threading.Event | None = None) -> Letter:
         sealed = self.sealer.seal(letter.data)
         row = Letter(
             id=new_letter_id(),
@@ -142,7 +193,9 @@ class Pipeline:
         )
         row.sealed = SealedOriginal(key_id=sealed.key_id, blob=sealed.blob)
         try:
-            anonymized = self.anonymize(letter.data)
+            anonymized = self._anonymize(letter.data, stop)
+        except WorkerStopped:
+            raise  # the service is stopping: not the letter's fault, so no quarantine
         except Exception as error:  # the daemon never dies on a bad letter: it is quarantined
             row.status = "quarantined"
             row.quarantine_reason = safe_reason(error)

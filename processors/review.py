@@ -3,6 +3,7 @@
     pending ──approve──► approved        approved ──reset──► pending
     pending ──reject───► rejected        rejected ──reset──► pending
     quarantined ──retry (processors.retry)──► pending
+    approved | rejected ──undo──► pending, as before the decision (while nothing was exported since)
 
 Every change and its audit entry commit in one transaction. A batch is all or nothing: one bad
 id refuses the whole command, so an operator never has to work out which half went through.
@@ -12,8 +13,10 @@ raises `Conflict` instead of silently overwriting someone else's decision.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,13 +24,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
-from napishy.storage.models import Letter, Revision
+from napishy.storage.models import AuditEntry, Letter, Revision
 from processors import audit
 from processors.images import Selection, choose, number
 from processors.pipeline import SYSTEM_AUTHOR, today
 
 MAX_REASON = 200
 REJECTABLE_KINDS = ("letter", "spam", "autoreply", "empty")
+DECISIONS = {"approve": "approved", "reject": "rejected"}  # audit action -> the status it leaves
+EXPORTS = ("export-publication", "export-relatives")
+_WAS = re.compile(r"\(was ([a-z0-9_,]*)\)$")
 
 
 class ReviewError(NapishyError):
@@ -97,6 +103,7 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
         letters = _load(session, ids)
         _check(letters, ("pending",), "approve", expected_versions)
         for letter in letters:
+            before = list(letter.recipients)
             if recipients is not None:
                 letter.recipients = list(recipients)
             if not letter.recipients:
@@ -110,10 +117,12 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
             for image in letter.attachments:
                 image.approved = number(image) in chosen
             letter.status, letter.reject_reason = "approved", None
-            detail = f"to {','.join(letter.recipients)}; " if recipients is not None else ""
-            if letter.attachments:  # the decision on the images is the operator's, so it is audited
-                detail += f"images {','.join(map(str, chosen))}" if chosen else "no images"
-            audit.record(session, operator, "approve", letter.id, detail.strip("; "))
+            detail = _recipients_detail(before, letter.recipients) if recipients is not None else ""
+            if letter.attachments:  # the decision on the images is the operator's, so it is audited; first,
+                # because undo reads the recipients' "(was …)" at the end
+                images_detail = f"images {','.join(map(str, chosen))}" if chosen else "no images"
+                detail = f"{images_detail}; {detail}" if detail else images_detail
+            audit.record(session, operator, "approve", letter.id, detail)
     return [letter.id for letter in letters]
 
 
@@ -192,3 +201,74 @@ def current(database: Database, letter_id: str) -> tuple[str, str, int]:
         if letter is None:
             raise NotFound(f"no letter {letter_id}")
         return letter.status, letter.text, letter.version
+
+
+def _recipients_detail(before: Sequence[str], after: Sequence[str]) -> str:
+    """'to a,b', plus '(was c)' when the approval changed them, so an undo can put them back."""
+    detail = f"to {','.join(after)}"
+    return detail if list(before) == list(after) else f"{detail} (was {','.join(before)})"
+
+
+@dataclass(frozen=True)
+class Undoable:
+    """The decision an undo would revert: which audit entry, and the recipients it replaced."""
+
+    letter_id: str
+    action: str
+    seq: int
+    recipients_before: list[str] | None
+
+
+def undoable(session: Session, letter: Letter) -> Undoable | str:
+    """The letter's last decision if it can still be undone, else why not (one sentence).
+
+    Undo is for the mistake just made: the letter's newest audit entry must be the approval or
+    rejection that set its current status, and no export may have run since, because what an
+    export wrote (a publication, a relatives' bundle) reflects the decision. Later, `reset` is
+    the deliberate way back."""
+    last = session.scalars(
+        select(AuditEntry).where(AuditEntry.letter_id == letter.id).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    if letter.status not in DECISIONS.values() or last is None or DECISIONS.get(last.action) != letter.status:
+        return f"letter {letter.id} is {letter.status} and has no decision to undo"
+    exported = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.action.in_(EXPORTS), AuditEntry.seq > last.seq).limit(1)
+    ).first()
+    if exported is not None:
+        return (f"letter {letter.id} was {letter.status} before an export ({exported}); "
+                f"run `napishy reset {letter.id}` to take the decision back deliberately")
+    was = _WAS.search(last.detail) if last.action == "approve" else None
+    before = [r for r in was.group(1).split(",") if r] if was else None
+    return Undoable(letter.id, last.action, last.seq, before)
+
+
+def undo_blocker(database: Database, letter_id: str) -> str | None:
+    """None when `undo` would succeed now, else the reason it would be refused (for the shells)."""
+    with database.session() as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            return f"no letter {letter_id}"
+        found = undoable(session, letter)
+        return found if isinstance(found, str) else None
+
+
+def undo(database: Database, ids: Sequence[str], operator: str, *,
+         expected_versions: Mapping[str, int] | None = None) -> list[str]:
+    """Revert each letter's last approval or rejection: back to pending with the recipients and
+    no reject reason it had before. All or nothing, and audited as `undo`."""
+    with _unit(database, "a letter") as session:
+        letters = _load(session, ids)
+        _check(letters, tuple(DECISIONS.values()), "undo", expected_versions)
+        found = [undoable(session, letter) for letter in letters]
+        refused = [f for f in found if isinstance(f, str)]
+        if refused:
+            raise ReviewError(f"cannot undo: {'; '.join(refused)}; nothing was changed")
+        for letter, decision in zip(letters, found, strict=True):
+            assert isinstance(decision, Undoable)  # noqa: S101 - narrowed above
+            letter.status, letter.reject_reason = "pending", None
+            for image in letter.attachments:  # an undone approval publishes no image either
+                image.approved = False
+            if decision.recipients_before is not None:
+                letter.recipients = decision.recipients_before
+            audit.record(session, operator, "undo", letter.id, f"{decision.action} (entry {decision.seq})")
+    return [letter.id for letter in letters]

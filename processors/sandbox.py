@@ -3,21 +3,29 @@
 A hostile letter (a decompression bomb, a pathological regex input, MIME nested a thousand
 deep) must cost at most one quarantined letter, never the service. The child is killed when it
 overruns, and a new one is started for the next letter.
+
+A stop is not the letter's fault. The child runs in a session of its own and ignores stop
+signals (`processors.sandbox_child`), so Ctrl-C or `kill -TERM -PGID` cannot kill it under a
+letter; when the service stops, the parent lets the letter in hand finish for a few seconds and
+then ends the child itself, raising `WorkerStopped`: the letter stays unacknowledged, never
+quarantined.
 """
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
-import resource
+import os
+import signal
+import subprocess
+import sys
 import threading
-import warnings
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 from anonymizer.errors import AnonymizerError
-from napishy import logs
+from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from anonymizer.attachments.ocr import OcrConfig
@@ -33,6 +41,12 @@ class WorkerCrashed(AnonymizerError):
     """Raised when the anonymiser process dies on a letter (memory cap, a crash in a C library)."""
 
 
+class WorkerStopped(NapishyError):
+    """Raised when the service stops while a letter is in the child's hands and it does not finish
+    within `STOP_GRACE_SECONDS`. Not an `AnonymizerError`: the letter is not quarantined, it stays
+    in its mailbox for the next start."""
+
+
 @dataclass(frozen=True)
 class Limits:
     timeout_seconds: float
@@ -40,88 +54,102 @@ class Limits:
 
 
 DEFAULT_TARGET = "anonymizer.letter:anonymize"
+STOP_GRACE_SECONDS = 4.0  # a stop must end well inside systemd's 90 s, and inside 10 s in the tests
+POLL_TICK = 0.2  # how often a wait for the child looks at the stop event
 
 
-def _serve(connection: Connection, roster: Roster, memory_bytes: int, target: str, ocr: OcrConfig | None) -> None:
-    """The child: load models once, then anonymise letters until the pipe closes. Tesseract runs
-    as the child's own child, so it inherits the memory cap and dies with it."""
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    # Library warnings may quote what they choke on; in the child they are masked or silenced.
-    warnings.simplefilter("ignore")
-    logs.configure("WARNING")
-    module_name, function_name = target.split(":")
-    function = getattr(importlib.import_module(module_name), function_name)
-    options = {"ocr": ocr} if ocr is not None else {}
-
-    while True:
-        try:
-            raw = connection.recv_bytes()
-        except EOFError:
-            return
-        try:
-            result: object = function(raw, roster, **options)
-        except AnonymizerError as error:
-            result = error
-        except MemoryError:
-            result = WorkerCrashed("the letter needed more memory than the cap allows")
-        except Exception as error:  # reported by class only: the message could quote the letter
-            result = RuntimeError(type(error).__name__)
-        connection.send(result)
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    connection: Connection
 
 
 class IsolatedAnonymizer:
     """Callable like `anonymize(raw)`, but the work happens in a capped child process."""
 
     def __init__(self, roster: Roster, limits: Limits, target: str = DEFAULT_TARGET,
-                 ocr: OcrConfig | None = None) -> None:
+                 ocr: OcrConfig | None = None, stop_grace: float = STOP_GRACE_SECONDS) -> None:
         self.roster = roster
         self.limits = limits
         self.ocr = ocr
         self.target = target  # "module:function"; tests point it at functions that misbehave
-        self._context = multiprocessing.get_context("spawn")  # no inherited threads, sockets or locks
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._connection: Connection | None = None
+        self.stop_grace = stop_grace
+        self._worker: _Worker | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, raw: bytes) -> AnonymizedLetter:
+    def __call__(self, raw: bytes, stop: threading.Event | None = None) -> AnonymizedLetter:
+        """Anonymise `raw`; when `stop` is set meanwhile, give the letter `stop_grace` more seconds."""
         with self._lock:
             connection = self._ensure_worker()
             try:
                 connection.send_bytes(raw)
-                if not connection.poll(self.limits.timeout_seconds):
+                ended = self._wait(connection, stop)
+                if ended != "ready":
                     self._stop_worker()
+                    if ended == "stopped":
+                        raise WorkerStopped("the service is stopping; the letter stays in its mailbox")
                     raise LetterTimedOut(f"took longer than {self.limits.timeout_seconds:g} s")
                 result = connection.recv()
             except (EOFError, BrokenPipeError, ConnectionResetError):
                 self._stop_worker()
+                if stop is not None and stop.is_set():  # killed by the stop (e.g. SIGKILL to the cgroup)
+                    raise WorkerStopped("the anonymiser ended while the service was stopping") from None
                 raise WorkerCrashed("the anonymiser process died on this letter") from None
         if isinstance(result, BaseException):
             raise result
         return result
 
+    def _wait(self, connection: Connection, stop: threading.Event | None) -> str:
+        """"ready", "timeout" (the letter's own limit) or "stopped" (the stop grace ran out first)."""
+        deadline = time.monotonic() + self.limits.timeout_seconds
+        stop_deadline = None
+        while True:
+            now = time.monotonic()
+            if stop_deadline is None and stop is not None and stop.is_set():
+                stop_deadline = now + self.stop_grace
+            if stop_deadline is not None and stop_deadline < deadline and now >= stop_deadline:
+                return "stopped"
+            if now >= deadline:
+                return "timeout"
+            limit = deadline if stop_deadline is None else min(deadline, stop_deadline)
+            wait = limit - now if stop is None else min(POLL_TICK, limit - now)
+            if connection.poll(wait):
+                return "ready"
+
     def _ensure_worker(self) -> Connection:
-        if self._process is None or not self._process.is_alive() or self._connection is None:
+        worker = self._worker
+        if worker is None or worker.process.poll() is not None:
             self._stop_worker()
-            parent, child = self._context.Pipe()
-            self._process = self._context.Process(
-                target=_serve,
-                args=(child, self.roster, self.limits.memory_bytes, self.target, self.ocr),
-                daemon=True,
-                name="napishy-anonymizer",
+            worker = self._worker = self._start_worker()
+        return worker.connection
+
+    def _start_worker(self) -> _Worker:
+        parent, child = multiprocessing.Pipe()  # a socket pair: the child gets one end, nothing else
+        try:
+            process = subprocess.Popen(  # our own interpreter and module, no shell
+                [sys.executable, "-m", "processors.sandbox_child", str(child.fileno())],
+                pass_fds=(child.fileno(),),
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # out of the service's process group: a group signal misses it
             )
-            self._process.start()
+        finally:
             child.close()
-            self._connection = parent
-        return self._connection
+        parent.send((self.roster, self.limits.memory_bytes, self.target, self.ocr, list(sys.path)))
+        return _Worker(process, parent)
 
     def _stop_worker(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-        if self._process is not None:
-            self._process.kill()
-            self._process.join(timeout=5)
-            self._process = None
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        worker.connection.close()
+        try:  # the whole session: Tesseract runs as the child's own child and must go with it
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            worker.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # unkillable only in D state; the kernel reaps it later
+            pass
 
     def close(self) -> None:
         with self._lock:

@@ -39,15 +39,18 @@ letters=$(napishy queue --status pending --kind letter --json | .venv/bin/python
 napishy approve $letters
 napishy audit verify
 echo
-echo "== 6. exports (--force: the real publication waits for May 21)"
+echo "== 6. exports (--force: the real publication waits for May 21; before it, publication-DRAFT/)"
 napishy export publication --out "$demo/publication" --force
-napishy export relatives --out "$demo/relatives"
+publication="$demo/publication"
+[ -d "$demo/publication-DRAFT" ] && publication="$demo/publication-DRAFT"
+echo "-- the families' PDFs, each encrypted with its own passphrase (printed once, here)"
+napishy export relatives --out "$demo/relatives" --language ru
 echo
 echo "== 7. the original stays sealed; organisers open it offline with the private key"
 napishy open "$first" --private-key "$demo/keys/private.key" --out "$demo/original-$first.eml"
 echo
-echo "Open in a browser: file://$PWD/$demo/publication/index.html"
-echo "Relatives' bundles: $PWD/$demo/relatives/"
+echo "Open in a browser: file://$PWD/$publication/index.html"
+echo "The families' PDFs (open with the passphrases above): $PWD/$demo/relatives/"
 echo
 echo "The napishy command is $PWD/.venv/bin/napishy (or run 'source .venv/bin/activate' first)."
 echo "The demo's queue:"

@@ -1,4 +1,4 @@
-"""The exported page and a relatives bundle render in a real headless browser, offline."""
+"""The exported page renders in a real headless browser, offline (the families' PDFs: tests/test_family_pdf.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from PIL import Image
 
 from exports.publication import export_publication
-from exports.relatives import export_relatives
 from exports.wording import attorney_names
 from napishy.app import App
 from napishy.settings import Settings
@@ -35,7 +34,7 @@ def _screenshot(page: Path, png: Path, profile: Path) -> None:
     )
 
 
-def test_page_and_bundle_render(tmp_path: Path, keypair: KeyPair) -> None:
+def test_page_renders(tmp_path: Path, keypair: KeyPair) -> None:
     app = App(Settings.from_mapping({"NAPISHY_DATA_DIR": str(tmp_path / "data"),
                                      "NAPISHY_PUBLIC_KEY_FILE": str(keypair.public)}))
     buffer = io.BytesIO()
@@ -52,13 +51,11 @@ def test_page_and_bundle_render(tmp_path: Path, keypair: KeyPair) -> None:
     names = attorney_names(app.roster.attorneys)
     today = dt.date(2027, 5, 21)
     export_publication(app.database, app.settings, names, tmp_path / "pub", operator="org", today=today)
-    export_relatives(app.database, app.settings, names, tmp_path / "rel", operator="org", today=today)
     app.database.dispose()
 
     shots = tmp_path / "shots"
     shots.mkdir()
-    for page, png in ((tmp_path / "pub" / "index.html", shots / "index.png"),
-                      (tmp_path / "rel" / "znak" / "letters.html", shots / "bundle.png")):
+    for page, png in ((tmp_path / "pub" / "index.html", shots / "index.png"),):
         _screenshot(page, png, tmp_path / "profile")
         data = png.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000

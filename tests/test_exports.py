@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pyzipper
 from PIL import Image
+from pypdf import PdfReader
 
 from exports.common import ExportError
 from exports.publication import Embargoed, export_publication, publication_date
-from exports.relatives import export_relatives, read_passphrase
+from exports.relatives import export_relatives
 from exports.wording import attorney_names, letters_count
 from napishy.app import App
 from napishy.cli.main import main
@@ -187,52 +187,14 @@ def test_output_folder_rules(app: App, queue: dict, tmp_path: Path) -> None:
     _publish(app, empty)
     assert (empty / "index.html").exists()
     with pytest.raises(ExportError, match="no earlier relatives export"):
-        export_relatives(app.database, app.settings, _names(app), empty, operator="org", today=TODAY)
+        export_relatives(app.database, app.settings, _names(app), empty, operator="org", today=TODAY,
+                         passphrase="long enough passphrase")
 
 
 def test_nothing_approved_is_an_error(app: App, tmp_path: Path) -> None:
     add_letter(app.database)
     with pytest.raises(ExportError, match="no approved letters"):
         _publish(app, tmp_path / "pub")
-
-
-def test_relatives_bundles(app: App, queue: dict, tmp_path: Path) -> None:
-    out = tmp_path / "rel"
-    phrase = tmp_path / "phrase"
-    phrase.write_text("long enough passphrase\n")
-    bundles = export_relatives(app.database, app.settings, _names(app), out, operator="org",
-                               passphrase=read_passphrase(phrase), today=TODAY)
-    assert {b.attorney: b.letters for b in bundles} == {"znak": 3, "braginets": 2, "lazarenko": 1, "yurgilevich": 1}
-    znak = (out / "znak" / "letters.html").read_text(encoding="utf-8")
-    assert "<h1>Максім Знак</h1>" in znak and "3 лісты" in znak and "break-before: page" in znak
-    assert znak.count("<article") == 3 and "REJECTED" not in znak and "PENDING" not in znak
-    yulia = (out / "yurgilevich" / "letters.html").read_text(encoding="utf-8")
-    assert "data:image/jpeg;base64," in yulia and "src=\"images/" not in yulia
-    text = (out / "znak" / "letters.txt").read_text(encoding="utf-8")
-    assert text.count("\f") == 3 and "APPROVED-2" in text
-    with pyzipper.AESZipFile(out / "znak.zip") as bundle:
-        with pytest.raises(RuntimeError, match="password"):
-            bundle.read("znak/letters.txt")
-        bundle.setpassword(b"long enough passphrase")
-        assert bundle.read("znak/letters.txt").decode() == text
-        assert all(info.date_time[:3] == (2027, 5, 21) for info in bundle.infolist())
-    details = [e.detail for e in audit.entries(app.database) if e.action == "export-relatives"]
-    assert "znak: 3 letters, encrypted zip" in details
-
-
-def test_relatives_one_attorney_and_bad_input(app: App, queue: dict, tmp_path: Path) -> None:
-    bundles = export_relatives(app.database, app.settings, _names(app), tmp_path / "one", operator="org",
-                               attorney="braginets", today=TODAY)
-    assert [b.attorney for b in bundles] == ["braginets"]
-    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [".napishy-export", "braginets"]
-    with pytest.raises(ExportError, match="unknown attorney"):
-        export_relatives(app.database, app.settings, _names(app), tmp_path / "x", operator="org", attorney="nobody")
-    with pytest.raises(ExportError, match="no approved letters for attorney borodko"):
-        export_relatives(app.database, app.settings, _names(app), tmp_path / "x", operator="org", attorney="borodko")
-    short = tmp_path / "short"
-    short.write_text("tiny")
-    with pytest.raises(ExportError, match="shorter than 12"):
-        read_passphrase(short)
 
 
 @pytest.mark.parametrize(
@@ -291,7 +253,8 @@ def test_corpus_end_to_end_export_leaks_no_sender(corpus_app: App, tmp_path: Pat
     rel = tmp_path / "rel"
     summary = export_publication(corpus_app.database, corpus_app.settings, _names(corpus_app), out, operator="org",
                                  today=TODAY)
-    export_relatives(corpus_app.database, corpus_app.settings, _names(corpus_app), rel, operator="org", today=TODAY)
+    bundles = export_relatives(corpus_app.database, corpus_app.settings, _names(corpus_app), rel, operator="org",
+                               today=TODAY).bundles
     assert summary.letters == len(approved) > 5
 
     letters = json.loads((out / "letters.json").read_text(encoding="utf-8"))["letters"]
@@ -305,4 +268,7 @@ def test_corpus_end_to_end_export_leaks_no_sender(corpus_app: App, tmp_path: Pat
 
     identifiers = [v for item in annotations for v in item["must_remove"] if _is_header_identifier(v)]
     assert len(identifiers) > 40
-    assert_no_leaks(identifiers, [out, rel])
+    family_texts = [page.extract_text() for b in bundles
+                    for page in PdfReader(b.path, password=b.generated_passphrase).pages]
+    assert sum(b.letters for b in bundles) == sum(len(x["attorneys"]) for x in letters)
+    assert_no_leaks(identifiers, [out, rel], family_texts)

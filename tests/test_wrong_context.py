@@ -49,6 +49,7 @@ def test_a_missing_env_file_is_refused(tmp_path: Path) -> None:
         ["queue", "--json"],
         ["show", "abc"],
         ["approve", "abc"],
+        ["undo", "abc"],
         ["review"],
         ["status"],
         ["audit", "verify"],

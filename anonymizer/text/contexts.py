@@ -100,7 +100,7 @@ def is_kin_word(word: str) -> bool:
 _PROSE_END = re.compile(r"[!?]\s*$")
 _DASH_LEAD = re.compile(r"^\s*[—–-]+\s*")
 # "С.П.", "A. K.": a signature of initials alone; "P.S." / "П.С." is a postscript, not a person.
-_INITIALS_ONLY = re.compile(r"(?:[A-ZА-ЯЁІЎЄЇ]\.[ \u00a0]?){2,3}")
+_INITIALS_ONLY = re.compile(r"(?:[A-ZА-ЯЁІЎЄЇ]\.(?:-[A-ZА-ЯЁІЎЄЇ]\.)?[ \u00a0]?){2,3}")  # "G. W.-N."
 _PS = re.compile(r"(?:[PП]\.[ \u00a0]?){1,2}[SС]\.", re.IGNORECASE)
 
 

@@ -113,7 +113,7 @@ def _transliterated(text: str) -> bool:
     return slavic * 2 >= len(foreign)
 
 
-_LOCATIVE_ONLY = frozenset("в во на w we na in at on під под над".split())
+_LOCATIVE_ONLY = frozenset("в во на w we na in at on під под над ŭ".split())  # ŭ: Łacinka's ў
 
 
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \u00a0]+$")
@@ -198,7 +198,7 @@ def _token_hits(text: str) -> list[Hit]:
 
 # After these a capitalised word is a place far more often than a person ("з Гомеля", "ў Мінску").
 _PLACE_PREPOSITIONS = frozenset(
-    "в во у ў з із из со с са на да до ля каля під под над за від ад от w we z ze do na od".split()
+    "в во у ў з із из со с са на да до ля каля під под над за від ад от w we z ze do na od ŭ ź kala".split()
 )
 
 
@@ -352,7 +352,7 @@ def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> lis
 
 # "in / at" before a word joined to a name makes it a town ("Ганна і ў Мінску"); "from" does not:
 # "Від Наталки та Остапа" greets people.
-_LOCATIVE = frozenset("в во у ў на w we na in at під под над каля ля".split())
+_LOCATIVE = frozenset("в во у ў на w we na in at під под над каля ля ŭ kala".split())
 
 
 def _is_place(text: str, word: re.Match[str]) -> bool:

@@ -58,11 +58,32 @@ _VAGUE = re.compile(
 )
 
 
+# The clause ends where the next one starts: "w liceum w Olsztynie i co roku opowiadam…" keeps
+# its second half. The first word never ends it ("at a factory").
+_NEXT_CLAUSE = re.compile(
+    r"[ \u00a0]+(?:і|и|й|та|i|and|a|but|ale|але|но|бо|bo|що|что|што|які\w*|которы\w*|który\w*|which|who|"
+    r"where|gdzie|где|дзе|де|kiedy|когда|калі|коли|when|because|ponieważ|потому|таму|тому)(?=[ \u00a0])",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = 8
+
+
+def _clause(place: str) -> str:
+    """The place named by a "where I work" clause: up to the next clause, at most a few words."""
+    first = re.match(r"\s*\S+", place)
+    if cut := _NEXT_CLAUSE.search(place, first.end() if first else 0):
+        place = place[: cut.start()]
+    words = list(re.finditer(r"\S+", place))
+    if len(words) > _PLACE_WORDS:
+        place = place[: words[_PLACE_WORDS - 1].end()]
+    return place.strip()
+
+
 def find(text: str) -> list[Hit]:
     """The place part of a "where I work" clause, unless it is a bare generic noun."""
     hits = []
     for match in WORKPLACE.finditer(text):
-        place = match.group(1).strip()
+        place = _clause(match.group(1).strip())
         bare = re.sub(r"^(?:a|an|the)\s+", "", place, flags=re.I)
         if _VAGUE.match(bare) and len(bare.split()) == 1:
             continue

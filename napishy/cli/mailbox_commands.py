@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _stop_on_signals() -> threading.Event:
-    """SIGTERM and SIGINT ask the intake to finish the chunk in hand and exit 0. Nothing is logged
+    """SIGTERM and SIGINT ask the intake to finish the letter in hand and exit 0. Nothing is logged
     in the handler itself: it may interrupt a thread that holds the logging lock."""
     stop = threading.Event()
 

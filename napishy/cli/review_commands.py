@@ -1,4 +1,4 @@
-"""`napishy approve | reject | reset | edit | review | audit`: operators' decisions, each audited."""
+"""`napishy approve | reject | undo | reset | edit | review | audit`: operators' decisions, each audited."""
 
 from __future__ import annotations
 
@@ -35,11 +35,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     reset.add_argument("ids", nargs="+", metavar="ID")
     reset.set_defaults(handler=reset_letters)
 
+    undo = subparsers.add_parser("undo", help="revert the last approve or reject of letters, while nothing was "
+                                              "exported since")
+    undo.add_argument("ids", nargs="+", metavar="ID")
+    undo.set_defaults(handler=undo_letters)
+
     edit = subparsers.add_parser("edit", help="edit a pending letter's anonymised text in $EDITOR")
     edit.add_argument("id")
     edit.set_defaults(handler=edit_letter)
 
-    review = subparsers.add_parser("review", help="go through pending letters one by one (needs a terminal)")
+    review = subparsers.add_parser(
+        "review", help="go through pending letters one by one (needs a terminal)",
+        description="One key per letter: a approve, r reject, e edit, s skip, b back to the previous letter, "
+                    "u undo (on a decided letter its decision, on a pending one the last decision), q quit.")
     review.set_defaults(handler=review_letters)
 
     audit = subparsers.add_parser("audit", help="the log of operator actions")
@@ -96,6 +104,15 @@ def reset_letters(args: argparse.Namespace) -> int:
     app, operator = _operator_app(args)
     done = reset(app.database, args.ids, operator)
     print(f"back to pending {len(done)}: {' '.join(done)}")
+    return 0
+
+
+def undo_letters(args: argparse.Namespace) -> int:
+    from processors.review import undo
+
+    app, operator = _operator_app(args)
+    done = undo(app.database, args.ids, operator)
+    print(f"undone, pending again {len(done)}: {' '.join(done)}")
     return 0
 
 

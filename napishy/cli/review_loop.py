@@ -22,7 +22,8 @@ from napishy.errors import NapishyError
 if TYPE_CHECKING:
     from napishy.app import App
 
-HELP = "[a]pprove  [r]eject  [e]dit  [s]kip  [q]uit"
+HELP = "[a]pprove  [r]eject  [e]dit  [s]kip  [b]ack  [u]ndo the last decision  [q]uit"
+DECIDED_HELP = "[u]ndo  [s] next  [b]ack  [q]uit"
 
 
 def editor_command() -> list[str]:
@@ -95,11 +96,16 @@ def _read_key() -> str:
 
 
 class ReviewLoop:
-    """Shows pending letters one at a time and applies one-key decisions through processors.review."""
+    """Shows pending letters one at a time and applies one-key decisions through processors.review.
+
+    `b` goes back a letter, `u` undoes a decision: on a decided letter its own, on a pending one
+    the last made in this session (and shows that letter again). Whether an undo is allowed is
+    processors.review's rule, so the terminal and the web refuse the same cases."""
 
     def __init__(self, app: App, operator: str, terminal: Terminal, *, color: bool) -> None:
         self.app, self.operator, self.term, self.color = app, operator, terminal, color
         self.counts: Counter[str] = Counter()
+        self.decided: list[str] = []  # letters decided in this session, newest last
 
     def run(self) -> Counter[str]:
         from processors.queries import list_letters
@@ -107,14 +113,25 @@ class ReviewLoop:
         ids = [row.id for row in list_letters(self.app.database, status="pending")]
         if not ids:
             self.term.say("no pending letters")
-        for n, letter_id in enumerate(ids, start=1):
-            if not self._one(letter_id, f"[{n}/{len(ids)}]"):
+        position, came_back = 0, False
+        while position < len(ids):
+            step = self._one(ids[position], f"[{position + 1}/{len(ids)}]", came_back=came_back)
+            if step == "quit":
                 break
+            came_back = step != "next"
+            if step == "next":
+                position += 1
+            elif step == "back":
+                if position == 0:
+                    self.term.say("this is the first letter")
+                position = max(0, position - 1)
+            else:  # the id of a letter whose decision was just undone: show it again
+                position = ids.index(step)
         self.term.say(", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "nothing done")
         return self.counts
 
-    def _one(self, letter_id: str, progress: str) -> bool:
-        """Handle one letter; False when the operator quits."""
+    def _one(self, letter_id: str, progress: str, *, came_back: bool) -> str:
+        """Handle one letter until the operator moves on: 'next', 'back', 'quit' or a letter id."""
         from napishy.cli.render import render_letter
         from processors import review
         from processors.queries import letter_detail
@@ -122,41 +139,59 @@ class ReviewLoop:
         while True:
             status, text, version = review.current(self.app.database, letter_id)
             detail = letter_detail(self.app.database, letter_id)
-            if status != "pending" or detail is None:
+            if detail is None or (status != "pending" and letter_id not in self.decided and not came_back):
                 self.term.say(f"{progress} {letter_id} is now {status}; someone else reviewed it")
-                return True
-            self.term.say(f"\n{'─' * 72}\n{progress}\n{render_letter(detail, color=self.color)}\n\n{HELP}")
+                return "next"
+            if status == "pending":
+                keys = HELP
+            else:
+                blocker = review.undo_blocker(self.app.database, letter_id)
+                keys = f"this letter is {status}; " + (DECIDED_HELP if blocker is None else
+                                                       f"no undo: {blocker}\n{DECIDED_HELP}")
+            self.term.say(f"\n{'─' * 72}\n{progress}\n{render_letter(detail, color=self.color)}\n\n{keys}")
             key = self.term.read_key().lower()
             try:
-                outcome = self._act(key, letter_id, text, version)
+                outcome = self._act(key, letter_id, status, text, version)
             except NapishyError as error:
                 self.term.say(f"napishy: {error}")
                 continue
-            if outcome == "quit":
-                return False
-            if outcome is not None:
+            if outcome in ("approved", "rejected", "skipped"):
                 self.counts[outcome] += 1
-                return True
+                return "next"
+            if outcome is not None:
+                return outcome
 
-    def _act(self, key: str, letter_id: str, text: str, version: int) -> str | None:
-        """Apply one key; the outcome to count, 'quit', or None to show the letter again."""
+    def _act(self, key: str, letter_id: str, status: str, text: str, version: int) -> str | None:
+        """Apply one key: an outcome to count, 'quit', 'back', a letter id to go to, or None to show
+        the letter again."""
         from processors import review
 
         database, versions = self.app.database, {letter_id: version}
         if key in ("q", "\x04"):
             return "quit"
+        if key == "b":
+            return "back"
+        if key == "u":
+            return self._undo(letter_id if status != "pending" else None, versions)
+        if status != "pending":
+            if key == "s":
+                return "next"
+            self.term.say(DECIDED_HELP)
+            return None
         if key == "s":
             return "skipped"
         if key == "a":
             review.approve(database, [letter_id], self.operator, expected_versions=versions)
-            self.term.say(f"{letter_id} approved")
+            self.decided.append(letter_id)
+            self.term.say(f"{letter_id} approved  (u undoes it)")
             return "approved"
         if key == "r":
             reason = self.term.ask("reason (empty to cancel): ").strip()
             if not reason:
                 return None
             review.reject(database, [letter_id], self.operator, reason, expected_versions=versions)
-            self.term.say(f"{letter_id} rejected")
+            self.decided.append(letter_id)
+            self.term.say(f"{letter_id} rejected  (u undoes it)")
             return "rejected"
         if key == "e":
             new_text = normalise_edit(text, self.term.edit(text))
@@ -169,3 +204,19 @@ class ReviewLoop:
             return None
         self.term.say(HELP)
         return None
+
+    def _undo(self, letter_id: str | None, versions: dict[str, int]) -> str | None:
+        """Undo this decided letter's decision, or (from a pending letter) the session's last one."""
+        from processors import review
+
+        if letter_id is None:
+            if not self.decided:
+                self.term.say("nothing to undo yet")
+                return None
+            letter_id, versions = self.decided[-1], {}
+        review.undo(self.app.database, [letter_id], self.operator, expected_versions=versions)
+        if letter_id in self.decided:
+            self.decided.remove(letter_id)
+        self.counts["undone"] += 1
+        self.term.say(f"{letter_id}: decision undone, pending again")
+        return letter_id

@@ -17,7 +17,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from napishy.app import App
-from napishy.web import views_admin, views_letters, views_login
+from napishy.web import views_admin, views_exports, views_letters, views_login
 from napishy.web.auth import LoginLimiter, SessionStore
 from napishy.web.pages import build_environment, page, redirect, render
 
@@ -118,9 +118,8 @@ def routes() -> list[Route]:
         Route("/letters/{letter_id}/images/{position:int}", views_letters.letter_image, methods=["GET"]),
         Route("/audit", views_admin.audit_log, methods=["GET"]),
         Route("/status", views_admin.status, methods=["GET"]),
-        Route("/exports", views_admin.exports, methods=["GET"]),
-        Route("/exports/{kind}", views_admin.run_export, methods=["POST"]),
-        Route("/exports/{kind}.zip", views_admin.download, methods=["GET"]),
+        Route("/exports", views_exports.exports, methods=["GET"]),
+        Route("/exports/{kind}", views_exports.run_export, methods=["POST"]),
         Route("/static/style.css", stylesheet, methods=["GET"]),
         Route("/favicon.ico", favicon, methods=["GET"]),
     ]

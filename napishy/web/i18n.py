@@ -144,6 +144,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "action_approve": ("ухваліў", "approved"),
     "action_reject": ("адхіліў", "rejected"),
     "action_reset": ("вярнуў у чаргу", "sent back to pending"),
+    "action_undo": ("адмяніў рашэнне", "undid the decision"),
     "action_edit": ("адрэдагаваў", "edited"),
     "action_retry": ("перапрацаваў", "reprocessed"),
     "action_export-publication": ("экспарт публікацыі", "publication export"),
@@ -174,19 +175,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "embargo": ("Дата публікацыі: {date}.", "Publication date: {date}."),
     "force": ("Экспартаваць да даты публікацыі (каб праверыць старонку)",
               "Export before the publication date (to check the page)"),
-    "export_relatives": ("Пакеты для сваякоў", "Bundles for relatives"),
-    "relatives_help": ("Па адным пакеце для друку на кожнага адваката.", "One printable bundle per attorney."),
-    "all_attorneys": ("усе адвакаты", "all attorneys"),
-    "run_export": ("Экспартаваць", "Export"),
-    "download": ("Спампаваць zip", "Download zip"),
-    "made_at": ("Апошні экспарт: {at} UTC", "Last export: {at} UTC"),
-    "not_yet": ("Яшчэ не экспартавалася.", "Not exported yet."),
-    "exported_publication": ("Экспартавана лістоў: {n}.", "Exported {n} letters."),
-    "exported_relatives": ("Запісана пакетаў: {n}.", "Wrote {n} bundles."),
-    "export_warning": ("Архівы ўтрымліваюць тэксты лістоў. Захоўвайце іх толькі на зашыфраваным дыску"
-                       " і выдаляйце, калі яны больш не патрэбныя.",
-                       "The archives hold the letters' text. Keep them only on an encrypted disk and delete"
-                       " them when no longer needed."),
+    "export_relatives": ("PDF для сем'яў", "PDFs for the families"),
+    "relatives_help": ("Па адным PDF на кожнага адваката, зашыфраваным паролем, які вы ўвядзеце тут; яго адкрые любы"
+                       " тэлефон ці камп'ютар. Пароль нідзе не захоўваецца: скажыце яго сям'і асобна ад файла.",
+                       "One PDF per attorney, encrypted with the passphrase you type here; any phone or computer"
+                       " opens it. The passphrase is kept nowhere: tell it to the family apart from the file."),
+    "passphrase": ("Пароль (лацінскія літары, не менш за 12 знакаў)",
+                   "Passphrase (Latin letters, 12 characters or more)"),
+    "family_language": ("Мова сваякоў побач з беларускай", "The relatives' language beside Belarusian"),
+    "only_belarusian": ("толькі беларуская", "Belarusian only"),
+    "relatives_embargo": ("Для сем'яў — не раней за {date}.", "For the families: not before {date}."),
+    "force_relatives": ("Зрабіць да гэтай даты (чарнавік)", "Make them before this date (a draft)"),
+    "all_attorneys": ("усе адвакаты (zip з PDF)", "all attorneys (a zip of PDFs)"),
+    "run_export": ("Экспартаваць і спампаваць", "Export and download"),
+    "export_warning": ("Спампаваныя файлы нідзе на серверы не застаюцца. Публікацыя ўтрымлівае тэксты лістоў:"
+                       " захоўвайце яе толькі на зашыфраваным дыску і выдаляйце, калі яна больш не патрэбная.",
+                       "Downloads are not kept anywhere on the server. The publication holds the letters' text:"
+                       " keep it only on an encrypted disk and delete it when no longer needed."),
     # errors
     "error_title": ("Памылка", "Error"),
     "not_found": ("Такой старонкі або ліста няма.", "There is no such page or letter."),

@@ -109,6 +109,31 @@ def test_workplaces(text: str, secret: str) -> None:
     assert secret not in run(text)
 
 
+def test_a_workplace_clause_ends_where_the_next_clause_starts() -> None:
+    out = run("Uczę historii w liceum w Olsztynie i co roku opowiadam uczniom o ludziach.")
+    assert "Olsztynie" not in out and "i co roku opowiadam uczniom o ludziach" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Спадару Максіме!", "Drodzy Pani Anastazjo, Panowie Maksymie i Aleksandrze!", "Шановний пане Максиме!"],
+)
+def test_a_title_in_any_case_is_no_name(text: str) -> None:
+    """Vocatives and plurals of the titles ("Спадару", "Panowie") are titles, not names."""
+    assert run(text) == text
+
+
+def test_lacinka_places_after_its_prepositions_stay() -> None:
+    text = ("Pišu łacinkaj, bo ŭ Varšavie ŭ mianie niama kirylicy. Letaś my jeździli ŭ Biełastok, "
+            "i jon spytaŭ, čamu ŭ Biełarusi sadziać advakataŭ.")
+    assert run(text) == text
+
+
+def test_initials_with_a_double_surname_sign_off() -> None:
+    out = run("Proszę się trzymać.\n\nG. W.-N.")
+    assert "G." not in out and "W." not in out and "N." not in out
+
+
 def test_a_numbered_place_of_custody_stays() -> None:
     """Where an attorney is held is public: "калонія №17" is no clue to the writer."""
     assert found(workplaces, "Максім Знак зараз у калоніі №17 у Шклове.") == []

@@ -54,3 +54,14 @@ def test_plain_letters_untouched(text: str) -> None:
     out, spans = strip_quotes_and_signatures(text)
     assert out.strip() == text.strip()
     assert spans == ()
+
+
+def test_outlooks_rule_above_a_forward_header_is_part_of_the_header() -> None:
+    """Outlook's "____" above "Od:/Wysłane:/Do:/Temat:" is no signature delimiter: the
+    forwarded letter below a short cover note is the letter."""
+    letter = "Droga Pani Anastazjo! " + "Piszę do Pani z daleka, myślę o Pani codziennie. " * 4
+    text = ("Przesyłam list koleżanki.\n\nPozdrawiam\nD.\n\n" + "_" * 32 + "\n"
+            "Od: Anna Nowak <a@x.pl>\nWysłane: piątek, 9 maja 2025 14:12\nDo: D <d@x.pl>\nTemat: List\n\n" + letter)
+    kept, spans = strip_quotes_and_signatures(text)
+    assert "Droga Pani Anastazjo!" in kept and "Nowak" not in kept and "____" not in kept
+    assert all(span.reason != "signature delimiter" for span in spans)

@@ -25,13 +25,17 @@ pytestmark = pytest.mark.imap
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 # Runs `poll_once` in a child process that dies like `kill -9` at the second chunk, either just
-# before the pipeline commits it or just after (before the move acknowledges it).
+# before the pipeline commits it or just after (before the move acknowledges it). One group per
+# chunk (no time bound), so "the second acknowledgement" is the second chunk's.
 CRASHING_CHILD = """
 import os, sys
 import intake.imap as imap
+import processors.pipeline
 from napishy.app import App
 from napishy.settings import Settings
 from processors.pipeline import Pipeline
+
+processors.pipeline.GROUP_SECONDS = 3600
 
 point, calls = sys.argv[1], []
 if point == "move":
@@ -44,11 +48,11 @@ if point == "move":
     imap.acknowledge = acknowledge
 else:
     real_batch = Pipeline.process_batch
-    def process_batch(self, letters):
+    def process_batch(self, letters, *args, **kwargs):
         calls.append(len(letters))
         if len(calls) == 2:
             os._exit(137)
-        return real_batch(self, letters)
+        return real_batch(self, letters, *args, **kwargs)
     Pipeline.process_batch = process_batch
 imap.poll_once(App(Settings.load(env_file=None)))
 """

@@ -311,14 +311,14 @@ def test_database_locked_by_another_process_keeps_the_letter_in_the_mailbox(
     lockers: list[subprocess.Popen[str]] = []
     real = Pipeline.process_batch
 
-    def locked_before_second_commit(self: Pipeline, letters: list) -> list:
+    def locked_before_second_commit(self: Pipeline, letters: list, *args: object) -> list:
         """The second chunk is fetched; now another process takes the database, until told."""
         if len(lockers) == 0 and stored(app) == 2:
             locker = subprocess.Popen([PYTHON, "-c", LOCKER, db_path], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, text=True)
             lockers.append(locker)
             assert locker.stdout.readline().strip() == "locked"
-        return real(self, letters)
+        return real(self, letters, *args)
 
     monkeypatch.setattr(Pipeline, "process_batch", locked_before_second_commit)
     try:
@@ -385,10 +385,10 @@ def test_disk_full_keeps_the_letter_and_the_next_pass_stores_it(
         fillers: list[Path] = []
         real = Pipeline.process_batch
 
-        def full_before_second_commit(self: Pipeline, letters: list) -> list:
+        def full_before_second_commit(self: Pipeline, letters: list, *args: object) -> list:
             if not fillers and stored(app) == 1:
                 fillers.append(fill(data_dir))
-            return real(self, letters)
+            return real(self, letters, *args)
 
         monkeypatch.setattr(Pipeline, "process_batch", full_before_second_commit)
         full = poll_once(app)[0]
@@ -463,10 +463,10 @@ def test_uidvalidity_change_under_the_running_service(
         changes.append(server.uidvalidity("association") + 1000)
         server.set_uidvalidity("association", "INBOX", changes[-1])
 
-    def renumber_before_commit(self: Pipeline, letters: list) -> list:
+    def renumber_before_commit(self: Pipeline, letters: list, *args: object) -> list:
         if moment == "mid-pass" and not changes and stored(app) == 1:
             restore_and_renumber()
-        return real(self, letters)
+        return real(self, letters, *args)
 
     monkeypatch.setattr(Pipeline, "process_batch", renumber_before_commit)
     stop = threading.Event()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -115,7 +116,8 @@ def test_operator_cannot_export(web: TestClient, operator) -> None:
     csrf = operator()
     assert web.get("/exports").status_code == 403
     assert web.post("/exports/publication", data={"csrf": csrf, "force": "yes"}).status_code == 403
-    assert web.get("/exports/publication.zip").status_code == 403
+    refused = web.post("/exports/relatives", data={"csrf": csrf, "passphrase": "long enough passphrase"})
+    assert refused.status_code == 403
     assert "/exports" not in web.get("/queue").text
 
 
@@ -124,18 +126,47 @@ def test_organiser_exports_publication_and_downloads_the_zip(app: App, web: Test
     csrf = log_in(web, "ales")
     refused = web.post("/exports/publication", data={"csrf": csrf})  # embargoed without force (unless it is May 21)
     assert refused.status_code == 200
-    response = web.post("/exports/publication", data={"csrf": csrf, "force": "yes"})
-    assert "1" in response.text
-    archive = web.get("/exports/publication.zip")
+    archive = web.post("/exports/publication", data={"csrf": csrf, "force": "yes"})
     assert archive.headers["content-type"] == "application/zip"
+    assert archive.headers["cache-control"] == "no-store"
+    disposition = archive.headers["content-disposition"]
+    assert re.search(r'attachment; filename="napishy-publication(-DRAFT)?\.zip"', disposition)
     names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
     assert {"letters.json", "index.html", "letters.md"} <= set(names)
     assert not any(".napishy" in name for name in names)
     entries = audit.entries(app.database)
     assert entries[-1].action == "export-publication" and entries[-1].operator == "ales"
-    web.post("/exports/relatives", data={"csrf": csrf, "attorney": ""})
-    assert zipfile.ZipFile(io.BytesIO(web.get("/exports/relatives.zip").content)).namelist()
-    assert audit.entries(app.database)[-1].action == "export-relatives"
+    assert entries[-1].detail.startswith("1 letters, 1 attorneys, web download")
+    assert not any(app.settings.data_dir.glob("*export*")), "nothing of the export is kept on the server"
+
+
+def test_organiser_exports_encrypted_family_pdfs_and_nothing_stays(app: App, web: TestClient) -> None:
+    from pypdf import PdfReader
+
+    add_letter(app, status="approved", text="Дарагі Максім, дзякуй вам за ўсё.", recipients=("znak", "braginets"))
+    csrf = log_in(web, "ales")
+    before = sorted(p.relative_to(app.settings.data_dir) for p in app.settings.data_dir.rglob("*"))
+    short = web.post("/exports/relatives", data={"csrf": csrf, "attorney": "znak", "passphrase": "short"})
+    assert short.status_code == 200 and "shorter than 12" in short.text
+    one = web.post("/exports/relatives", data={"csrf": csrf, "attorney": "znak", "passphrase": "long enough passphrase",
+                                               "language": "ru"})
+    assert one.headers["content-type"] == "application/pdf" and one.headers["cache-control"] == "no-store"
+    assert 'filename="znak.pdf"' in one.headers["content-disposition"]
+    reader = PdfReader(io.BytesIO(one.content))
+    assert reader.is_encrypted and not PdfReader(io.BytesIO(one.content)).decrypt("wrong passphrase")
+    assert reader.decrypt("long enough passphrase")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "дзякуй вам за ўсё" in text and "Эти письма написали" in text
+    every = web.post("/exports/relatives", data={"csrf": csrf, "passphrase": "long enough passphrase"})
+    archive = zipfile.ZipFile(io.BytesIO(every.content))
+    assert sorted(archive.namelist()) == ["braginets.pdf", "how-to-open.txt", "znak.pdf"]
+    assert PdfReader(io.BytesIO(archive.read("braginets.pdf")), password="long enough passphrase").pages
+    details = [e.detail for e in audit.entries(app.database) if e.action == "export-relatives"]
+    assert details == ["znak: 1 letter, encrypted PDF, web download"] + [
+        f"{a}: 1 letter, encrypted PDF, web download" for a in ("znak", "braginets")]
+    assert all(e.operator == "ales" for e in audit.entries(app.database))
+    after = sorted(p.relative_to(app.settings.data_dir) for p in app.settings.data_dir.rglob("*"))
+    assert [p for p in after if p not in before and "sqlite" not in p.name] == []
 
 
 def test_queue_filters_counts_and_pages(app: App, web: TestClient, operator) -> None:
