@@ -35,8 +35,10 @@ INK, MUTED, ACCENT, MARKER_INK = (29, 29, 31), (95, 99, 104), (138, 28, 28), (87
 MAX_IMAGE_MM = 120
 _MARKER = re.compile(r"(\[(?:" + "|".join(ALL_MARKERS) + r")\])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-# fontTools logs every table it subsets at INFO; the CLI's log would fill with it
+# fontTools logs every table it subsets at INFO; fpdf2 warns of glyphs no font has by quoting
+# them, which would put letter text in the service's log
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("fpdf").setLevel(logging.ERROR)
 PERMISSIONS = (AccessPermission.PRINT_LOW_RES | AccessPermission.PRINT_HIGH_RES | AccessPermission.COPY
                | AccessPermission.COPY_FOR_ACCESSIBILITY)
 
@@ -63,6 +65,8 @@ class _Document(FPDF):
         for family_name, stem in ((SERIF, "DejaVuSerif"), (SANS, "DejaVuSans")):
             self.add_font(family_name, "", FONTS / f"{stem}.ttf")
             self.add_font(family_name, "B", FONTS / f"{stem}-Bold.ttf")
+        # DejaVu Sans has what the serif lacks (Hebrew, Arabic, many symbols such as ❤)
+        self.set_fallback_fonts([SANS], exact_match=False)
         self.set_margins(20, 22, 20)
         self.set_auto_page_break(auto=True, margin=20)
 

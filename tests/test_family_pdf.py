@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -122,6 +123,16 @@ def test_other_languages_are_marked_and_the_family_language_is_on_the_cover(app:
     assert "Напісаны" not in by_letter["be"]
     note = (summary.out / NOTE_NAME).read_text(encoding="utf-8")
     assert "ЯК АДКРЫЦЬ ФАЙЛ PDF" in note and "JAK OTWORZYĆ PLIK PDF" in note
+
+
+def test_glyphs_no_font_has_are_not_logged(app: App, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    review.approve(app.database, [add_letter(app.database, "Дарагі Максім ❤ שלום 中文秘密 🙏 [name]")], "op")
+    caplog.set_level(logging.DEBUG)
+    summary = _export(app, tmp_path / "rel", passphrase=PHRASE, attorney="znak")
+    text = _text(summary.out / "znak.pdf", PHRASE)
+    assert "Дарагі Максім ❤" in text  # the heart from the sans face, which the serif lacks
+    assert "שלום" in text or "שלום"[::-1] in text  # Hebrew too; extraction may give it in drawing order
+    assert not any(word in record.getMessage() for record in caplog.records for word in ("中", "秘", "🙏", "Максім"))
 
 
 def test_no_plaintext_letter_and_no_name_is_left_in_the_folder(app: App, queue: dict, tmp_path: Path) -> None:

@@ -83,3 +83,15 @@ def test_every_printed_page_of_a_draft_carries_the_banner(app: App, approved: li
     assert len(pages) >= 3
     assert all("ЧАРНАВІК" in " ".join(text.split()) for text in pages), "a printed page without the draft mark"
     assert not any("ЧАРНАВІК" in page.extract_text() for page in PdfReader(pdfs["final"]).pages)
+
+
+def test_page_and_markdown_explain_every_marker(app: App, approved: list[str], tmp_path: Path) -> None:
+    from anonymizer.vocabulary import ALL_MARKERS
+    from exports.wording import MARKER_MEANINGS
+
+    out = _export(app, tmp_path / "pub", DAY)
+    footer = (out / "index.html").read_text(encoding="utf-8").split("<footer>")[1]
+    legend = (out / "letters.md").read_text(encoding="utf-8").strip().splitlines()[-1]
+    for marker in ALL_MARKERS:
+        assert f'<span class="redacted">[{marker}]</span> — {MARKER_MEANINGS[marker]}' in footer
+        assert f"`[{marker}]` — {MARKER_MEANINGS[marker]}" in legend
