@@ -38,8 +38,9 @@ def redact(text: str, roster: Roster) -> Redaction:
     those spans blanked, so "ivan.petrov@…" cannot feed "Petrov" into name rules twice.
     """
     hits: list[Hit] = []
-    for detector in (emails.find, links.find, addresses.find, workplaces.find, institutions.find):
+    for detector in (emails.find, links.find, addresses.find, workplaces.find):
         hits += detector(text)
+    hits += institutions.find(text, roster)
     digits = digits_view(text)  # "29 l23 45 6O": same length, letters that pose as digits made digits
     for detector in (phones.find, numbers.find):
         hits += detector(digits)
