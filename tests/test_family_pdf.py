@@ -23,6 +23,7 @@ from exports.wording import DISPLAY_NAMES, attorney_names
 from napishy.app import App
 from napishy.cli.main import main
 from processors import audit, review
+from tests import tiers
 from tests.letters import add_letter
 
 TODAY = dt.date(2027, 5, 21)
@@ -240,7 +241,7 @@ def test_cli(app: App, queue: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 POPPLER = shutil.which("pdftoppm")
 
 
-@pytest.mark.skipif(POPPLER is None, reason="poppler-utils is not installed (apt-get install -y poppler-utils)")
+@pytest.mark.skipif(POPPLER is None, reason=tiers.PDF_RENDERING.message)
 def test_pages_render_with_the_embedded_fonts(app: App, queue: dict, tmp_path: Path) -> None:
     """pdftoppm draws the Belarusian, Polish and Ukrainian letters' pages; the PNGs were looked at by eye."""
     summary = _export(app, tmp_path / "rel", passphrase=PHRASE, language="uk")
