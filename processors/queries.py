@@ -88,8 +88,13 @@ def letter_detail(database: Database, letter_id: str) -> dict[str, Any] | None:
 
 
 def mailbox_health(
-    database: Database, configured: list[str], *, now: dt.datetime, stale_after: int
+    database: Database, configured: list[str], *, now: dt.datetime, stale_after: int, grace: int = 0,
+    unrecorded: dict[str, dt.datetime] | None = None,
 ) -> list[dict[str, Any]]:
+    """Per mailbox: last poll, outage, counts. `alarm` is what `napishy status` fails on: overdue, or
+    failing for longer than `grace` seconds after its last good poll (0: from the first failed one).
+    `unrecorded` holds failures the database could not take (`napishy.beacon`): they count too."""
+    unrecorded = unrecorded or {}
     with database.session() as session:
         states = {s.mailbox: s for s in session.scalars(select(MailboxState))}
         counts: dict[str, dict[str, int]] = {}
@@ -112,7 +117,10 @@ def mailbox_health(
         # The last error is kept after recovery (for diagnosis), so it only means "down now" when no
         # successful poll came after it. `overdue` alone would hide an outage for stale_after seconds.
         failing = last_error_at is not None and (last_poll is None or last_error_at > last_poll)
-        outage = mailbox in configured and failing
+        hidden = unrecorded.get(mailbox)
+        hidden_failure = hidden is not None and (last_poll is None or _aware(hidden) > last_poll)
+        outage = mailbox in configured and (failing or hidden_failure)
+        too_long = last_poll is None or (now - last_poll).total_seconds() >= grace
         report.append(
             {
                 "mailbox": mailbox,
@@ -120,6 +128,8 @@ def mailbox_health(
                 "last_poll_at": last_poll.isoformat(timespec="seconds") if last_poll else None,
                 "overdue": overdue,
                 "outage": outage,
+                "alarm": overdue or (outage and too_long),
+                "unrecorded_failure_at": _aware(hidden).isoformat(timespec="seconds") if hidden_failure else None,
                 "last_error": state.last_error if state else None,
                 "last_error_at": last_error_at.isoformat(timespec="seconds") if last_error_at else None,
                 "letters": counts.get(mailbox, {}),
