@@ -163,6 +163,11 @@ def test_words_that_name_no_one_stay(text: str) -> None:
     assert run(text) == text
 
 
+def test_an_institution_named_by_a_places_adjective_goes() -> None:
+    """A place's adjective is an ordinary word to a dictionary, but it names the town."""
+    assert "Львівського" not in run("Я на другому курсі Львівського національного університету.")
+
+
 def test_a_numbered_place_of_custody_stays() -> None:
     """Where an attorney is held is public: "калонія №17" is no clue to the writer."""
     assert found(workplaces, "Максім Знак зараз у калоніі №17 у Шклове.") == []
