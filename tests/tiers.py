@@ -38,7 +38,8 @@ DOVECOT = Tier("Dovecot", "dovecot not found", "dovecot-imapd")
 POSTGRESQL = Tier("PostgreSQL", "initdb not found", "postgresql")
 BROWSER = Tier("browser", "chromium not found", "chromium")
 OCR = Tier("OCR", "tesseract not found", "tesseract-ocr tesseract-ocr-{bel,rus,ukr,pol,eng}")
-TIERS = (DOVECOT, POSTGRESQL, BROWSER, OCR)
+PDF = Tier("PDF rendering", "pdftoppm not found", "poppler-utils")
+TIERS = (DOVECOT, POSTGRESQL, BROWSER, OCR, PDF)
 
 
 def skip(tier: Tier) -> NoReturn:
