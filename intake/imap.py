@@ -24,6 +24,7 @@ from intake.imap_connect import close, connect
 from intake.lease import MailboxLease
 from intake.mailbox_state import describe, known_uidvalidity, record_failure, record_success
 from intake.source import RawLetter
+from napishy.beacon import prepare_beacon, record_unrecorded_failure
 from napishy.errors import NapishyError
 from napishy.settings import MailboxSettings
 
@@ -288,12 +289,16 @@ def poll_mailbox(app: App, mailbox: MailboxSettings, stop: threading.Event | Non
 
 
 def failed(app: App, mailbox_id: str, error: BaseException) -> MailboxSummary:
+    """Log and record a failed pass. When the database cannot take the record (disk full, locked,
+    gone), the beacon file does, so `napishy status` fails rather than shows the last good poll."""
     text = describe(error)
     log.warning("mailbox %s: pass failed: %s", mailbox_id, text)
     try:
         record_failure(app.database, mailbox_id, error)
     except Exception as db_error:
-        log.warning("mailbox %s: could not record the failure (%s)", mailbox_id, describe(db_error))
+        noted = record_unrecorded_failure(app.data_dir, mailbox_id, dt.datetime.now(dt.UTC))
+        log.warning("mailbox %s: could not record the failure (%s)%s", mailbox_id, describe(db_error),
+                    "; noted in the beacon file for `napishy status`" if noted else "")
     return MailboxSummary(mailbox_id, error=text)
 
 
@@ -303,6 +308,7 @@ def prepare(app: App) -> None:
     data dir: migrations under a file lock, the fingerprint key created atomically.)"""
     app.database  # noqa: B018 - cached properties, evaluated for their checks
     app.pipeline  # noqa: B018
+    prepare_beacon(app.data_dir)  # sized now, while the disk has room
 
 
 def poll_once(app: App, stop: threading.Event | None = None) -> list[MailboxSummary]:

@@ -21,7 +21,12 @@ log = logging.getLogger(__name__)
 logging.getLogger("imapclient").setLevel(logging.WARNING)
 
 CONNECT_TIMEOUT = 20.0
-READ_TIMEOUT = 120.0  # a FETCH of a full chunk over a slow link must fit; a dead peer must not hang us
+# How long one socket read may wait for a byte. It bounds each read, not a whole FETCH: a slow link
+# that keeps delivering is never cut, while a link that froze mid-FETCH is noticed in 15 s.
+READ_TIMEOUT = 15.0
+# TCP keepalive: first probe after 10 s of silence, then every 5 s; 3 unanswered probes end the link.
+KEEPALIVE = (("TCP_KEEPIDLE", 10), ("TCP_KEEPINTVL", 5), ("TCP_KEEPCNT", 3))
+USER_TIMEOUT_MS = 25_000  # Linux: data we sent that stays unacknowledged this long ends the link
 
 
 class ImapError(NapishyError):
@@ -99,10 +104,12 @@ def _starttls(client: IMAPClient, mailbox: MailboxSettings, context: ssl.SSLCont
 
 
 def _keepalive(sock: socket.socket) -> None:
-    """TCP keepalive finds a peer that vanished without a FIN while we sit in IDLE."""
+    """TCP keepalive finds a peer that vanished without a FIN while we sit in IDLE; it cannot see a
+    middlebox that still answers for a dead server, which is what the IDLE watchdog is for."""
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-        for name, value in (("TCP_KEEPIDLE", 60), ("TCP_KEEPINTVL", 15), ("TCP_KEEPCNT", 4)):
+        options = (*KEEPALIVE, ("TCP_USER_TIMEOUT", USER_TIMEOUT_MS))
+        for name, value in options:
             if hasattr(socket, name):
                 sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
     except OSError:

@@ -1,8 +1,10 @@
 """`napishy run`: one watcher thread per mailbox, until the stop event is set.
 
 IDLE is only a wake-up hint. What guarantees that no letter waits forever is the full rescan
-on a timer and after every reconnect; what guarantees a dead link is noticed is that every IDLE
-ends within `idle_seconds` with a DONE the server must answer within the socket read timeout.
+on a timer and after every reconnect; what guarantees a dead link is noticed is the watchdog:
+every IDLE ends within `WATCHDOG_SECONDS` with a DONE the server must answer within the socket
+read timeout (without IDLE, a NOOP as often), so a link that froze silently is noticed within
+10 + 15 s, and TCP keepalive covers a peer that vanished outright.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_IDLE_SECONDS = 600  # RFC 2177: re-issue IDLE at least every 29 minutes; providers cut sooner
+WATCHDOG_SECONDS = 10.0  # the server must prove it is alive this often: DONE (or NOOP) answered
 IDLE_TICK = 1.0  # how often an IDLE wait looks at the stop event
 _jitter = random.SystemRandom()
 
@@ -105,7 +108,7 @@ class MailboxWatcher:
 
     def _wait(self, client: IMAPClient, next_rescan: float) -> bool:
         """Wait for new mail, the rescan time, the IDLE limit or the stop event. True if mail came."""
-        limit = min(self.app.settings.idle_seconds, MAX_IDLE_SECONDS)
+        limit = min(self.app.settings.idle_seconds, MAX_IDLE_SECONDS, WATCHDOG_SECONDS)
         deadline = min(next_rescan, time.monotonic() + limit)
         if not client.has_capability("IDLE"):
             self.stop.wait(max(0.0, deadline - time.monotonic()))

@@ -73,6 +73,7 @@ class Settings:
     rescan_seconds: int = 180
     idle_seconds: int = 540
     stale_poll_seconds: int = 1800
+    outage_grace_seconds: int = 0
     roster_file: Path | None = None
     operator: str = ""
     publication_date: dt.date | None = None
@@ -117,6 +118,7 @@ class Settings:
             rescan_seconds=reader.integer("RESCAN_SECONDS", 180, minimum=5),
             idle_seconds=reader.integer("IDLE_SECONDS", 540, minimum=5, maximum=600),
             stale_poll_seconds=reader.integer("STALE_POLL_SECONDS", 1800, minimum=60),
+            outage_grace_seconds=reader.integer("OUTAGE_GRACE_SECONDS", 0, minimum=0),
             roster_file=reader.path("ROSTER"),
             operator=reader.text("OPERATOR", ""),
             publication_date=reader.date("PUBLICATION_DATE"),

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from napishy.storage.database import Database
 from napishy.storage.models import Letter, MailboxState
+from processors.images import exportable, number
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ def letter_detail(database: Database, letter_id: str) -> dict[str, Any] | None:
             "defects": list(letter.defects or ()),
             "checks": list(letter.checks or ()),
             "attachments": [
-                {"name": a.name, "content_type": a.content_type, "sha256": a.sha256} for a in letter.attachments
+                {"name": a.name, "content_type": a.content_type, "sha256": a.sha256, "number": number(a),
+                 "ocr_status": a.ocr_status, "ocr_text": a.ocr_text, "withheld_reason": a.withheld_reason,
+                 "approved": bool(a.approved), "published": exportable(letter.status, a)}
+                for a in letter.attachments
             ],
             "quarantine_reason": letter.quarantine_reason,
             "reject_reason": letter.reject_reason,
@@ -84,8 +88,13 @@ def letter_detail(database: Database, letter_id: str) -> dict[str, Any] | None:
 
 
 def mailbox_health(
-    database: Database, configured: list[str], *, now: dt.datetime, stale_after: int
+    database: Database, configured: list[str], *, now: dt.datetime, stale_after: int, grace: int = 0,
+    unrecorded: dict[str, dt.datetime] | None = None,
 ) -> list[dict[str, Any]]:
+    """Per mailbox: last poll, outage, counts. `alarm` is what `napishy status` fails on: overdue, or
+    failing for longer than `grace` seconds after its last good poll (0: from the first failed one).
+    `unrecorded` holds failures the database could not take (`napishy.beacon`): they count too."""
+    unrecorded = unrecorded or {}
     with database.session() as session:
         states = {s.mailbox: s for s in session.scalars(select(MailboxState))}
         counts: dict[str, dict[str, int]] = {}
@@ -108,7 +117,10 @@ def mailbox_health(
         # The last error is kept after recovery (for diagnosis), so it only means "down now" when no
         # successful poll came after it. `overdue` alone would hide an outage for stale_after seconds.
         failing = last_error_at is not None and (last_poll is None or last_error_at > last_poll)
-        outage = mailbox in configured and failing
+        hidden = unrecorded.get(mailbox)
+        hidden_failure = hidden is not None and (last_poll is None or _aware(hidden) > last_poll)
+        outage = mailbox in configured and (failing or hidden_failure)
+        too_long = last_poll is None or (now - last_poll).total_seconds() >= grace
         report.append(
             {
                 "mailbox": mailbox,
@@ -116,6 +128,8 @@ def mailbox_health(
                 "last_poll_at": last_poll.isoformat(timespec="seconds") if last_poll else None,
                 "overdue": overdue,
                 "outage": outage,
+                "alarm": overdue or (outage and too_long),
+                "unrecorded_failure_at": _aware(hidden).isoformat(timespec="seconds") if hidden_failure else None,
                 "last_error": state.last_error if state else None,
                 "last_error_at": last_error_at.isoformat(timespec="seconds") if last_error_at else None,
                 "letters": counts.get(mailbox, {}),

@@ -238,24 +238,26 @@ def test_cli(app: App, queue: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert capsys.readouterr().err.strip() == f"napishy: the passphrase in {phrase} is shorter than 12 characters"
 
 
+POPPLER = shutil.which("pdftoppm")
+
+
+@pytest.mark.skipif(POPPLER is None, reason=tiers.PDF_RENDERING.message)
 def test_pages_render_with_the_embedded_fonts(app: App, queue: dict, tmp_path: Path) -> None:
     """pdftoppm draws the Belarusian, Polish and Ukrainian letters' pages; the PNGs were looked at by eye."""
-    poppler = shutil.which("pdftoppm")
-    if poppler is None:
-        tiers.skip(tiers.PDF)
     summary = _export(app, tmp_path / "rel", passphrase=PHRASE, language="uk")
     pdf = summary.out / "znak.pdf"
     reader = PdfReader(pdf, password=PHRASE)
     for code in ("be", "pl", "uk"):
         number = next(n for n, page in enumerate(reader.pages, start=1) if TEXTS[code][:4] in page.extract_text())
         stem = tmp_path / f"page-{code}"
-        subprocess.run([poppler, "-upw", PHRASE, "-f", str(number), "-l", str(number), "-r", "80", "-png",
+        assert POPPLER is not None
+        subprocess.run([POPPLER, "-upw", PHRASE, "-f", str(number), "-l", str(number), "-r", "80", "-png",
                         "-singlefile", str(pdf), str(stem)], check=True, capture_output=True, timeout=60)
         with Image.open(f"{stem}.png") as image:
             grey = image.convert("L")
             text_band = grey.crop((0, int(grey.height * 0.08), grey.width, int(grey.height * 0.3)))
             dark = sum(text_band.histogram()[:128])
             assert dark > 800, f"the {code} letter's page rendered (nearly) blank"
-    failed = subprocess.run([poppler, "-r", "20", "-png", "-singlefile", str(pdf), str(tmp_path / "nope")],
+    failed = subprocess.run([POPPLER, "-r", "20", "-png", "-singlefile", str(pdf), str(tmp_path / "nope")],
                             capture_output=True, timeout=60)
     assert failed.returncode != 0, "poppler opened the PDF without its passphrase"

@@ -38,8 +38,9 @@ DOVECOT = Tier("Dovecot", "dovecot not found", "dovecot-imapd")
 POSTGRESQL = Tier("PostgreSQL", "initdb not found", "postgresql")
 BROWSER = Tier("browser", "chromium not found", "chromium")
 OCR = Tier("OCR", "tesseract not found", "tesseract-ocr tesseract-ocr-{bel,rus,ukr,pol,eng}")
-PDF = Tier("PDF rendering", "pdftoppm not found", "poppler-utils")
-TIERS = (DOVECOT, POSTGRESQL, BROWSER, OCR, PDF)
+PDF_RENDERING = Tier("PDF rendering", "pdftoppm not found", "poppler-utils")
+TERMINAL = Tier("terminal", "tmux not found", "tmux")
+TIERS = (DOVECOT, POSTGRESQL, BROWSER, OCR, PDF_RENDERING, TERMINAL)
 
 
 def skip(tier: Tier) -> NoReturn:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from anonymizer.text import lexicon
-from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, fold, mentions, opens_sentence
+from anonymizer.roster import Roster
+from anonymizer.text import dictionaries, lexicon
+from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, WORD, fold, mentions, opens_sentence, stem
 from anonymizer.text.spans import Hit
 
 _CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
@@ -45,15 +46,40 @@ def _named() -> re.Pattern[str]:
 def _noun_form(word: str) -> bool:
     """`word` is an institution noun plus at most a case ending (or an English plural)."""
     lower = word.lower()
-    for stem in lexicon.words("institutions"):
-        if lower.startswith(stem):
-            rest = fold(lower[len(stem):])
+    for noun in lexicon.words("institutions"):
+        if lower.startswith(noun):
+            rest = fold(lower[len(noun):])
             if rest in ENDINGS or rest in LATIN_ENDINGS or rest in ("s", "es", "ies"):
                 return True
     return False
 
 
-def find(text: str) -> list[Hit]:
+@lru_cache(maxsize=8)
+def public_stems(roster: Roster) -> tuple[str, ...]:
+    """The stems of the public figures' surnames: "Купалаўскі тэатр" and "Mickiewicz University"
+    are named after someone everyone knows."""
+    stems = {stem(WORD.findall(figure)[-1]) for figure in roster.public_figures}
+    return tuple(sorted(s for s in stems if len(s) >= 4))
+
+
+def _generic(name: str, roster: Roster | None) -> bool:
+    """Every capitalised word of the name is an ordinary word or a public figure's: "the Four
+    Courts", "Вярхоўны суд", "Купалаўскім тэатры" name no one's town."""
+    words = [w for w in WORD.findall(name) if w[:1].isupper()]
+    public = public_stems(roster) if roster is not None else ()
+    numbers = lexicon.words("number_words")
+    return bool(words) and all(
+        fold(w).startswith(public) or fold(w) in numbers
+        or (dictionaries.reading(w) is dictionaries.Reading.COMMON and not _PLACE_ADJECTIVE.search(w))
+        for w in words)
+
+
+# "Львівського", "Гродненский", "Wrocławski": an adjective of a place is an ordinary
+# word to a dictionary but names the town.
+_PLACE_ADJECTIVE = re.compile(r"(?:ськ|цьк|зьк|ск|цк|sk|ck)\w{0,5}$", re.IGNORECASE)
+
+
+def find(text: str, roster: Roster | None = None) -> list[Hit]:
     """Institutions with a name beside them, and school classes."""
     hits = [Hit(m.start(), m.end(), "workplace", "school class") for m in SCHOOL_CLASS.finditer(text)]
     if not mentions(text, tuple(lexicon.words("institutions"))):
@@ -68,5 +94,8 @@ def find(text: str) -> list[Hit]:
         if not (named_before or after):
             continue
         start = match.start() if named_before else match.start("noun")
+        name = (before if named_before else "") + " " + (after or "")
+        if not re.search(_QUOTED, name) and _generic(name, roster):
+            continue
         hits.append(Hit(start, match.end(), "workplace", "named institution"))
     return hits

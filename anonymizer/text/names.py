@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from anonymizer.roster import Roster, RosterHit, is_sender_name, roster_hits
-from anonymizer.text import contexts, dictionaries, lexicon, ner
+from anonymizer.text import contexts, dictionaries, institutions, lexicon, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
 from anonymizer.text.namelists import is_capitalised_word, is_first_name, is_place
 from anonymizer.text.spans import CHECK, Hit
@@ -53,6 +53,8 @@ def _unknown_words(text: str) -> list[Hit]:
         if len(token) < 2 or not capitalised(token) or token.casefold() in contexts.STOP:
             continue
         if any(start <= match.start() < end for start, end in closings):
+            continue
+        if _a_date(text, match):
             continue
         found = dictionaries.reading(token)
         if transliterated and ((found in _NAMES and token.isascii()) or _LACINKA.search(token)):
@@ -136,12 +138,45 @@ def _after_place_preposition(text: str, start: int) -> bool:
 _TITLE_NEIGHBOURS = (re.compile(rf"({WORD.pattern})[ \u00a0]+$"), re.compile(rf"[ \u00a0]+({WORD.pattern})"))
 
 
+# "Купалаўскі", "Пушкинская", "Mickiewiczowski": an adjective made from a public figure's surname.
+_ADJECTIVE_SUFFIX = re.compile(r"(?:аў|ав|ов|ев|ёв|ow|ew|iw|ин|ін|ын)?(?:ск|ськ|sk)\w*$")
+
+
+def _named_after_a_figure(token: str, public: tuple[str, ...]) -> bool:
+    folded = fold(token)
+    return any(len(stem) >= 5 and folded.startswith(stem) and _ADJECTIVE_SUFFIX.fullmatch(folded[len(stem):])
+               for stem in public)
+
+
+_DAY_AFTER = re.compile(r"[ \u00a0]+\d{1,2}(?:st|nd|rd|th)?\b|[ \u00a0]+(?:1[89]|20)\d\d\b")
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:[ \u00a0]+of)?[ \u00a0]+$")
+
+
+@lru_cache(maxsize=1)
+def _months() -> tuple[str, ...]:
+    return tuple(word for word in lexicon.words("months") if word.isalpha())
+
+
+def _a_date(text: str, match: re.Match[str]) -> bool:
+    """"April 10, 2023", "10th of June", "May 2021": a month beside a day or a year is a date,
+    though April, May and June are names too."""
+    if not fold(match.group()).startswith(_months()):
+        return False
+    return bool(_DAY_AFTER.match(text, match.end()) or _DAY_BEFORE.search(text, max(0, match.start() - 12),
+                                                                           match.start()))
+
+
+_THE_BEFORE = re.compile(r"\b[Tt]he(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}[ \u00a0]+$")
+
+
 def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
     """An everyday word that is also a name ("Grace", "Коваль") is a name unless it opens a
     sentence or belongs to a title-case phrase ("Freedom House", "Human Rights Watch"): a
     capitalised ordinary word beside it, itself not opening a sentence, or an acronym."""
     if _sentence_start(text, match.start()) or _after_locative(text, match.start()):
         return False  # "in May", "w Nadziei"; but "у Нади" is at Nadia's
+    if _THE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+        return False  # "the Baltic Way", "the Four Courts": English puts no article before a name
     left = _TITLE_NEIGHBOURS[0].search(text, max(0, match.start() - 40), match.start())
     right = _TITLE_NEIGHBOURS[1].match(text, match.end())
     for neighbour in (left, right):
@@ -278,11 +313,17 @@ def _with_particles(text: str) -> list[Hit]:
     return [Hit(m.start(), m.end(), "name", "name with particles") for m in _particle_run().finditer(text)]
 
 
-def find(text: str, roster: Roster) -> list[Hit]:
-    """Every name token to redact in `text`."""
+def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
+    """Every name token to redact in `text`; `known` are names the letter's headers give."""
     hits = roster_hits(text, roster)
     senders = [Hit(h.start, h.end, "name", "sender's own name") for h in hits if is_sender_name(text, h, hits)]
     protected = [h for h in hits if not is_sender_name(text, h, hits)]
+    from_headers = _known_names(text, known, protected)
+    protected = [h for h in protected if h.owner is not None or not any(_overlaps(k, h) for k in from_headers)]
+    senders += from_headers
+    public = institutions.public_stems(roster)
+    protected += [RosterHit(m.start(), m.end(), None, "named after a figure") for m in WORD.finditer(text)
+                  if capitalised(m.group()) and _named_after_a_figure(m.group(), public)]
     candidates = contexts.find(text) + _token_hits(text) + _with_particles(text)
     found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
     namesakes = _namesakes(text, candidates, found, protected)
@@ -300,6 +341,31 @@ def find(text: str, roster: Roster) -> list[Hit]:
     propagated = _propagate(text, found, protected)
     found += propagated + _surnames(text, propagated, protected)
     return found + _initials(text, found) + checks
+
+
+def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) -> list[Hit]:
+    """Every form of a name the headers give, a public figure's included ("Светлана
+    Тихановская, но не та"); an attorney's name stays, as the writer greets them by it. A
+    header word the dictionaries know only as a word ("Support", "Права") is no name, and one
+    that is both ("Надзея") only where no sentence starts."""
+    forms = [(stem(word), fold(word), dictionaries.reading(word)) for word in known
+             if word.casefold() not in contexts.STOP and dictionaries.reading(word) is not dictionaries.Reading.COMMON]
+    if not forms:
+        return []
+    hits = []
+    for match in WORD.finditer(text):
+        token = match.group()
+        if not capitalised(token) or token.casefold() in contexts.STOP:
+            continue
+        for word_stem, full, found in forms:
+            if fold(token) == full or is_form(token, word_stem, full):
+                if found is dictionaries.Reading.AMBIGUOUS and _sentence_start(text, match.start()):
+                    break
+                hit = Hit(match.start(), match.end(), "name", "name in the headers")
+                if not any(_overlaps(hit, p) for p in protected if p.owner is not None):
+                    hits.append(hit)
+                break
+    return hits
 
 
 def _namesakes(text: str, candidates: list[Hit], found: list[Hit], protected: list[RosterHit]) -> list[RosterHit]:

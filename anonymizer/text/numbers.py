@@ -52,7 +52,8 @@ IBAN_LABELLED = re.compile(r"(?<=IBAN)[:\s]*([A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9])
 PLATE = re.compile(
     r"(?<![\w-])(?:\d{4}[ \u00a0]?[A-ZА-ЯІ]{2}[ \u00a0]?[-–][ \u00a0]?[0-8]"
     r"|[АВЕКМНОРСТУХABEKMHOPCTYX]\d{3}[АВЕКМНОРСТУХABEKMHOPCTYX]{2}[ \u00a0]?\d{2,3}"
-    r"|[A-ZА-ЯІ]{2}[ \u00a0]?\d{4}[ \u00a0]?[A-ZА-ЯІ]{2})(?![\w-])"
+    r"|[A-ZА-ЯІ]{2}[ \u00a0]?\d{4}[ \u00a0]?[A-ZА-ЯІ]{2}"
+    r"|(?-i:[A-Z]{2}\d{2}[ \u00a0]?[A-Z]{3}))(?![\w-])"  # British "LK19 XRT"
 )
 PLATE_LABELLED = re.compile(
     r"(?:номер\w*\s+(?:машин\w*|авто\w*|автомобил\w*|аўтамабіл\w*)|госномер\w*|нумар\w*\s+(?:машын\w*|аўто\w*)|"
@@ -60,6 +61,9 @@ PLATE_LABELLED = re.compile(
     r"[:\s]*(?:[—–-]\s*)?([A-ZА-ЯІ0-9][A-ZА-ЯІ0-9 \u00a0-]{3,10}[A-ZА-ЯІ0-9])",
     re.IGNORECASE,
 )
+# "№ 3518", "No. 4471", "nr 20931": a document, licence or case number — any "number sign" and three
+# digits or more. Two digits are a school, a colony, a bus ("школа № 12", "калонія №17"): other rules.
+NUMBERED = re.compile(r"(?:№|(?<![\w.])(?:No|Nr|nr|N)\.?|#)[ \u00a0]*(\d{3,}(?:[-/]\d+)*)(?![\w])")
 _MONTH_WORD = r"[^\W\d_]{3,12}\.?"
 _A_DATE = (
     rf"\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d\d-\d\d"
@@ -83,7 +87,10 @@ BIRTH_AFTER = re.compile(
 # "родилась двенадцатого мая тысяча девятьсот девяностого года": a birth date in words.
 _BORN = re.compile(
     r"(?:родил(?:ся|ась)|нарадзі(?:ўся|лася)|народи(?:вся|лася)|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|"
-    r"date\s+of\s+birth|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia)[:\s]+",
+    r"date\s+of\s+birth|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
+    # a birthday names the same day: "шаснаццаць споўніцца дваццаць сёмага чэрвеня"
+    r"споўніцца|спаўняецца|исполнится|исполняется|виповниться|виповнюється|skończę|kończę|"
+    r"дзень\s+нараджэння|день\s+рождения|день\s+народження|urodziny|birthday)[:\s]+",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[^.;!?\n]{1,90}")
@@ -92,24 +99,26 @@ _YEAR_WORD = re.compile(r"(?:год|годз|рок|roku|rok|year)\w*$", re.IGNO
 
 def _birth_in_words(text: str) -> list[Hit]:
     """The clause after "born", up to its last date word (a month, "thousand", "year", a digit)."""
-    months = tuple(lexicon.words("months") | lexicon.words("number_words"))
+    months = tuple(lexicon.words("months") | lexicon.words("number_words") | lexicon.words("ordinals"))
     hits = []
     for match in _BORN.finditer(text):
         clause = _CLAUSE.match(text, match.end())
         if not clause:
             continue
-        end = None
+        start = end = None
         for word in re.finditer(r"[\w'’-]+", clause.group()):
             token = word.group().lower()
             if token.startswith(months) or _YEAR_WORD.match(token) or token.isdigit():
+                start = clause.start() + word.start() if start is None else start
                 end = clause.start() + word.end()
-        if end is not None:
-            hits.append(Hit(match.end(), end, "number", "birth date in words"))
+        if start is not None and end is not None:
+            hits.append(Hit(start, end, "number", "birth date in words"))
     return hits
 
 
 _BIRTH_WORDS = (
     "родил", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.", "rocznik",
+    "спаўн", "споўн", "исполн", "виповн", "kończ", "skończ",
 )
 _PLATE_WORDS = ("номер", "нумар", "plate", "rejestr", "tablic")
 
@@ -147,6 +156,7 @@ def find(text: str) -> list[Hit]:
     hits += [Hit(m.start(), m.end(), "number", "passport") for m in PASSPORT.finditer(text)]
     hits += [Hit(m.start(), m.end(), "number", "personal id") for m in PERSONAL_ID.finditer(text)]
     hits += [Hit(m.start(), m.end(), "number", "registration number") for m in LABELLED.finditer(text)]
+    hits += [Hit(m.start(1), m.end(1), "number", "numbered document") for m in NUMBERED.finditer(text)]
     for match in DIGITS.finditer(text):
         run = match.group().strip("()")
         if DATE.fullmatch(run) or _YEARS.fullmatch(run):

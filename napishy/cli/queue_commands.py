@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=show_letter)
 
-    status = subparsers.add_parser("status", help="health per mailbox; non-zero exit when a poll is overdue")
+    status = subparsers.add_parser(
+        "status", help="health per mailbox; non-zero exit when a mailbox fails or a poll is overdue")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=show_status)
 
@@ -90,7 +91,10 @@ def show_status(args: argparse.Namespace) -> int:
                            " `napishy queue` lists the letters")
     now = dt.datetime.now(dt.UTC)
     configured = [m.id for m in app.settings.mailboxes]
-    report = mailbox_health(app.database, configured, now=now, stale_after=app.settings.stale_poll_seconds)
+    from napishy.beacon import unrecorded_failures
+
+    report = mailbox_health(app.database, configured, now=now, stale_after=app.settings.stale_poll_seconds,
+                            grace=app.settings.outage_grace_seconds, unrecorded=unrecorded_failures(app.data_dir))
     if args.json:
         print_json(report)
     else:
@@ -102,6 +106,8 @@ def show_status(args: argparse.Namespace) -> int:
                 # An old, recovered error stays visible for diagnosis, but must not read as a current one.
                 when = entry["last_error_at"] or "unknown time"
                 error = f"  {'failing' if entry['outage'] else 'recovered from'} at {when}: {entry['last_error']}"
+            if entry["unrecorded_failure_at"]:
+                error += f"  failed at {entry['unrecorded_failure_at']}; the database could not record it"
             counts = ", ".join(f"{k} {v}" for k, v in entry["letters"].items()) or "no letters"
             oldest = entry["oldest_pending_days"]
             pending = f"; oldest pending {oldest} days" if oldest is not None else ""
@@ -110,4 +116,8 @@ def show_status(args: argparse.Namespace) -> int:
     overdue = [e["mailbox"] for e in report if e["overdue"]]
     if overdue:
         raise NapishyError(f"no successful poll for too long: {', '.join(overdue)}")
+    failing = [e["mailbox"] for e in report if e["alarm"]]
+    if failing:
+        raise NapishyError(f"mailbox failing: {', '.join(failing)} (NAPISHY_OUTAGE_GRACE_SECONDS="
+                           f"{app.settings.outage_grace_seconds})")
     return 0

@@ -113,6 +113,7 @@ def routes() -> list[Route]:
         Route("/letters/{letter_id}/approve", views_letters.approve, methods=["POST"]),
         Route("/letters/{letter_id}/reject", views_letters.reject, methods=["POST"]),
         Route("/letters/{letter_id}/reset", views_letters.reset, methods=["POST"]),
+        Route("/undo", views_letters.undo, methods=["POST"]),
         Route("/letters/{letter_id}/edit", views_letters.edit_form, methods=["GET"]),
         Route("/letters/{letter_id}/edit", views_letters.edit, methods=["POST"]),
         Route("/letters/{letter_id}/images/{position:int}", views_letters.letter_image, methods=["GET"]),

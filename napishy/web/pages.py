@@ -169,6 +169,10 @@ def page(*, role: str | None = None) -> Callable[[Handler], Handler]:
 _ID = re.compile(r"^[a-z0-9]{1,16}$")
 
 
+def is_letter_id(value: str) -> bool:
+    return bool(_ID.match(value))
+
+
 def letter_id_param(request: Request) -> str:
     """A letter id from the path; anything that cannot be an id is simply not found."""
     letter_id = request.path_params["letter_id"]

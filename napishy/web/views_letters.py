@@ -1,4 +1,4 @@
-"""The queue and one letter: reading, approving, rejecting, resetting, editing.
+"""The queue and one letter: reading, approving, rejecting, undoing, resetting, editing.
 
 Every change goes through processors.review, the code the CLI runs, with the logged-in account
 as the operator, so it lands in the same audit log with the same checks (status, version).
@@ -25,7 +25,9 @@ from processors.queries import letter_detail
 
 log = logging.getLogger(__name__)
 KINDS = ("letter", "spam", "autoreply", "empty")
+OCR_STATES = ("", "read", "unavailable", "timeout", "failed", "over-budget")  # each has an `ocr_` string
 _LANGUAGE = re.compile(r"^[a-z]{2,8}$")
+UNDOABLE_NOTICES = ("done_approved", "done_rejected")
 
 
 def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters:
@@ -93,6 +95,8 @@ async def _act(request: Request, done: str, action: object, *args: object, **kwa
         return False
     log.info("web: %s: %s %d letters", session.user, done.removeprefix("done_"), len(changed))
     flash(request, "ok", t(done, ids=", ".join(changed)))
+    if done in UNDOABLE_NOTICES:  # the notice carries an Undo button for what was just decided
+        flash(request, "undo", " ".join(changed))
     return True
 
 
@@ -104,11 +108,12 @@ async def letter(request: Request) -> Response:
     if detail is None:
         raise HTTPException(404, "not_found")
     history = await run_in_threadpool(queries.revisions, database, letter_id)
-    positions = await run_in_threadpool(queries.image_positions, database, letter_id)
     version = await run_in_threadpool(queries.version, database, letter_id)
     queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids))
-    return render(request, "letter.html", letter=detail, history=history, positions=positions, version=version,
-                  attorneys=request.app.state.attorney_names, queue_query=queue_query, kinds=KINDS)
+    no_undo = await run_in_threadpool(review.undo_blocker, database, letter_id)
+    return render(request, "letter.html", letter=detail, history=history, version=version,
+                  attorneys=request.app.state.attorney_names, queue_query=queue_query, kinds=KINDS,
+                  ocr_states=OCR_STATES, can_undo=no_undo is None)
 
 
 def _expected(request: Request, letter_id: str) -> dict[str, int]:
@@ -138,8 +143,12 @@ async def approve(request: Request) -> Response:
         raise HTTPException(404, "not_found")
     # Only an actual change of recipients is passed on, so the audit entry says "to ..." only then.
     recipients = chosen if sorted(chosen) != sorted(current["recipients"]) else None
+    # The images ticked, by number; none ticked publishes none. A withheld one (its box is disabled,
+    # but a form can be forged) is refused by processors.review with the reason.
+    images = [int(n) for n in form_list(form_of(request), "images") if n.isdigit() and len(n) < 4] or None
     done = await _act(request, "done_approved", review.approve, [letter_id], recipients=recipients,
-                      known_attorneys=request.app.state.attorney_ids, expected_versions=_expected(request, letter_id))
+                      known_attorneys=request.app.state.attorney_ids, expected_versions=_expected(request, letter_id),
+                      images=images)
     return await _after_decision(request, letter_id, done)
 
 
@@ -149,6 +158,21 @@ async def reject(request: Request) -> Response:
     done = await _act(request, "done_rejected", review.reject, [letter_id], form_text(form_of(request), "reason"),
                       expected_versions=_expected(request, letter_id))
     return await _after_decision(request, letter_id, done)
+
+
+@page()
+async def undo(request: Request) -> Response:
+    """Undo the decisions a notice or a letter page offered; processors.review decides whether it may.
+    One letter: back on its page (pending again, in the operator's filters); several: the queue."""
+    form = form_of(request)
+    ids = [i for i in form_list(form, "ids") if pages.is_letter_id(i)]
+    filters = _filters(dict(parse_qsl(form_text(form, "queue"))), request.app.state.attorney_ids)
+    queue_query = _queue_query(filters)
+    if not ids:
+        flash(request, "error", pages.translate(request)("none_selected"))
+        return redirect(f"/queue?{queue_query}")
+    await _act(request, "done_undone", review.undo, ids, expected_versions=None)
+    return redirect(f"/letters/{ids[0]}?{queue_query}" if len(ids) == 1 else f"/queue?{queue_query}")
 
 
 @page()

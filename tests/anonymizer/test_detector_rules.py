@@ -134,6 +134,53 @@ def test_initials_with_a_double_surname_sign_off() -> None:
     assert "G." not in out and "W." not in out and "N." not in out
 
 
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("свідоцтво про право на зайняття адвокатською діяльністю № 3518 від 14.02.2011", "3518"),
+        ("legitymacja studencka nr 20931", "20931"),
+        ("our old Fiat with the registration LK19 XRT is known", "LK19 XRT"),
+    ],
+)
+def test_numbered_documents_and_plates(text: str, secret: str) -> None:
+    """A number sign and three digits or more is a document's number; a British plate by its shape."""
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Szczęść Boże, trzymajcie się!",
+        "Боже, как я рад! Господи, помоги.",
+        "the sentence handed to you on April 10, 2023 is read out",  # a month beside a day
+        "My grandfather stood on the Baltic Way in 1989.",  # an article: no person
+        "near the Four Courts in Dublin",  # an institution named by ordinary words only
+        "і на Купалаўскім тэатры яшчэ будзе вісець сцяг",  # named after a public figure
+        "Мяне затрымалі на Пушкинской.",
+    ],
+)
+def test_words_that_name_no_one_stay(text: str) -> None:
+    assert run(text) == text
+
+
+def test_an_institution_named_by_a_places_adjective_goes() -> None:
+    """A place's adjective is an ordinary word to a dictionary, but it names the town."""
+    assert "Львівського" not in run("Я на другому курсі Львівського національного університету.")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Мне пятнаццаць, шаснаццаць споўніцца дваццаць сёмага чэрвеня.", "дваццаць сёмага чэрвеня"),
+        ("У мене день народження 14 березня, тоді й напишу.", "14 березня"),
+        ("My birthday is on the third of May.", "third of May"),
+        ("Urodziłam się dwudziestego trzeciego maja.", "dwudziestego trzeciego maja"),
+    ],
+)
+def test_a_birthday_is_a_birth_date(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
 def test_a_numbered_place_of_custody_stays() -> None:
     """Where an attorney is held is public: "калонія №17" is no clue to the writer."""
     assert found(workplaces, "Максім Знак зараз у калоніі №17 у Шклове.") == []

@@ -124,11 +124,15 @@ PYTHON = sys.executable
 class CuttingProxy:
     """A loopback TCP proxy that drops both sides once `limit` bytes have gone server → client
     (a connection that dies in the middle of a FETCH), or that goes silent on `freeze()`.
-    A real server cannot be told to do either."""
+    With `freeze_after`, each connection goes silent by itself once that many bytes have gone
+    server → client (a link that dies in the middle of a FETCH, without a FIN or a reset).
+    A real server cannot be told to do any of these."""
 
-    def __init__(self, upstream_port: int, limit: int | None = None) -> None:
+    def __init__(self, upstream_port: int, limit: int | None = None, freeze_after: int | None = None) -> None:
         self.upstream_port = upstream_port
         self.limit = limit
+        self.freeze_after = freeze_after
+        self.frozen: set[int] = set()
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.cuts = 0
@@ -151,14 +155,20 @@ class CuttingProxy:
             index = self.accepted
             self.accepted += 1
             threading.Thread(target=self._pump, args=(client, upstream, None, index), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, self.limit, index), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, self.limit, index, self.freeze_after),
+                             daemon=True).start()
 
-    def _pump(self, source: socket.socket, target: socket.socket, limit: int | None, index: int) -> None:
+    def _pump(self, source: socket.socket, target: socket.socket, limit: int | None, index: int,
+              freeze_after: int | None = None) -> None:
         sent = 0
         try:
             while data := source.recv(4096):
-                if index < self.frozen_below:
+                if index < self.frozen_below or index in self.frozen:
                     continue  # swallowed: the other side waits for an answer that never comes
+                if freeze_after is not None and sent + len(data) > freeze_after:
+                    target.sendall(data[: freeze_after - sent])
+                    self.frozen.add(index)
+                    continue
                 if limit is not None and sent + len(data) > limit:
                     target.sendall(data[: limit - sent])
                     self.cuts += 1
