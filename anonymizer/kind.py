@@ -32,7 +32,13 @@ SPAM_BODY = re.compile(
     r"вы\s+выиграли|click\s+here|нажмите\s+здесь|verify\s+your\s+account|подтвердите\s+(?:аккаунт|учётн)|"
     r"unsubscribe|отписаться|скидк|discount|\bsale\b|распродаж|заработ\w*\s+от|earn\s+\$|инвестиц|investment|"
     r"storage\s+quota|mailbox\s+(?:is\s+)?full|exceeded|базы\s+(?:клиентов|email|данных)|рассылк|"
-    r"предлагаем|promo|special\s+offer|limited\s+time|только\s+сегодня",
+    r"предлагаем|promo|special\s+offer|limited\s+time|только\s+сегодня|"
+    # the same offers in Ukrainian, Belarusian and Polish
+    r"інвестиц|інвестыц|inwestyc|kryptowalut|криптовалют|виграли|выйгралі|wygrał\w*\s+nagrod|"
+    r"гаранту\w*\s+дох|гарантуе\w*\s+даход|gwarantowan\w*\s+zysk|guaranteed\s+(?:income|profit)|"
+    r"зареєстру|реєструйтеся|регистрируйтесь|рэгіструйцеся|zarejestruj|kliknij\s+tutaj|натисніть\s+тут|"
+    r"знижк|зніжк|rabat|promocj|акці[яї]\s+діє|кількість\s+місць\s+обмежена|количество\s+мест\s+ограничено|"
+    r"liczba\s+miejsc\s+ograniczona|pożyczk|кредит\s+без|loan\s+approv",
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"\[[a-z]+\]")

@@ -25,6 +25,7 @@ from anonymizer.quotes import strip_quotes_and_signatures
 from anonymizer.redact import redact
 from anonymizer.roster import Roster, default_roster, find_recipients, is_announcement
 from anonymizer.text import normalize
+from anonymizer.text.header_names import names_in
 from anonymizer.text.recase import recase
 
 T = TypeVar("T")
@@ -69,7 +70,9 @@ def anonymize(raw: bytes, roster: Roster | None = None, ocr: OcrConfig | None = 
     texts = _stage("normalize", lambda: [normalize.clean(t) for t in (parsed.body, *cleaned.texts)])
     kept, quote_spans = _stage("quotes", _without_quotes, texts, roster)
     recipients = _stage("recipients", find_recipients, recase(kept, roster), roster)
-    redaction = _stage("redact", redact, kept, roster)
+    quoted = _stage("headers", names_in, [span.original for span in quote_spans if span.kind == "quote"])
+    known = tuple(dict.fromkeys((*parsed.sender_names, *quoted)))
+    redaction = _stage("redact", redact, kept, roster, known)
     images = _stage("ocr", read_images, cleaned.images, roster, ocr or OcrConfig())
     language = _stage("language", detect_language, redaction.text)
     kind = _stage(

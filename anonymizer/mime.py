@@ -20,6 +20,7 @@ from anonymizer.charset import decode_text, looks_binary, mostly_unreadable
 from anonymizer.errors import UnreadableLetter
 from anonymizer.html import html_to_text
 from anonymizer.model import RedactedSpan
+from anonymizer.text.header_names import names_in
 
 MAX_LETTER_BYTES = 64 * 1024 * 1024
 MAX_HEADER_BYTES = 256 * 1024
@@ -61,6 +62,9 @@ class ParsedLetter:
     defects: tuple[str, ...] = ()
     spans: tuple[RedactedSpan, ...] = ()
     dropped: int = 0
+    # The words of the display names in From, Sender and Reply-To (never the addresses): not
+    # output, not shown by repr, only looked for in the text.
+    sender_names: tuple[str, ...] = field(default=(), repr=False)
 
 
 @dataclass
@@ -113,7 +117,22 @@ def parse_letter(raw: bytes) -> ParsedLetter:
         defects=tuple(dict.fromkeys(walk.defects)),
         spans=tuple(walk.spans),
         dropped=walk.dropped,
+        sender_names=names_in(_sender_headers(msg, walk)),
     )
+
+
+_SENDER_HEADERS = ("from", "sender", "reply-to")
+
+
+def _sender_headers(msg: Message, walk: _Walk) -> tuple[str, ...]:
+    """The values of the headers naming the sender, decoded and capped."""
+    values = []
+    for name in _SENDER_HEADERS:
+        try:
+            values += [str(value)[:MAX_HEADER_VALUE] for value in msg.get_all(name) or ()]
+        except Exception:
+            walk.defect("HeaderUnreadableDefect")
+    return tuple(values)
 
 
 # A boundary parameter with bytes outside ASCII: the stdlib decodes the header and then never

@@ -31,11 +31,12 @@ def warm_up() -> None:
     dictionaries.load()
 
 
-def redact(text: str, roster: Roster) -> Redaction:
+def redact(text: str, roster: Roster, known: tuple[str, ...] = ()) -> Redaction:
     """`text` with e-mails, links, handles, phones, numbers, addresses, workplaces and names marked.
 
     Structured identifiers are found first; name detection then runs on the text with
     those spans blanked, so "ivan.petrov@…" cannot feed "Petrov" into name rules twice.
+    `known` are names the letter's headers give (`header_names`): they go wherever they stand.
     """
     hits: list[Hit] = []
     for detector in (emails.find, links.find, addresses.find, workplaces.find):
@@ -45,7 +46,7 @@ def redact(text: str, roster: Roster) -> Redaction:
     for detector in (phones.find, numbers.find):
         hits += detector(digits)
     blanked = _blank(recase(text, roster), hits)  # names need capitals: see `recase`
-    hits += names.find(blanked, roster)
+    hits += names.find(blanked, roster, known)
     return apply(text, hits)
 
 

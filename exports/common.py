@@ -23,6 +23,7 @@ from sqlalchemy.orm import defer, selectinload
 from napishy.errors import NapishyError
 from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Letter
+from processors.images import exportable
 
 MARKER_FILE = ".napishy-export"
 IMAGE_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
@@ -76,10 +77,12 @@ def load_approved(database: Database, *, with_dates: bool, assign_ids: bool,
 
 def _export_letter(row: Letter, *, with_dates: bool) -> ExportLetter:
     pid = row.publication_id or new_publication_id()
+    # Only what processors.images allows (an operator approved it, nothing withholds it), numbered
+    # among the published ones so a file name does not hint at an image left out.
+    published = [a for a in row.attachments if exportable(row.status, a) and a.content_type in IMAGE_EXTENSIONS]
     images = tuple(
         ExportImage(a.id, f"{pid}-{n}.{IMAGE_EXTENSIONS[a.content_type]}", a.content_type)
-        for n, a in enumerate(row.attachments, start=1)
-        if a.content_type in IMAGE_EXTENSIONS  # cleaned images only; anything else never leaves
+        for n, a in enumerate(published, start=1)
     )
     return ExportLetter(
         id=pid,

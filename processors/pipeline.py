@@ -242,9 +242,15 @@ def _upsert_ignoring_duplicates(session: Session) -> Insert:
 
 
 def _columns(row: Base, **extra: object) -> dict[str, object]:
-    """A mapped object's column values for a Core insert; unset autoincrement ids are left out."""
+    """A mapped object's column values for a Core insert; unset autoincrement ids and defaulted columns
+    are left out. A nullable column without a default is always given, NULL included, so every row
+    of one executemany has the same keys (an image withheld and one not)."""
     table = row.__table__
-    values = {c.key: getattr(row, c.key) for c in table.columns if getattr(row, c.key) is not None}
+    values = {
+        c.key: getattr(row, c.key) for c in table.columns
+        if getattr(row, c.key) is not None
+        or (c.nullable and not c.primary_key and c.default is None and c.server_default is None)
+    }
     values.update(extra)
     return values
 
@@ -289,8 +295,9 @@ def apply_anonymized(row: Letter, anonymized: AnonymizedLetter, author: str = SY
     row.redactions = dict(anonymized.redactions)
     row.defects = list(anonymized.defects)
     row.checks = list(anonymized.checks)  # already in the text: the operator looks twice at them
-    row.attachments = [
-        Attachment(position=i, name=a.name, content_type=a.content_type, sha256=a.sha256, data=a.data)
+    row.attachments = [  # never approved here: only an operator publishes an image
+        Attachment(position=i, name=a.name, content_type=a.content_type, sha256=a.sha256, data=a.data,
+                   ocr_status=a.ocr_status, ocr_text=a.ocr_text, withheld_reason=a.withheld_reason, approved=False)
         for i, a in enumerate(anonymized.attachments)
     ]
     number = len(row.revisions) + 1

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from napishy.storage.database import Database
 from napishy.storage.models import Letter, MailboxState
+from processors.images import exportable, number
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ def letter_detail(database: Database, letter_id: str) -> dict[str, Any] | None:
             "defects": list(letter.defects or ()),
             "checks": list(letter.checks or ()),
             "attachments": [
-                {"name": a.name, "content_type": a.content_type, "sha256": a.sha256} for a in letter.attachments
+                {"name": a.name, "content_type": a.content_type, "sha256": a.sha256, "number": number(a),
+                 "ocr_status": a.ocr_status, "ocr_text": a.ocr_text, "withheld_reason": a.withheld_reason,
+                 "approved": bool(a.approved), "published": exportable(letter.status, a)}
+                for a in letter.attachments
             ],
             "quarantine_reason": letter.quarantine_reason,
             "reject_reason": letter.reject_reason,

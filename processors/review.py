@@ -26,6 +26,7 @@ from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
 from napishy.storage.models import AuditEntry, Letter, Revision
 from processors import audit
+from processors.images import Selection, choose, number
 from processors.pipeline import SYSTEM_AUTHOR, today
 
 MAX_REASON = 200
@@ -86,11 +87,12 @@ def clean_reason(reason: str) -> str:
 
 def approve(database: Database, ids: Sequence[str], operator: str, *,
             recipients: Sequence[str] | None = None, known_attorneys: Sequence[str] | None = None,
-            expected_versions: Mapping[str, int] | None = None) -> list[str]:
+            expected_versions: Mapping[str, int] | None = None, images: Selection = None) -> list[str]:
     """Approve pending letters for publication; `recipients` overrides who they are addressed to.
 
     A letter with no recipients cannot be approved: exports group by attorney, so it would
-    silently vanish from every bundle."""
+    silently vanish from every bundle. Images are published only as `images` names them (numbers,
+    or `processors.images.ALL` for every one not withheld); by default none is."""
     if recipients is not None:
         recipients = sorted(set(recipients))
         unknown = [r for r in recipients if known_attorneys is not None and r not in known_attorneys]
@@ -107,10 +109,19 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
             if not letter.recipients:
                 raise ReviewError(f"letter {letter.id} is addressed to no attorney; "
                                   "approve it with --to ID[,ID...]; nothing was changed")
-            if not letter.text.strip() and not letter.attachments:
-                raise ReviewError(f"letter {letter.id} has no text and no images; reject it instead")
+            chosen = choose(letter.id, letter.attachments, images)
+            if not letter.text.strip() and not chosen:
+                what = "no image approved" if letter.attachments else "no images"
+                raise ReviewError(f"letter {letter.id} has no text and {what}; approve an image with --images N, "
+                                  "or reject it; nothing was changed")
+            for image in letter.attachments:
+                image.approved = number(image) in chosen
             letter.status, letter.reject_reason = "approved", None
             detail = _recipients_detail(before, letter.recipients) if recipients is not None else ""
+            if letter.attachments:  # the decision on the images is the operator's, so it is audited; first,
+                # because undo reads the recipients' "(was …)" at the end
+                images_detail = f"images {','.join(map(str, chosen))}" if chosen else "no images"
+                detail = f"{images_detail}; {detail}" if detail else images_detail
             audit.record(session, operator, "approve", letter.id, detail)
     return [letter.id for letter in letters]
 
@@ -151,6 +162,8 @@ def reset(database: Database, ids: Sequence[str], operator: str) -> list[str]:
         for letter in letters:
             audit.record(session, operator, "reset", letter.id, f"was {letter.status}")
             letter.status, letter.reject_reason = "pending", None
+            for image in letter.attachments:  # approving again decides the images again
+                image.approved = False
     return [letter.id for letter in letters]
 
 
@@ -253,6 +266,8 @@ def undo(database: Database, ids: Sequence[str], operator: str, *,
         for letter, decision in zip(letters, found, strict=True):
             assert isinstance(decision, Undoable)  # noqa: S101 - narrowed above
             letter.status, letter.reject_reason = "pending", None
+            for image in letter.attachments:  # an undone approval publishes no image either
+                image.approved = False
             if decision.recipients_before is not None:
                 letter.recipients = decision.recipients_before
             audit.record(session, operator, "undo", letter.id, f"{decision.action} (entry {decision.seq})")

@@ -15,6 +15,7 @@ from exports.wording import attorney_names
 from napishy.app import App
 from napishy.settings import Settings
 from processors import review
+from processors.images import ALL
 from tests import tiers
 from tests.conftest import KeyPair
 from tests.letters import add_letter
@@ -46,7 +47,7 @@ def test_page_renders(tmp_path: Path, keypair: KeyPair) -> None:
                    language="ru"),
         add_letter(app.database, "Dear Maxim, " + "x" * 300, language="en"),  # an unbreakable token must wrap
     ]
-    review.approve(app.database, ids, "op")
+    review.approve(app.database, ids, "op", images=ALL)
     names = attorney_names(app.roster.attorneys)
     today = dt.date(2027, 5, 21)
     export_publication(app.database, app.settings, names, tmp_path / "pub", operator="org", today=today)

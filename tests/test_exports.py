@@ -23,6 +23,7 @@ from napishy.app import App
 from napishy.cli.main import main
 from napishy.settings import Settings
 from processors import audit, review
+from processors.images import ALL
 from tests.conftest import CORPUS, KeyPair
 from tests.leakscan import assert_no_leaks
 from tests.letters import add_letter
@@ -48,7 +49,7 @@ def queue(app: App) -> dict[str, list[str]]:
     ]
     rejected = [add_letter(db, "REJECTED-1 spam", recipients=["znak"])]
     pending = [add_letter(db, "PENDING-1 not yet", recipients=["znak"])]
-    review.approve(db, approved, "op")
+    review.approve(db, approved, "op", images=ALL)  # the operator publishes the image too
     review.reject(db, rejected, "op", "spam")
     return {"approved": approved, "rejected": rejected, "pending": pending}
 

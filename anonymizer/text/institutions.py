@@ -68,8 +68,15 @@ def _generic(name: str, roster: Roster | None) -> bool:
     words = [w for w in WORD.findall(name) if w[:1].isupper()]
     public = public_stems(roster) if roster is not None else ()
     numbers = lexicon.words("number_words")
-    return bool(words) and all(fold(w).startswith(public) or fold(w) in numbers
-                               or dictionaries.reading(w) is dictionaries.Reading.COMMON for w in words)
+    return bool(words) and all(
+        fold(w).startswith(public) or fold(w) in numbers
+        or (dictionaries.reading(w) is dictionaries.Reading.COMMON and not _PLACE_ADJECTIVE.search(w))
+        for w in words)
+
+
+# "Львівського", "Гродненский", "Wrocławski": an adjective of a place is an ordinary
+# word to a dictionary but names the town.
+_PLACE_ADJECTIVE = re.compile(r"(?:ськ|цьк|зьк|ск|цк|sk|ck)\w{0,5}$", re.IGNORECASE)
 
 
 def find(text: str, roster: Roster | None = None) -> list[Hit]:

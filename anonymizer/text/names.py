@@ -313,11 +313,14 @@ def _with_particles(text: str) -> list[Hit]:
     return [Hit(m.start(), m.end(), "name", "name with particles") for m in _particle_run().finditer(text)]
 
 
-def find(text: str, roster: Roster) -> list[Hit]:
-    """Every name token to redact in `text`."""
+def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
+    """Every name token to redact in `text`; `known` are names the letter's headers give."""
     hits = roster_hits(text, roster)
     senders = [Hit(h.start, h.end, "name", "sender's own name") for h in hits if is_sender_name(text, h, hits)]
     protected = [h for h in hits if not is_sender_name(text, h, hits)]
+    from_headers = _known_names(text, known, protected)
+    protected = [h for h in protected if h.owner is not None or not any(_overlaps(k, h) for k in from_headers)]
+    senders += from_headers
     public = institutions.public_stems(roster)
     protected += [RosterHit(m.start(), m.end(), None, "named after a figure") for m in WORD.finditer(text)
                   if capitalised(m.group()) and _named_after_a_figure(m.group(), public)]
@@ -338,6 +341,31 @@ def find(text: str, roster: Roster) -> list[Hit]:
     propagated = _propagate(text, found, protected)
     found += propagated + _surnames(text, propagated, protected)
     return found + _initials(text, found) + checks
+
+
+def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) -> list[Hit]:
+    """Every form of a name the headers give, a public figure's included ("Светлана
+    Тихановская, но не та"); an attorney's name stays, as the writer greets them by it. A
+    header word the dictionaries know only as a word ("Support", "Права") is no name, and one
+    that is both ("Надзея") only where no sentence starts."""
+    forms = [(stem(word), fold(word), dictionaries.reading(word)) for word in known
+             if word.casefold() not in contexts.STOP and dictionaries.reading(word) is not dictionaries.Reading.COMMON]
+    if not forms:
+        return []
+    hits = []
+    for match in WORD.finditer(text):
+        token = match.group()
+        if not capitalised(token) or token.casefold() in contexts.STOP:
+            continue
+        for word_stem, full, found in forms:
+            if fold(token) == full or is_form(token, word_stem, full):
+                if found is dictionaries.Reading.AMBIGUOUS and _sentence_start(text, match.start()):
+                    break
+                hit = Hit(match.start(), match.end(), "name", "name in the headers")
+                if not any(_overlaps(hit, p) for p in protected if p.owner is not None):
+                    hits.append(hit)
+                break
+    return hits
 
 
 def _namesakes(text: str, candidates: list[Hit], found: list[Hit], protected: list[RosterHit]) -> list[RosterHit]:

@@ -87,7 +87,10 @@ BIRTH_AFTER = re.compile(
 # "родилась двенадцатого мая тысяча девятьсот девяностого года": a birth date in words.
 _BORN = re.compile(
     r"(?:родил(?:ся|ась)|нарадзі(?:ўся|лася)|народи(?:вся|лася)|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|"
-    r"date\s+of\s+birth|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia)[:\s]+",
+    r"date\s+of\s+birth|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
+    # a birthday names the same day: "шаснаццаць споўніцца дваццаць сёмага чэрвеня"
+    r"споўніцца|спаўняецца|исполнится|исполняется|виповниться|виповнюється|skończę|kończę|"
+    r"дзень\s+нараджэння|день\s+рождения|день\s+народження|urodziny|birthday)[:\s]+",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[^.;!?\n]{1,90}")
@@ -96,24 +99,26 @@ _YEAR_WORD = re.compile(r"(?:год|годз|рок|roku|rok|year)\w*$", re.IGNO
 
 def _birth_in_words(text: str) -> list[Hit]:
     """The clause after "born", up to its last date word (a month, "thousand", "year", a digit)."""
-    months = tuple(lexicon.words("months") | lexicon.words("number_words"))
+    months = tuple(lexicon.words("months") | lexicon.words("number_words") | lexicon.words("ordinals"))
     hits = []
     for match in _BORN.finditer(text):
         clause = _CLAUSE.match(text, match.end())
         if not clause:
             continue
-        end = None
+        start = end = None
         for word in re.finditer(r"[\w'’-]+", clause.group()):
             token = word.group().lower()
             if token.startswith(months) or _YEAR_WORD.match(token) or token.isdigit():
+                start = clause.start() + word.start() if start is None else start
                 end = clause.start() + word.end()
-        if end is not None:
-            hits.append(Hit(match.end(), end, "number", "birth date in words"))
+        if start is not None and end is not None:
+            hits.append(Hit(start, end, "number", "birth date in words"))
     return hits
 
 
 _BIRTH_WORDS = (
     "родил", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.", "rocznik",
+    "спаўн", "споўн", "исполн", "виповн", "kończ", "skończ",
 )
 _PLATE_WORDS = ("номер", "нумар", "plate", "rejestr", "tablic")
 

@@ -70,7 +70,31 @@ def render_letter(detail: dict[str, Any], *, color: bool) -> str:
         lines.append(f"quarantined: {detail['quarantine_reason']}")
     if detail.get("reject_reason"):
         lines.append(f"rejected: {detail['reject_reason']}")
-    if detail["attachments"]:
-        lines.append("images: " + ", ".join(a["name"] for a in detail["attachments"]))
-    lines += ["", highlight(detail["text"], color=color, checks=checks), "", STYLE_WARNING]
+    lines += ["", highlight(detail["text"], color=color, checks=checks)]
+    lines += render_images(detail["attachments"], color=color, checks=checks)
+    lines += ["", STYLE_WARNING]
     return "\n".join(lines)
+
+
+OCR_STATES = {
+    "read": "text read", "": "never read (stored before OCR)", "unavailable": "not read: OCR is off",
+    "timeout": "not read: took too long", "failed": "not read: OCR failed",
+    "over-budget": "not read: the letter's OCR time was spent",
+}
+
+
+def render_images(images: list[dict[str, Any]], *, color: bool, checks: Iterable[str] = ()) -> list[str]:
+    """Each image with what OCR made of it and whether it may be published; the anonymised OCR
+    text follows, indented, as a draft the operator may copy into the letter with `napishy edit`."""
+    lines: list[str] = []
+    for image in images:
+        state = OCR_STATES.get(image["ocr_status"], image["ocr_status"])
+        if image["withheld_reason"]:
+            decision = f"WITHHELD: {image['withheld_reason']}"
+        else:
+            decision = "approved for publication" if image["approved"] else "not approved (approve --images N)"
+        lines += ["", f"image {image['number']} ({image['name']}, {image['content_type']}): {state}; {decision}"]
+        if image["ocr_text"].strip():
+            draft = highlight(image["ocr_text"], color=color, checks=checks)
+            lines += ["  | " + line for line in draft.splitlines()]
+    return lines

@@ -19,6 +19,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     approve = subparsers.add_parser("approve", help="approve pending letters for publication")
     approve.add_argument("ids", nargs="+", metavar="ID")
     approve.add_argument("--to", metavar="ID[,ID...]", help="set the attorneys the letters are addressed to")
+    chosen = approve.add_mutually_exclusive_group()
+    chosen.add_argument("--images", nargs="?", const="all", metavar="N[,N...]",
+                        help="publish these images (numbers from `napishy show`); alone: every image not withheld")
+    chosen.add_argument("--no-images", action="store_true", help="publish no image (the default)")
     approve.set_defaults(handler=approve_letters)
 
     reject = subparsers.add_parser("reject", help="reject pending letters (by id, or every pending one of a kind)")
@@ -66,12 +70,15 @@ def _operator_app(args: argparse.Namespace) -> tuple[App, str]:
 
 
 def approve_letters(args: argparse.Namespace) -> int:
+    from processors.images import ALL, parse_selection
     from processors.review import approve
 
+    images = None if args.no_images or args.images is None else ALL if args.images == "all" else \
+        parse_selection(args.images)
     app, operator = _operator_app(args)
     recipients = [part.strip() for part in args.to.split(",") if part.strip()] if args.to else None
     known = [a.id for a in app.roster.attorneys] if recipients is not None else None
-    done = approve(app.database, args.ids, operator, recipients=recipients, known_attorneys=known)
+    done = approve(app.database, args.ids, operator, recipients=recipients, known_attorneys=known, images=images)
     print(f"approved {len(done)}: {' '.join(done)}")
     return 0
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from napishy.errors import NapishyError
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 

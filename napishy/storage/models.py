@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 STATUSES = ("pending", "approved", "rejected", "quarantined")
@@ -83,6 +83,13 @@ class Attachment(Base):
     content_type: Mapped[str] = mapped_column(String(64))
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    # What OCR made of it ("" for images stored before 0005, never read), the text it read with
+    # identifiers already replaced by markers (a draft for the operator), and why it may never be
+    # published. `approved`: an operator chose to publish this image; nothing else publishes it.
+    ocr_status: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    ocr_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    withheld_reason: Mapped[str | None] = mapped_column(String(200))
+    approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     letter: Mapped[Letter] = relationship(back_populates="attachments")
 

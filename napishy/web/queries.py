@@ -136,7 +136,3 @@ def image(database: Database, letter_id: str, position: int) -> tuple[str, bytes
     return row.content_type, row.data
 
 
-def image_positions(database: Database, letter_id: str) -> list[int]:
-    with database.session() as session:
-        query = select(Attachment.position).where(Attachment.letter_id == letter_id).order_by(Attachment.position)
-        return list(session.scalars(query))

@@ -25,6 +25,7 @@ from processors.queries import letter_detail
 
 log = logging.getLogger(__name__)
 KINDS = ("letter", "spam", "autoreply", "empty")
+OCR_STATES = ("", "read", "unavailable", "timeout", "failed", "over-budget")  # each has an `ocr_` string
 _LANGUAGE = re.compile(r"^[a-z]{2,8}$")
 UNDOABLE_NOTICES = ("done_approved", "done_rejected")
 
@@ -107,13 +108,12 @@ async def letter(request: Request) -> Response:
     if detail is None:
         raise HTTPException(404, "not_found")
     history = await run_in_threadpool(queries.revisions, database, letter_id)
-    positions = await run_in_threadpool(queries.image_positions, database, letter_id)
     version = await run_in_threadpool(queries.version, database, letter_id)
     queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids))
     no_undo = await run_in_threadpool(review.undo_blocker, database, letter_id)
-    return render(request, "letter.html", letter=detail, history=history, positions=positions, version=version,
+    return render(request, "letter.html", letter=detail, history=history, version=version,
                   attorneys=request.app.state.attorney_names, queue_query=queue_query, kinds=KINDS,
-                  can_undo=no_undo is None)
+                  ocr_states=OCR_STATES, can_undo=no_undo is None)
 
 
 def _expected(request: Request, letter_id: str) -> dict[str, int]:
@@ -143,8 +143,12 @@ async def approve(request: Request) -> Response:
         raise HTTPException(404, "not_found")
     # Only an actual change of recipients is passed on, so the audit entry says "to ..." only then.
     recipients = chosen if sorted(chosen) != sorted(current["recipients"]) else None
+    # The images ticked, by number; none ticked publishes none. A withheld one (its box is disabled,
+    # but a form can be forged) is refused by processors.review with the reason.
+    images = [int(n) for n in form_list(form_of(request), "images") if n.isdigit() and len(n) < 4] or None
     done = await _act(request, "done_approved", review.approve, [letter_id], recipients=recipients,
-                      known_attorneys=request.app.state.attorney_ids, expected_versions=_expected(request, letter_id))
+                      known_attorneys=request.app.state.attorney_ids, expected_versions=_expected(request, letter_id),
+                      images=images)
     return await _after_decision(request, letter_id, done)
 
 

@@ -163,6 +163,24 @@ def test_words_that_name_no_one_stay(text: str) -> None:
     assert run(text) == text
 
 
+def test_an_institution_named_by_a_places_adjective_goes() -> None:
+    """A place's adjective is an ordinary word to a dictionary, but it names the town."""
+    assert "Львівського" not in run("Я на другому курсі Львівського національного університету.")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Мне пятнаццаць, шаснаццаць споўніцца дваццаць сёмага чэрвеня.", "дваццаць сёмага чэрвеня"),
+        ("У мене день народження 14 березня, тоді й напишу.", "14 березня"),
+        ("My birthday is on the third of May.", "third of May"),
+        ("Urodziłam się dwudziestego trzeciego maja.", "dwudziestego trzeciego maja"),
+    ],
+)
+def test_a_birthday_is_a_birth_date(text: str, secret: str) -> None:
+    assert secret not in run(text)
+
+
 def test_a_numbered_place_of_custody_stays() -> None:
     """Where an attorney is held is public: "калонія №17" is no clue to the writer."""
     assert found(workplaces, "Максім Знак зараз у калоніі №17 у Шклове.") == []

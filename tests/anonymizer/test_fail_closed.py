@@ -391,3 +391,37 @@ def test_a_signature_line_of_dictionary_words_then_prose_is_prose(
         assert kept not in found
     if gone:
         assert any(gone in original for original in found)
+
+
+def _letter(sender: str, body: str) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "letters@example.org"
+    message["Subject"] = "Ліст"
+    message.set_content(body)
+    return bytes(message)
+
+
+def test_a_name_the_headers_give_goes_even_when_a_public_figure_has_it() -> None:
+    """rule: name in the headers — the sender shares a public figure's name."""
+    raw = _letter("Светлана Тихановская <s@example.org>",
+                  "Дорогой Алексей! Держитесь.\nP.S. Меня зовут как её 🙂 Тихановская, но не та.")
+    text = anonymize(raw, ROSTER).text
+    assert "Тихановская" not in text and "Алексей" in text
+
+
+def test_names_in_a_quoted_header_block_go_from_the_letter_below() -> None:
+    """rule: name in the headers — the forwarder is named in the "To:" line of the forward."""
+    body = ("Пересылаю письмо бабушки.\n\n---------- Forwarded message ---------\n"
+            "От: Зинаида Ковальчук <z@example.org>\nDate: пт, 9 мая 2025 г. в 19:02\n"
+            "To: Светлана Мирская <m@example.org>\n\nДорогой Алексей! Мы ждём Вас. Внучка Мирская передаёт привет.")
+    text = anonymize(_letter("x@example.org", body), ROSTER).text
+    assert "Мирская" not in text and "Ковальчук" not in text and "Алексей" in text
+
+
+def test_an_attorneys_name_in_the_headers_still_greets_the_attorney() -> None:
+    raw = _letter("Максим Петров <m@example.org>", "Дорогой Максим! Держитесь.\nМаксим Петров")
+    text = anonymize(raw, ROSTER).text
+    assert "Дорогой Максим!" in text and "Петров" not in text

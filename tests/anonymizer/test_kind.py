@@ -22,6 +22,8 @@ LETTER = "Дарагі Максім! Трымайцеся, мы з Вамі."
         ({"x-spam-status": "Yes, score=14.0"}, "Dear user", "spam"),
         ({}, "Предлагаем базы клиентов, скидка 70% только сегодня!", "spam"),
         ({}, "Casino bonus! Click here to claim your crypto.", "spam"),
+        ({}, "Наша платформа гарантує дохід! Реєструйтеся зараз, кількість місць обмежена.", "spam"),
+        ({}, "Gwarantowany zysk z inwestycji! Zarejestruj się dziś.", "spam"),
         ({"list-unsubscribe": "<mailto:u@x>"}, "Special offer for you", "spam"),
         ({}, "Дорогая Юлия! Деньги на посылки можно перевести, скидка не нужна, click here.", "letter"),
         ({}, "", "empty"),

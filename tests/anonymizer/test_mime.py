@@ -74,6 +74,13 @@ def test_headers_are_only_the_classifying_few() -> None:
     assert "1.2.3.4" not in repr(parsed) and "hanna" not in repr(parsed)
 
 
+def test_only_the_senders_display_name_is_held_to_look_for_in_the_text() -> None:
+    """The From name ("Ганна") is kept in memory to be found in the body; the address never."""
+    parsed = parse_letter(mail(b"hi"))
+    assert parsed.sender_names == ("Ганна",)
+    assert "Ганна" not in repr(parsed)
+
+
 def multipart(subtype: str, *parts: bytes, boundary: str = "b1") -> bytes:
     body = b"".join(b"--" + boundary.encode() + b"\r\n" + p + b"\r\n" for p in parts)
     return mail(body + b"--" + boundary.encode() + b"--\r\n", f'multipart/{subtype}; boundary="{boundary}"')
