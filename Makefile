@@ -25,6 +25,7 @@ test-all: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/anonymize.py
+	$(BIN)/python bench/ocr.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/export.py
 
