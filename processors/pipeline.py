@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 Anonymize = Callable[[bytes], AnonymizedLetter]
 Result = Literal["stored", "duplicate", "quarantined"]
 SYSTEM_AUTHOR = "napishy"
+# A letter with one of these is quarantined although the anonymiser finished: its MIME structure
+# could not be read as declared, so some of what it made of it may be structure, headers or base64
+# (a file name, EXIF GPS) rather than letter text. Fail closed; the sealed original keeps it all.
+FAIL_CLOSED_DEFECTS = ("NonAsciiBoundaryDefect", "BoundaryMismatchDefect", "UnsplittableMultipartDefect")
 GROUP_SECONDS = 2.0  # a group's transaction closes after the first letter that ends past this
 OnCommit = Callable[[Sequence["Outcome"]], None]
 
@@ -48,6 +52,19 @@ class Outcome:
 def today() -> dt.date:
     """Only the day is kept: an exact time of arrival can be matched against provider logs."""
     return dt.datetime.now(dt.UTC).date()
+
+
+def unfit_reason(anonymized: AnonymizedLetter) -> str | None:
+    """Why a letter the anonymiser returned must still be quarantined, or None. Fixed phrases and
+    defect names only: nothing from the letter."""
+    for defect in FAIL_CLOSED_DEFECTS:
+        if defect in anonymized.defects:
+            return f"{defect}: the MIME structure cannot be read as declared; see the sealed original"
+    if anonymized.kind == "empty" and (anonymized.dropped_attachments or "BinaryTextPartDefect" in anonymized.defects):
+        # Garbage, or only parts nothing could be read from: not an "empty" letter that a bulk
+        # `reject --kind empty` would sweep away unseen.
+        return "UnreadableLetter: no readable text, only binary or unreadable parts; see the sealed original"
+    return None
 
 
 def safe_reason(error: BaseException) -> str:
@@ -197,14 +214,21 @@ class Pipeline:
         except WorkerStopped:
             raise  # the service is stopping: not the letter's fault, so no quarantine
         except Exception as error:  # the daemon never dies on a bad letter: it is quarantined
-            row.status = "quarantined"
-            row.quarantine_reason = safe_reason(error)
-            row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
-            row.checks = []
-            log.warning("letter %s quarantined: %s", row.id, row.quarantine_reason)
-            return row
+            return _quarantined(row, safe_reason(error))
+        reason = unfit_reason(anonymized)
+        if reason is not None:
+            return _quarantined(row, reason)
         apply_anonymized(row, anonymized)
         return row
+
+
+def _quarantined(row: Letter, reason: str) -> Letter:
+    row.status = "quarantined"
+    row.quarantine_reason = reason[:200]
+    row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
+    row.checks = []
+    log.warning("letter %s quarantined: %s", row.id, row.quarantine_reason)
+    return row
 
 
 def _upsert_ignoring_duplicates(session: Session) -> Insert:

@@ -7,7 +7,7 @@ from napishy.storage.database import Database
 from napishy.storage.models import Letter
 from napishy.vault import Opener
 from processors import audit
-from processors.pipeline import Anonymize, apply_anonymized, safe_reason
+from processors.pipeline import Anonymize, apply_anonymized, safe_reason, unfit_reason
 
 
 def retry(
@@ -31,6 +31,11 @@ def retry(
             letter.quarantine_reason = safe_reason(error)
             audit.record(session, operator, "retry", letter_id, "still quarantined")
             return "quarantined", letter.quarantine_reason
+        unfit = unfit_reason(anonymized)
+        if unfit is not None:  # the same rule as at intake: an organiser reads the original instead
+            letter.quarantine_reason = unfit
+            audit.record(session, operator, "retry", letter_id, "still quarantined")
+            return "quarantined", unfit
         apply_anonymized(letter, anonymized)
         letter.status, letter.quarantine_reason = "pending", None
         audit.record(session, operator, "retry", letter_id, "now pending")
