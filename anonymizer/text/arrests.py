@@ -41,10 +41,14 @@ def _date() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _kin() -> re.Pattern[str]:
+    stems = sorted(lexicon.words("kin_words"), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(k) for k in stems)})\w*", re.IGNORECASE)
+
+
 def _about_the_writer(clause: str) -> bool:
-    kin = re.compile(rf"\b(?:{'|'.join(re.escape(k) for k in sorted(lexicon.words('kin_words'), key=len))})\w*",
-                     re.IGNORECASE)
-    return bool(_SELF.search(clause) or kin.search(clause))
+    return bool(_SELF.search(clause) or _kin().search(clause))
 
 
 def find(text: str) -> list[Hit]:
