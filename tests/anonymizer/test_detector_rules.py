@@ -197,6 +197,23 @@ def test_the_day_and_place_of_the_writers_arrest_go(text: str, gone: tuple[str, 
     assert all(g not in out for g in gone) and all(k in out for k in kept), out
 
 
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Pracuję na kopalni „Bogdanka”, oddział G-3, jako górnik przodowy, od lat.", ("Bogdanka", "górnik przodowy")),
+        ("Працую слесарам-рамонтнікам у трэцім цэху МТЗ.", ("слесарам-рамонтнікам", "МТЗ")),
+        ("Я работаю медсестрой в 3-й городской больнице.", ("медсестрой", "больнице")),
+    ],
+)
+def test_a_job_at_a_named_place_goes_with_the_place(text: str, gone: tuple[str, ...]) -> None:
+    out = run(text)
+    assert all(g not in out for g in gone), out
+
+
+def test_a_job_at_a_vague_place_stays() -> None:
+    assert run("I work at a shop.") == "I work at a shop."
+
+
 def test_a_numbered_place_of_custody_stays() -> None:
     """Where an attorney is held is public: "калонія №17" is no clue to the writer."""
     assert found(workplaces, "Максім Знак зараз у калоніі №17 у Шклове.") == []
