@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from anonymizer.attachments.detect import detect
-from anonymizer.attachments.documents import docx_text, html_document_text, odt_text, pdf_text, plain_text
+from anonymizer.attachments.documents import DocumentText, html_document_text, pdf_text, plain_text
 from anonymizer.attachments.images import clean_image
+from anonymizer.attachments.opendocument import odt_document
+from anonymizer.attachments.word import docx_document
 from anonymizer.errors import AttachmentRefused
 from anonymizer.mime import RawPart
 from anonymizer.model import CleanAttachment
@@ -22,9 +24,10 @@ MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024
 MAX_DOCUMENT_TEXT = 1_000_000
 
 IMAGE_FAMILIES = frozenset({"jpeg", "png", "gif", "webp", "heic"})
-DOCUMENT_READERS: dict[str, Callable[[bytes, str | None], str]] = {
-    "docx": docx_text,
-    "odt": odt_text,
+# A reader gives the text, or the text and what it left out (hidden text, unread parts) as defects.
+DOCUMENT_READERS: dict[str, Callable[[bytes, str | None], str | DocumentText]] = {
+    "docx": docx_document,
+    "odt": odt_document,
     "pdf": pdf_text,
     "text": plain_text,
     "html": html_document_text,
@@ -65,7 +68,11 @@ def clean_parts(parts: Sequence[RawPart]) -> CleanedParts:
             continue
         if isinstance(outcome, CleanAttachment):
             images.append(outcome)
-        elif outcome.strip():
+            continue
+        if isinstance(outcome, DocumentText):
+            defects.extend(outcome.defects)
+            outcome = outcome.text
+        if outcome.strip():
             if text_chars + len(outcome) > MAX_DOCUMENT_TEXT:
                 defects.append("DocumentTextTruncatedDefect")
                 outcome = outcome[: max(0, MAX_DOCUMENT_TEXT - text_chars)]
@@ -74,7 +81,7 @@ def clean_parts(parts: Sequence[RawPart]) -> CleanedParts:
     return CleanedParts(tuple(images), tuple(texts), dropped, tuple(dict.fromkeys(defects)))
 
 
-def _clean_one(part: RawPart, number: int) -> CleanAttachment | str:
+def _clean_one(part: RawPart, number: int) -> CleanAttachment | DocumentText | str:
     """One part: an image under a generated name, or a document's text."""
     if len(part.data) > MAX_ATTACHMENT_BYTES:
         raise AttachmentRefused("attachment-too-large")

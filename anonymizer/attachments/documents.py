@@ -1,8 +1,9 @@
 """Documents give their visible body text to the letter and are never published as files.
 
-Only the body is read: not comments, tracked deletions, hidden runs, headers and footers,
-nor any metadata part (docProps, meta.xml, PDF info and XMP), which is where authors,
-companies and revision histories live. ZIP containers are checked against bombs from the
+Only the body is read (DOCX: anonymizer.attachments.word, ODT: .opendocument, which drop and
+name hidden text, text boxes and unread headers, footers and comments), never any metadata part
+(docProps, meta.xml, PDF info and XMP), which is where authors, companies and revision
+histories live. ZIP containers are checked against bombs from the
 central directory before a single member is inflated, and every read is bounded.
 """
 
@@ -13,6 +14,7 @@ import logging
 import warnings
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -31,21 +33,13 @@ MAX_TEXT_CHARS = 500_000
 # it); a letter's content must never reach the daemon's logs.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-# Subtrees that are not the visible text: deletions (with their authors), comments,
-# alternate renderings that duplicate text, field instructions.
-_DOCX_SKIP = frozenset({
-    f"{_W}del", f"{_W}moveFrom", f"{_W}instrText", f"{_W}delText", f"{_W}commentReference",
-    f"{_W}rPr", f"{_W}pPr", f"{_W}sectPr", _MC_FALLBACK,
-})
-_ODT_SKIP = frozenset({
-    f"{_OFFICE}annotation", f"{_OFFICE}annotation-end", f"{_TEXT}tracked-changes",
-    f"{_TEXT}hidden-text", f"{_TEXT}hidden-paragraph", f"{_TEXT}note-citation",
-    f"{_TEXT}bookmark-ref", f"{_TEXT}sequence-decls", f"{_TEXT}variable-decls",
-})
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A document's text for the letter, and what was left out of it (defects the operator sees)."""
+
+    text: str
+    defects: tuple[str, ...] = ()
 
 
 def _xml_parser() -> etree.XMLParser:
@@ -55,7 +49,7 @@ def _xml_parser() -> etree.XMLParser:
     )
 
 
-def _open_zip(data: bytes) -> zipfile.ZipFile:
+def open_zip(data: bytes) -> zipfile.ZipFile:
     """Open a ZIP after checking its central directory against bombs."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -70,7 +64,7 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     return zf
 
 
-def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
+def read_member(zf: zipfile.ZipFile, name: str) -> bytes:
     """One member, read no further than the limit whatever the directory claims."""
     try:
         with zf.open(name) as member:
@@ -85,102 +79,30 @@ def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
     return data
 
 
-def _parse_xml(data: bytes) -> etree._Element:
+def parse_xml(data: bytes) -> etree._Element:
     try:
         return etree.fromstring(data, parser=_xml_parser())
     except (etree.XMLSyntaxError, ValueError):
         raise AttachmentRefused("document-corrupt") from None
 
 
-def _walk_text(root: etree._Element, skip: frozenset[str], emit: dict[str, str],
-               paragraph: frozenset[str], hidden: frozenset[str] = frozenset()) -> str:
-    """Concatenate text in document order, skipping subtrees, with newlines after paragraphs."""
-    out: list[str] = []
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if event == "start":
-            if tag in skip or (hidden and _is_hidden_run(el, hidden)):
-                walker.skip_subtree()
-                continue
-            if tag in emit:
-                out.append(emit[tag] if emit[tag] != "text" else (el.text or ""))
-            elif tag in paragraph and el.text and not tag.startswith(_W):
-                out.append(el.text)
-        else:
-            if tag in paragraph:
-                out.append("\n")
-            if el.tail and not tag.startswith(_W) and tag not in skip:
-                out.append(el.tail)
-    return _limit("".join(out))
-
-
-def _is_hidden_run(el: etree._Element, hidden: frozenset[str]) -> bool:
-    """A Word run marked "hidden" (w:vanish): not visible to the sender, so not the letter."""
-    if el.tag != f"{_W}r":
-        return False
-    props = el.find(f"{_W}rPr")
-    return props is not None and any(props.find(h) is not None for h in hidden)
-
-
-def _limit(text: str) -> str:
+def limit_text(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip()[:MAX_TEXT_CHARS]
 
 
 def docx_text(data: bytes, charset: str | None = None) -> str:
-    """The body text of a DOCX: `word/document.xml` only."""
-    with _open_zip(data) as zf:
-        root = _parse_xml(_read_member(zf, "word/document.xml"))
-    body = root.find(f"{_W}body")
-    if body is None:
-        return ""
-    emit = {f"{_W}t": "text", f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"}
-    return _walk_text(body, _DOCX_SKIP, emit, frozenset({f"{_W}p"}), frozenset({f"{_W}vanish"}))
+    """The visible body text of a DOCX (see anonymizer.attachments.word), without its defects."""
+    from anonymizer.attachments.word import docx_document
+
+    return docx_document(data, charset).text
 
 
 def odt_text(data: bytes, charset: str | None = None) -> str:
-    """The body text of an ODT: `content.xml` only, never `meta.xml`."""
-    with _open_zip(data) as zf:
-        root = _parse_xml(_read_member(zf, "content.xml"))
-    body = root.find(f"{_OFFICE}body")
-    if body is None:
-        return ""
-    emit = {f"{_TEXT}tab": "\t", f"{_TEXT}line-break": "\n", f"{_TEXT}s": " "}
-    paragraphs = frozenset({f"{_TEXT}p", f"{_TEXT}h"})
-    return _odt_walk(body, emit, paragraphs)
+    """The visible body text of an ODT (see anonymizer.attachments.opendocument), without its defects."""
+    from anonymizer.attachments.opendocument import odt_document
 
-
-def _odt_walk(body: etree._Element, emit: dict[str, str], paragraphs: frozenset[str]) -> str:
-    """ODT keeps text in `.text` and `.tail` of nested spans, so walk both."""
-    out: list[str] = []
-    walker = etree.iterwalk(body, events=("start", "end"))
-    for event, el in walker:
-        if not isinstance(el.tag, str):
-            continue
-        if event == "start":
-            if el.tag in _ODT_SKIP:
-                walker.skip_subtree()
-                continue
-            if el.tag == f"{_TEXT}s":
-                out.append(" " * min(_int(el.get(f"{_TEXT}c"), 1), 100))
-            elif el.tag in emit:
-                out.append(emit[el.tag])
-            out.append(el.text or "")
-        else:
-            if el.tag in paragraphs:
-                out.append("\n")
-            out.append(el.tail or "")
-    return _limit("".join(out))
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+    return odt_document(data, charset).text
 
 
 def pdf_text(data: bytes, charset: str | None = None) -> str:
@@ -200,7 +122,7 @@ def pdf_text(data: bytes, charset: str | None = None) -> str:
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
             NotImplementedError, IndexError, ZeroDivisionError, AssertionError):
         raise AttachmentRefused("pdf-corrupt") from None
-    return _limit("\n\n".join(p for p in pages if p.strip()))
+    return limit_text("\n\n".join(p for p in pages if p.strip()))
 
 
 def _pages(reader: object) -> Iterator[str]:
@@ -219,11 +141,11 @@ def _pages(reader: object) -> Iterator[str]:
 def plain_text(data: bytes, charset: str | None = None) -> str:
     """A text file, decoded with the same fallbacks as a letter body."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _limit(decode_text(data[:MAX_TEXT_CHARS * 4], "utf-16").text)
+        return limit_text(decode_text(data[:MAX_TEXT_CHARS * 4], "utf-16").text)
     text = decode_text(data[:MAX_TEXT_CHARS * 4], charset).text
-    return _limit(text.lstrip("\ufeff"))
+    return limit_text(text.lstrip("\ufeff"))
 
 
 def html_document_text(data: bytes, charset: str | None = None) -> str:
     """An HTML file attached: its visible text, as for an HTML body."""
-    return _limit(html_to_text(decode_text(data, charset).text).text)
+    return limit_text(html_to_text(decode_text(data, charset).text).text)

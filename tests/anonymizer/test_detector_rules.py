@@ -156,7 +156,7 @@ def test_numbered_documents_and_plates(text: str, secret: str) -> None:
         "My grandfather stood on the Baltic Way in 1989.",  # an article: no person
         "near the Four Courts in Dublin",  # an institution named by ordinary words only
         "і на Купалаўскім тэатры яшчэ будзе вісець сцяг",  # named after a public figure
-        "Мяне затрымалі на Пушкинской.",
+        "Мы сустракаліся на Пушкинской.",
     ],
 )
 def test_words_that_name_no_one_stay(text: str) -> None:
@@ -179,6 +179,39 @@ def test_an_institution_named_by_a_places_adjective_goes() -> None:
 )
 def test_a_birthday_is_a_birth_date(text: str, secret: str) -> None:
     assert secret not in run(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("У жніўні 2020 мяне затрымалі 14 жніўня 2020 каля прахадной МТЗ, і суткі я сядзеў на Акрэсціна.",
+         ("14 жніўня", "прахадной МТЗ"), ("У жніўні 2020", "Акрэсціна")),
+        ("Моего мужа задержали 10 августа возле универсама Рига.", ("10 августа", "Рига"), ("Моего мужа",)),
+        ("I was arrested on 12 March 2021 outside Kamarouski market.", ("12 March", "Kamarouski"), ("market",)),
+        # an attorney's arrest is public
+        ("Максіма Знака затрымалі 9 верасня 2020 года ў Мінску.", (), ("9 верасня 2020", "Мінску")),
+    ],
+)
+def test_the_day_and_place_of_the_writers_arrest_go(text: str, gone: tuple[str, ...], kept: tuple[str, ...]) -> None:
+    out = run(text)
+    assert all(g not in out for g in gone) and all(k in out for k in kept), out
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Pracuję na kopalni „Bogdanka”, oddział G-3, jako górnik przodowy, od lat.", ("Bogdanka", "górnik przodowy")),
+        ("Працую слесарам-рамонтнікам у трэцім цэху МТЗ.", ("слесарам-рамонтнікам", "МТЗ")),
+        ("Я работаю медсестрой в 3-й городской больнице.", ("медсестрой", "больнице")),
+    ],
+)
+def test_a_job_at_a_named_place_goes_with_the_place(text: str, gone: tuple[str, ...]) -> None:
+    out = run(text)
+    assert all(g not in out for g in gone), out
+
+
+def test_a_job_at_a_vague_place_stays() -> None:
+    assert run("I work at a shop.") == "I work at a shop."
 
 
 def test_a_numbered_place_of_custody_stays() -> None:
