@@ -140,6 +140,9 @@ def test_initials_with_a_double_surname_sign_off() -> None:
         ("свідоцтво про право на зайняття адвокатською діяльністю № 3518 від 14.02.2011", "3518"),
         ("legitymacja studencka nr 20931", "20931"),
         ("our old Fiat with the registration LK19 XRT is known", "LK19 XRT"),
+        ("My driving licence is DL-4471-XZ.", "4471"),
+        ("Connect via fe80::1ff:fe23:4567:890a please.", "fe80::1ff"),
+        ("or 2001:db8::ff00:42:8329 at home", "8329"),
     ],
 )
 def test_numbered_documents_and_plates(text: str, secret: str) -> None:
