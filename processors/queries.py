@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 
 from napishy.storage.database import Database
 from napishy.storage.models import Letter, MailboxState
@@ -36,7 +36,9 @@ class QueueRow:
         }
 
 
-def list_letters(database: Database, *, status: str | None = None, kind: str | None = None) -> list[QueueRow]:
+def list_letters(database: Database, *, status: str | None = None, kind: str | None = None,
+                 attorney: str | None = None, language: str | None = None) -> list[QueueRow]:
+    """The queue in review order (day received, then id), narrowed by whichever filters are given."""
     query = select(
         Letter.id,
         Letter.mailbox,
@@ -50,6 +52,12 @@ def list_letters(database: Database, *, status: str | None = None, kind: str | N
         query = query.where(Letter.status == status)
     if kind:
         query = query.where(Letter.kind == kind)
+    if language:
+        query = query.where(Letter.language == language)
+    if attorney:
+        # recipients is a JSON list of plain ids; its text holds `"znak"` exactly when it contains
+        # znak, on SQLite and PostgreSQL alike. Callers pass a roster id, never free text.
+        query = query.where(cast(Letter.recipients, String).like(f'%"{attorney}"%'))
     with database.session() as session:
         return [
             QueueRow(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on)
