@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import String, cast, func, select
@@ -22,6 +22,8 @@ class QueueRow:
     recipients: tuple[str, ...]
     language: str
     received_on: dt.date
+    # why it was rejected or quarantined: shown by `napishy queue`, not in the --json contract
+    reason: str | None = field(default=None, kw_only=True)
 
     def summary(self) -> dict[str, Any]:
         """The `napishy queue --json` contract."""
@@ -47,6 +49,8 @@ def list_letters(database: Database, *, status: str | None = None, kind: str | N
         Letter.recipients,
         Letter.language,
         Letter.received_on,
+        Letter.reject_reason,
+        Letter.quarantine_reason,
     ).order_by(Letter.received_on, Letter.id)
     if status:
         query = query.where(Letter.status == status)
@@ -60,7 +64,8 @@ def list_letters(database: Database, *, status: str | None = None, kind: str | N
         query = query.where(cast(Letter.recipients, String).like(f'%"{attorney}"%'))
     with database.session() as session:
         return [
-            QueueRow(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on)
+            QueueRow(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on,
+                     reason=r.reject_reason or r.quarantine_reason)
             for r in session.execute(query)
         ]
 

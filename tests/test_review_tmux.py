@@ -149,3 +149,48 @@ def test_review_with_a_filter_recipients_pager_back_undo_quit(tmux: Callable[...
         assert session.get(Letter, long_one).status == "pending"
     assert final
     app.database.dispose()
+
+
+@pytest.mark.parametrize("pager", ["less", "built-in"])
+def test_queue_pages_on_a_terminal_and_shows_reasons(tmux: Callable[..., str], tmp_path: Path, keypair,
+                                                     pager: str) -> None:
+    """On a terminal `queue` pages (less -FRX, or page by page without less on PATH); piped it does not."""
+    data = tmp_path / "data"
+    app = App(Settings.from_mapping({"NAPISHY_DATA_DIR": str(data), "NAPISHY_PUBLIC_KEY_FILE": str(keypair.public)}))
+    for n in range(60):
+        add_letter(app.database, f"Ліст {n}", received_on=dt.date(2027, 5, 1) + dt.timedelta(days=n % 20))
+    spam = add_letter(app.database, "Выгадныя інвестыцыі!", kind="spam", received_on=dt.date(2027, 6, 1))
+    from processors import review
+
+    review.reject(app.database, [spam], "op", "spam: an investment offer")
+    app.database.dispose()
+    path = os.environ.get("PATH", "") if pager == "less" else str(tmp_path / "no-tools")
+    env = {"NAPISHY_DATA_DIR": str(data), "PATH": path, "HOME": str(tmp_path), "TERM": "xterm-256color",
+           "LANG": "C.UTF-8", "LESS": ""}
+    command = ["env", "-i", *(f"{k}={v}" for k, v in env.items()), sys.executable, "-m", "napishy.cli.main",
+               "--env-file", "/dev/null", "queue"]
+    tmux("new-session", "-d", "-s", "queue", "-x", "150", "-y", "20", *command)
+    tmux("set-option", "-t", "queue", "remain-on-exit", "on")
+
+    def visible() -> str:
+        return tmux("capture-pane", "-p", "-J", "-t", "queue")
+
+    first = _wait_for(visible, "ID            MAILBOX")
+    assert "61 letters" not in first and len(first.rstrip().split("\n")) <= 20  # one screen, not 62 lines
+    for _ in range(10):  # page on (space) until the end
+        if "61 letters" in visible():
+            break
+        tmux("send-keys", "-t", "queue", "Space")
+        time.sleep(0.3)
+    end = _wait_for(visible, "61 letters")
+    assert "spam: an investment offer" in end
+    if pager == "less":
+        tmux("send-keys", "-t", "queue", "q")
+    _wait_for(lambda: tmux("list-panes", "-t", "queue", "-F", "#{pane_dead}"), "1")
+    assert "Traceback" not in tmux("capture-pane", "-p", "-J", "-t", "queue", "-S", "-500")
+
+    piped = subprocess.run([*command[:-1], "queue"], capture_output=True, text=True, timeout=60, check=True,
+                           stdin=subprocess.DEVNULL)
+    lines = piped.stdout.splitlines()
+    assert len(lines) == 63 and lines[-1] == "61 letters" and lines[0].endswith("RECIPIENTS             REASON")
+    assert next(line for line in lines if spam in line).endswith(" znak                   spam: an investment offer")

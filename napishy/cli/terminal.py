@@ -89,7 +89,7 @@ def tty_terminal(edit: Callable[[str], str]) -> Terminal:
         sys.stdout.flush()
 
     def page(text: str) -> None:
-        pager(text, rows=size()[1], read_key=read_key, say=print)
+        pager(text, rows=size()[1], read_key=read_key, say=print, more=more_prompt)
 
     return Terminal(read_key, input, print, edit, size, clear, page)
 
@@ -107,7 +107,8 @@ def read_key() -> str:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-def pager(text: str, *, rows: int, read_key: Callable[[], str], say: Callable[[str], None]) -> None:
+def pager(text: str, *, rows: int, read_key: Callable[[], str], say: Callable[[str], None],
+          more: Callable[[str], str] | None = None) -> None:
     """Show a long letter one screen at a time: in `less -R` (colours kept) when it is installed,
     else page by page here. The text goes to less on a pipe, never through a temp file."""
     less = shutil.which("less")
@@ -119,22 +120,52 @@ def pager(text: str, *, rows: int, read_key: Callable[[], str], say: Callable[[s
             return
         except OSError:
             pass  # fall back to paging here
-    builtin_pager(text.split("\n"), rows=rows, read_key=read_key, say=say)
+    builtin_pager(text.split("\n"), rows=rows, read_key=read_key, say=say, more=more)
+
+
+def page_output(text: str) -> None:
+    """A listing for a person at a terminal, like git's: in `less -FRX` (it exits at once when the
+    text fits, and leaves it on the screen), else page by page here when it is taller than the screen."""
+    less = shutil.which("less")
+    if less:
+        sys.stdout.flush()
+        try:
+            subprocess.run([less, "-FRX"], input=text.encode("utf-8"), check=False)
+            return
+        except OSError:
+            pass
+    lines = text.split("\n")
+    rows = shutil.get_terminal_size().lines
+    if len(lines) < rows or not sys.stdin.isatty():
+        print(text)
+        return
+    builtin_pager(lines, rows=rows, read_key=read_key, say=print, more=more_prompt)
+
+
+def more_prompt(prompt: str) -> str:
+    """The pager's prompt on the last line, gone again once a key is pressed (so a page is a screen)."""
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    key = read_key()
+    sys.stdout.write("\r\033[K")
+    return key
 
 
 MORE = "-- more ({shown}/{total} lines): space next page, Enter next line, q done --"
 
 
-def builtin_pager(lines: list[str], *, rows: int, read_key: Callable[[], str], say: Callable[[str], None]) -> None:
-    """A screen at a time, then a line at a time with Enter, until the end or q."""
+def builtin_pager(lines: list[str], *, rows: int, read_key: Callable[[], str], say: Callable[[str], None],
+                  more: Callable[[str], str] | None = None) -> None:
+    """A screen at a time, then a line at a time with Enter, until the end or q. `more` shows the
+    prompt and returns the key pressed (by default: said, then a key read)."""
     step = max(rows - 1, 1)
     shown = min(step, len(lines))
     say("\n".join(lines[:shown]))
     while shown < len(lines):
-        say(MORE.format(shown=shown, total=len(lines)))
-        key = read_key()
+        prompt = MORE.format(shown=shown, total=len(lines))
+        key = more(prompt) if more else (say(prompt), read_key())[1]
         if key in ("q", "Q", "\x04", "\x1b"):
             return
-        more = 1 if key in ("\n", "\r", "j") else step
-        say("\n".join(lines[shown:shown + more]))
-        shown += more
+        count = 1 if key in ("\n", "\r", "j") else step
+        say("\n".join(lines[shown:shown + count]))
+        shown += count
