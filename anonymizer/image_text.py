@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from anonymizer.attachments import ocr
 from anonymizer.model import CleanAttachment
 from anonymizer.redact import redact
-from anonymizer.roster import Roster
+from anonymizer.roster import Roster, find_recipients
 from anonymizer.text import normalize
+from anonymizer.text.recase import recase
 
 # Why an image that was not read stays out: the machine could not look, so nobody may publish it.
 _UNREAD = {
@@ -26,14 +27,23 @@ _UNREAD = {
 IDENTIFIER_REASON = "identifier-in-image"
 
 
-def read_images(images: Sequence[CleanAttachment], roster: Roster,
-                config: ocr.OcrConfig) -> tuple[CleanAttachment, ...]:
-    """Each image with its OCR status, anonymised OCR text and, if it may not be published, why."""
+def read_images(images: Sequence[CleanAttachment], roster: Roster, config: ocr.OcrConfig,
+                known: tuple[str, ...] = ()) -> tuple[CleanAttachment, ...]:
+    """Each image with its OCR status, anonymised OCR text and, if it may not be published, why.
+    `known`: the sender's names from the headers, found in an image as in the body."""
     results = ocr.read_all([image.data for image in images], config)
-    return tuple(_judge(image, result, roster, config) for image, result in zip(images, results, strict=True))
+    return tuple(_judge(image, result, roster, config, known) for image, result in zip(images, results, strict=True))
 
 
-def _judge(image: CleanAttachment, result: ocr.OcrResult, roster: Roster, config: ocr.OcrConfig) -> CleanAttachment:
+def drafts_recipients(images: Sequence[CleanAttachment], roster: Roster) -> tuple[str, ...]:
+    """The attorneys a photographed letter greets, from its anonymised OCR text (attorneys' names
+    stay in it), for a letter whose body names none."""
+    text = "\n\n".join(image.ocr_text for image in images if image.ocr_text.strip())
+    return find_recipients(recase(text, roster), roster) if text else ()
+
+
+def _judge(image: CleanAttachment, result: ocr.OcrResult, roster: Roster, config: ocr.OcrConfig,
+           known: tuple[str, ...]) -> CleanAttachment:
     if result.status != ocr.READ:
         withheld = result.status != ocr.UNAVAILABLE or config.required
         return dataclasses.replace(
@@ -42,7 +52,7 @@ def _judge(image: CleanAttachment, result: ocr.OcrResult, roster: Roster, config
     text = normalize.clean(result.text).strip()
     if not text:
         return dataclasses.replace(image, ocr_status=ocr.READ)
-    redaction = redact(text, roster)
+    redaction = redact(text, roster, known)
     found = sorted(kind for kind, count in redaction.counts.items() if count)
     reason = f"{IDENTIFIER_REASON}: {', '.join(found)}" if found else None
     return dataclasses.replace(image, ocr_status=ocr.READ, ocr_text=redaction.text, withheld_reason=reason)

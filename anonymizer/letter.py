@@ -16,7 +16,7 @@ from anonymizer.attachments.ocr import OcrConfig
 from anonymizer.attachments.parts import clean_parts
 from anonymizer.blobs import strip_blobs
 from anonymizer.errors import AnonymizerError, StageFailed
-from anonymizer.image_text import read_images
+from anonymizer.image_text import drafts_recipients, read_images
 from anonymizer.kind import classify_kind
 from anonymizer.language import detect_language
 from anonymizer.mime import parse_letter
@@ -73,7 +73,9 @@ def anonymize(raw: bytes, roster: Roster | None = None, ocr: OcrConfig | None = 
     quoted = _stage("headers", names_in, [span.original for span in quote_spans if span.kind == "quote"])
     known = tuple(dict.fromkeys((*parsed.sender_names, *quoted)))
     redaction = _stage("redact", redact, kept, roster, known)
-    images = _stage("ocr", read_images, cleaned.images, roster, ocr or OcrConfig())
+    images = _stage("ocr", read_images, cleaned.images, roster, ocr or OcrConfig(), known)
+    if not recipients:  # a photographed letter: whom its page greets
+        recipients = _stage("recipients", drafts_recipients, images, roster)
     language = _stage("language", detect_language, redaction.text)
     kind = _stage(
         "kind", classify_kind, parsed.headers, redaction.text, has_attachments=bool(cleaned.images)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
 
 from intake.imap_connect import close, connect
 from intake.lease import MailboxLease
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 SIZE_CHUNK = 500  # UIDs per `UID FETCH RFC822.SIZE`: sizes are tiny, but a command line has a limit
 CHUNK_BYTES = 16 * 1024 * 1024  # bytes of letters per `UID FETCH BODY.PEEK[]` (at least one letter)
 DELETED = rb"\Deleted"
+PIECE_BYTES = 1024 * 1024  # an oversized letter is fetched and sealed this much at a time
+MAX_SEALED_BYTES = 256 * 1024 * 1024  # beyond this not even the sealed copy is held: set aside unread
 
 
 class NoMailboxes(NapishyError):
@@ -167,22 +170,55 @@ class MailboxPass:
         return sizes
 
     def _set_aside_oversized(self, uidvalidity: int, uids: list[int], sizes: dict[int, int]) -> list[int]:
-        """Record each oversized letter as quarantined, then move it to the Oversized folder.
-        Recording first means a crash in between leaves a record and the letter: never neither."""
+        """Seal each letter over NAPISHY_MAX_LETTER_BYTES as it is read, queue it quarantined and
+        acknowledge it like any other; returns the letters of ordinary size."""
         limit = self.app.settings.max_letter_bytes
-        oversized = [uid for uid in uids if sizes[uid] > limit]
-        for uid in oversized:
-            self.app.pipeline.record_unfetched(
-                self.mailbox.id,
-                f"{uidvalidity}:{uid}",
-                f"larger than NAPISHY_MAX_LETTER_BYTES ({sizes[uid]} bytes)",
-            )
-        if oversized:
-            self._acknowledge(oversized, self.mailbox.oversized_folder)
-            log.warning("mailbox %s: %d letters over the size limit moved to %s and quarantined",
-                        self.mailbox.id, len(oversized), self.mailbox.oversized_folder)
-            self.summary.oversized += len(oversized)
+        for uid in (uid for uid in uids if sizes[uid] > limit):
+            if self.stop is not None and self.stop.is_set():
+                break  # the rest stay in the mailbox for the next pass
+            self._seal_oversized(uidvalidity, uid, sizes[uid])
         return [uid for uid in uids if sizes[uid] <= limit]
+
+    def _seal_oversized(self, uidvalidity: int, uid: int, size: int) -> None:
+        reason = f"larger than NAPISHY_MAX_LETTER_BYTES ({size} bytes): sealed unread, `napishy retry` anonymises it"
+        if size <= MAX_SEALED_BYTES:
+            first = self._piece(uid, 0)
+            if first is None:
+                return  # expunged by another client since the SEARCH
+            try:
+                self.app.pipeline.store_sealed_only(self.mailbox.id, self._pieces(uid, first), reason)
+            except (IMAPClientError, OSError):
+                raise  # the link failed: the pass fails, the letter stays in the mailbox
+            except Exception as error:  # the database would not take it: set it aside, as below
+                log.warning("mailbox %s: could not store an oversized letter (%s); moving it to %s",
+                            self.mailbox.id, describe(error), self.mailbox.oversized_folder)
+            else:
+                self._acknowledge([uid], self.mailbox.processed_folder)
+                self.summary.oversized += 1
+                return
+        # Too large even to hold sealed: recorded first, then moved, so a crash in between leaves
+        # a record and the letter, never neither.
+        self.app.pipeline.record_unfetched(self.mailbox.id, f"{uidvalidity}:{uid}", f"larger than "
+                                           f"NAPISHY_MAX_LETTER_BYTES ({size} bytes), not fetched")
+        self._acknowledge([uid], self.mailbox.oversized_folder)
+        log.warning("mailbox %s: a letter too large to seal moved to %s and recorded as quarantined",
+                    self.mailbox.id, self.mailbox.oversized_folder)
+        self.summary.oversized += 1
+
+    def _piece(self, uid: int, offset: int) -> bytes | None:
+        """`BODY.PEEK[]<offset.PIECE_BYTES>`: one piece of a letter, or None past its end."""
+        response = self.client.fetch([uid], [f"BODY.PEEK[]<{offset}.{PIECE_BYTES}>"])
+        item = response.get(uid, {})
+        piece = next((value for key, value in item.items() if key.upper().startswith(b"BODY[]")), None)
+        return bytes(piece) if piece else None
+
+    def _pieces(self, uid: int, first: bytes) -> Iterator[bytes]:
+        piece: bytes | None = first
+        offset = 0
+        while piece:
+            yield piece
+            offset += len(piece)
+            piece = self._piece(uid, offset) if len(piece) == PIECE_BYTES else None
 
     def _process_chunk(self, chunk: list[int]) -> None:
         started = time.perf_counter()

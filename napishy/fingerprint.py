@@ -65,6 +65,11 @@ class Fingerprinter:
             mac.update(b"raw:" + _normalise(raw))
         return mac.hexdigest()
 
+    def of_pieces(self) -> hmac.HMAC:
+        """For a letter read in pieces (an oversized one): keyed over its exact bytes, fed with
+        `update`; a UIDVALIDITY change or a crash before the move still finds it a duplicate."""
+        return hmac.new(self._key, b"pieces:", hashlib.sha256)
+
 
 def _normalise(data: bytes) -> bytes:
     return b"\n".join(line.rstrip() for line in data.replace(b"\r\n", b"\n").split(b"\n")).rstrip()

@@ -89,6 +89,7 @@ class Settings:
     web_tls_cert: Path | None = None
     web_tls_key: Path | None = None
     web_idle_minutes: int = 30
+    web_hosts: tuple[str, ...] = ()
     web_password: str | None = field(default=None, repr=False)
 
     @classmethod
@@ -134,6 +135,7 @@ class Settings:
             web_tls_cert=reader.path("WEB_TLS_CERT"),
             web_tls_key=reader.path("WEB_TLS_KEY"),
             web_idle_minutes=reader.integer("WEB_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60),
+            web_hosts=tuple(h.strip().lower() for h in reader.text("WEB_HOSTS", "").split(",") if h.strip()),
             web_password=reader.raw("WEB_PASSWORD"),
         )
         if (settings.web_tls_cert is None) != (settings.web_tls_key is None):

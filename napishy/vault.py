@@ -3,6 +3,11 @@
 Suite: hybrid KEM ML-KEM-768 + X25519, HKDF-SHA256, ChaCha20-Poly1305. The service only ever
 holds the public key, so a seized server cannot open what it stored. A blob starts with the
 id of the key that sealed it, so keys can be rotated and old blobs still opened.
+
+Two blob formats: v1, one HPKE message (letters read whole); v2, for letters sealed as they are
+read (oversized ones): a fresh data key sealed with HPKE, then pieces encrypted with it under the
+STREAM construction (a counter and a last-piece flag in each nonce), so no piece can be dropped,
+reordered or cut off unnoticed.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import base64
 import hashlib
 import json
 import os
+import struct
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +34,9 @@ SUITE_NAME = "MLKEM768-X25519/HKDF-SHA256/CHACHA20-POLY1305"
 MAGIC = b"NPSY\x01"
 KEY_ID_BYTES = 8
 _INFO = b"napishy sealed original v1"
+MAGIC_STREAM = b"NPSY\x02"
+_STREAM_INFO = b"napishy sealed original stream v2"
+_LENGTH = struct.Struct(">I")
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 
 
@@ -76,6 +86,30 @@ class Sealer:
         ciphertext = SUITE.encrypt(data, self._public_key, info=_INFO + key_id)
         return SealedBlob(self.key_id, MAGIC + key_id + ciphertext)
 
+    def seal_stream(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        """The v2 sealed blob of the concatenated `pieces`, itself in pieces: a letter is sealed as
+        it is read, and no more than one piece of it is ever in memory in the clear."""
+        key_id = bytes.fromhex(self.key_id)
+        header = MAGIC_STREAM + key_id
+        data_key = ChaCha20Poly1305.generate_key()
+        wrapped = SUITE.encrypt(data_key, self._public_key, info=_STREAM_INFO + key_id)
+        yield header + _LENGTH.pack(len(wrapped)) + wrapped
+        aead, counter, held = ChaCha20Poly1305(data_key), 0, None
+        for piece in pieces:
+            if held is not None:  # one piece behind: only at the end do we know which one is last
+                yield _record(aead.encrypt(_nonce(counter, final=False), held, header))
+                counter += 1
+            held = piece
+        yield _record(aead.encrypt(_nonce(counter, final=True), held or b"", header))
+
+
+def _nonce(counter: int, *, final: bool) -> bytes:
+    return counter.to_bytes(11, "big") + (b"\x01" if final else b"\x00")
+
+
+def _record(sealed: bytes) -> bytes:
+    return _LENGTH.pack(len(sealed)) + sealed
+
 
 class Opener:
     """Opens sealed blobs with the private key; used only offline by organisers."""
@@ -109,6 +143,8 @@ class Opener:
         return cls(private, key_id)
 
     def open(self, blob: bytes) -> bytes:
+        if blob.startswith(MAGIC_STREAM) and len(blob) >= len(MAGIC_STREAM) + KEY_ID_BYTES:
+            return self._open_stream(blob)
         if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + KEY_ID_BYTES:
             raise VaultError("not a napishy sealed blob")
         key_id = blob[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES]
@@ -118,6 +154,32 @@ class Opener:
             return SUITE.decrypt(blob[len(MAGIC) + KEY_ID_BYTES :], self._private_key, info=_INFO + key_id)
         except Exception:  # the binding raises several types for a damaged ciphertext
             raise VaultError("the sealed blob is damaged or was tampered with") from None
+
+    def _open_stream(self, blob: bytes) -> bytes:
+        header = blob[: len(MAGIC_STREAM) + KEY_ID_BYTES]
+        key_id = header[len(MAGIC_STREAM) :]
+        if key_id.hex() != self.key_id:
+            raise VaultError(f"sealed with key {key_id.hex()}, but this private key is {self.key_id}")
+        try:
+            wrapped, position = _read_record(blob, len(header))
+            aead = ChaCha20Poly1305(SUITE.decrypt(wrapped, self._private_key, info=_STREAM_INFO + key_id))
+            pieces, counter, final = [], 0, False
+            while not final:
+                sealed, position = _read_record(blob, position)
+                final = position == len(blob)  # a blob cut after any piece fails this piece's tag
+                pieces.append(aead.decrypt(_nonce(counter, final=final), sealed, header))
+                counter += 1
+        except Exception:  # truncated, reordered or altered: the tags or the lengths do not match
+            raise VaultError("the sealed blob is damaged or was tampered with") from None
+        return b"".join(pieces)
+
+
+def _read_record(blob: bytes, position: int) -> tuple[bytes, int]:
+    (length,) = _LENGTH.unpack_from(blob, position)
+    start = position + _LENGTH.size
+    if start + length > len(blob):
+        raise ValueError("record past the end")
+    return blob[start : start + length], start + length
 
 
 def generate_keys(out_dir: Path, passphrase: bytes) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from napishy.controls import strip_controls
 from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
 from napishy.storage.models import AuditEntry, Letter, Revision
@@ -79,7 +80,7 @@ def _check(letters: Sequence[Letter], allowed: tuple[str, ...], verb: str,
 
 def clean_reason(reason: str) -> str:
     """An operator's reason, on one line and at most 200 characters; it must say something."""
-    reason = " ".join(reason.split())
+    reason = " ".join(strip_controls(reason).split())  # no terminal escapes in `show` or the audit log
     if not reason:
         raise ReviewError("a reason is required to reject a letter")
     return reason[:MAX_REASON]
@@ -174,6 +175,7 @@ def edit(database: Database, letter_id: str, operator: str, new_text: str, *,
     Returns the new revision number, or None when the text did not change. Only pending
     letters can be edited: an approved text is what an operator approved, so changing it
     needs an explicit `reset` first."""
+    new_text = strip_controls(new_text)  # an edit must not plant escape sequences for `napishy show`
     with _unit(database, f"letter {letter_id}") as session:
         letter = session.get(Letter, letter_id)
         if letter is None:

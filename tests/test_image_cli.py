@@ -66,3 +66,15 @@ def test_show_lists_images_and_approve_takes_image_numbers(env: Path, capsys: py
     (published,) = (out_dir / "images").iterdir()
     assert published.suffix == ".jpg"  # the photo; the screenshot was a PNG
     assert_no_leaks(PLANTED, [env, out_dir, rel_dir], database_texts(f"sqlite:///{env / 'napishy.sqlite3'}"))
+
+
+def test_anonymize_reads_images_and_keeps_its_json_contract(env: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+                                                            tmp_path: Path) -> None:
+    need_tesseract()
+    eml = tmp_path / "letter.eml"
+    eml.write_bytes(letter_with(render(SCREENSHOT)))
+    code, out, _ = run(capsys, "anonymize", str(eml))
+    assert code == 0 and "image-1.png (image/png): OCR read; WITHHELD: identifier-in-image: name, phone" in out
+    assert "  | Тэлефон [phone]" in out and "Кавалёнак" not in out
+    code, out, _ = run(capsys, "anonymize", str(eml), "--json")
+    assert set(json.loads(out)["attachments"][0]) == {"name", "content_type", "sha256"}  # DESIGN.md's contract

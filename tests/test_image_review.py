@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import inspect, text
 
 from exports.publication import export_publication
@@ -29,6 +30,7 @@ from tests.letters import add_letter
 from tests.tesseract import need_tesseract
 
 TODAY = dt.date(2027, 5, 21)
+PHRASE = "long enough passphrase"
 # Who the screenshot shows: never at rest in any readable form, never in an export.
 PLANTED = ["Кавалёнак", "Алесь", "765-43-21", "+375 29 765", "someone@example.org"]
 SCREENSHOT = ["Профіль: Алесь Кавалёнак", "Тэлефон +375 29 765-43-21"]
@@ -53,13 +55,13 @@ def publish(app: App, tmp_path: Path) -> tuple[Path, Path]:
     names = attorney_names(app.roster.attorneys)
     out, rel = tmp_path / "pub", tmp_path / "rel"
     export_publication(app.database, app.settings, names, out, operator="org", today=TODAY)
-    export_relatives(app.database, app.settings, names, rel, operator="org", today=TODAY)
+    export_relatives(app.database, app.settings, names, rel, operator="org", today=TODAY, passphrase=PHRASE)
     return out, rel
 
 
 def published_images(out: Path, rel: Path) -> tuple[list[str], int]:
     letters = json.loads((out / "letters.json").read_text(encoding="utf-8"))["letters"]
-    inline = sum(page.read_text(encoding="utf-8").count("data:image/") for page in rel.rglob("*.html"))
+    inline = sum(len(page.images) for pdf in rel.glob("*.pdf") for page in PdfReader(pdf, password=PHRASE).pages)
     return [image for letter in letters for image in letter["images"]], inline
 
 
@@ -182,3 +184,31 @@ def test_0005_keeps_existing_images_unread_and_unapproved(tmp_path: Path, engine
         assert "approved" not in {c["name"] for c in inspect(connection).get_columns("attachments")}
         assert connection.execute(text("SELECT count(*) FROM attachments")).scalar() == 1
     database.dispose()
+
+
+def test_undo_takes_back_the_image_decision_and_keeps_reading_the_recipients(app: App) -> None:
+    letter_id = add_letter(app.database, "Дарагі Максім!", images=[photo()], images_approved=False)
+    review.approve(app.database, [letter_id], "olga", images=[1], recipients=["braginets"],
+                   known_attorneys=[a.id for a in app.roster.attorneys])
+    assert audit.entries(app.database, letter_id=letter_id)[-1].detail == "images 1; to braginets (was znak)"
+    review.undo(app.database, [letter_id], "olga")
+    detail = letter_detail(app.database, letter_id)
+    assert detail["recipients"] == ["znak"] and not detail["attachments"][0]["approved"]
+
+
+def test_the_review_loop_asks_which_images_to_publish(app: App) -> None:
+    from napishy.cli.review_loop import ReviewLoop, Terminal
+
+    first = add_letter(app.database, "Ліст 1", images=[photo(), photo()], images_approved=False,
+                       withheld=["identifier-in-image: name", None], received_on=dt.date(2027, 5, 1))
+    second = add_letter(app.database, "Ліст 2", images=[photo()], images_approved=False,
+                        received_on=dt.date(2027, 5, 2))
+    keys, answers, prompts = iter(["a", "a", "a", "q"]), iter(["1", "2", ""]), []
+    terminal = Terminal(read_key=lambda: next(keys), ask=lambda prompt: prompts.append(prompt) or next(answers),
+                        say=lambda _text: None, edit=lambda text: text)
+    counts = ReviewLoop(app, "looper", terminal, color=False).run()
+    assert counts == {"approved": 2}
+    assert prompts[0] == "publish image 2? numbers, 'all', or Enter for none: "  # the withheld one is not offered
+    # "1" named the withheld image: refused, asked again; "2" published the photo; Enter: none of the second's
+    assert [a["published"] for a in letter_detail(app.database, first)["attachments"]] == [False, True]
+    assert [a["published"] for a in letter_detail(app.database, second)["attachments"]] == [False]

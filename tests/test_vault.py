@@ -74,3 +74,37 @@ def test_sealer_refuses_a_bad_public_key(tmp_path: Path, content: str | None, me
 def test_sealer_refuses_to_exist_without_a_key() -> None:
     with pytest.raises(VaultError, match="NAPISHY_PUBLIC_KEY_FILE"):
         Sealer.from_file(None)
+
+
+PIECE = 1024
+
+
+def pieces_of(data: bytes) -> list[bytes]:
+    return [data[i : i + PIECE] for i in range(0, len(data), PIECE)]
+
+
+@pytest.mark.parametrize("size", [0, 1, PIECE, 3 * PIECE + 7])
+def test_a_letter_sealed_in_pieces_opens_exactly(keypair: KeyPair, opener: Opener, size: int) -> None:
+    original = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    blob = b"".join(Sealer.from_file(keypair.public).seal_stream(pieces_of(original)))
+    assert opener.open(blob) == original
+    assert size < 64 or original[:64] not in blob
+
+
+def test_a_sealed_stream_cut_reordered_or_altered_is_detected(keypair: KeyPair, opener: Opener) -> None:
+    """The last piece is flagged in its nonce: a blob cut after a whole piece fails too."""
+    records = list(Sealer.from_file(keypair.public).seal_stream(pieces_of(b"letter " * 1000)))
+    assert len(records) >= 4  # the sealed key, then the pieces
+    header, *body = records
+    damaged = [
+        header + b"".join(body[:-1]),  # cut after a whole piece
+        header + body[1] + body[0] + b"".join(body[2:]),  # reordered
+        header + b"".join(body)[:-1],  # one byte short
+        header + b"".join(body) + body[-1],  # a piece appended
+    ]
+    flipped = bytearray(header + b"".join(body))
+    flipped[len(header) + 30] ^= 0x01
+    damaged.append(bytes(flipped))
+    for blob in damaged:
+        with pytest.raises(VaultError):
+            opener.open(blob)

@@ -142,10 +142,19 @@ _TITLE_NEIGHBOURS = (re.compile(rf"({WORD.pattern})[ \u00a0]+$"), re.compile(rf"
 _ADJECTIVE_SUFFIX = re.compile(r"(?:аў|ав|ов|ев|ёв|ow|ew|iw|ин|ін|ын)?(?:ск|ськ|sk)\w*$")
 
 
+@lru_cache(maxsize=8)
+def _stems_by_prefix(public: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for figure_stem in public:
+        if len(figure_stem) >= 5:
+            index.setdefault(figure_stem[:3], []).append(figure_stem)
+    return {key: tuple(value) for key, value in index.items()}
+
+
 def _named_after_a_figure(token: str, public: tuple[str, ...]) -> bool:
     folded = fold(token)
-    return any(len(stem) >= 5 and folded.startswith(stem) and _ADJECTIVE_SUFFIX.fullmatch(folded[len(stem):])
-               for stem in public)
+    return any(folded.startswith(figure_stem) and _ADJECTIVE_SUFFIX.fullmatch(folded[len(figure_stem):])
+               for figure_stem in _stems_by_prefix(public).get(folded[:3], ()))
 
 
 _DAY_AFTER = re.compile(r"[ \u00a0]+\d{1,2}(?:st|nd|rd|th)?\b|[ \u00a0]+(?:1[89]|20)\d\d\b")

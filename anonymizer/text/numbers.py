@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from anonymizer.text import lexicon
@@ -35,8 +36,11 @@ MIXED_ID = re.compile(
     re.IGNORECASE,
 )
 IPV4 = re.compile(r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])")
-IPV6 = re.compile(
-    r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|(?::[0-9a-f]{1,4}){1,6}|[0-9a-f]{1,4})(?![\w:])", re.IGNORECASE
+# Anything made of hex groups and colons is tried as an address ("fe80::1ff:fe23:4567:890a").
+IPV6 = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%\w+)?(?![\w:])", re.IGNORECASE)
+# "DL-4471-XZ", "AB 1234 C": letters, four digits or more, letters — a licence or card number.
+LETTERS_DIGITS_LETTERS = re.compile(
+    r"(?<![\w-])[A-ZА-ЯІЎЁ]{1,4}[ \u00a0/-]?\d{4,}[ \u00a0/-]?[A-ZА-ЯІЎЁ]{1,4}(?![\w-])"
 )
 DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})|\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d-(?:1[89]|20)\d\d")
 # Tax / company numbers carry their label: УНП 291457803, NIP 123-456-32-18, ИНН …
@@ -167,6 +171,7 @@ def find(text: str) -> list[Hit]:
             continue
         hits.append(Hit(match.start(), match.end(), "number", "long digit run"))
     hits += [Hit(m.start(), m.end(), "number", "letters and digits") for m in MIXED_ID.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "number", "letters and digits") for m in LETTERS_DIGITS_LETTERS.finditer(text)]
     hits += [Hit(m.start(), m.end(), "number", "ip address") for m in IPV4.finditer(text)]
     hits += [Hit(m.start(), m.end(), "number", "ip address") for m in IPV6.finditer(text) if _ipv6(m.group())]
     return hits + _spelled(text)
@@ -183,9 +188,14 @@ def _amount(text: str, match: re.Match[str]) -> bool:
 
 
 def _ipv6(candidate: str) -> bool:
-    """Eight groups, or fewer with "::"; and some hex beyond plain digits or a time ("10:30:15")."""
-    groups = candidate.split(":")
-    return ("::" in candidate or len(groups) == 8) and len(candidate) >= 7 and not re.fullmatch(r"[\d:]+", candidate)
+    """A valid IPv6 address with some hex beyond plain digits or a time ("10:30:15")."""
+    if len(candidate) < 7 or re.fullmatch(r"[\d:]+", candidate):
+        return False
+    try:
+        ipaddress.IPv6Address(candidate.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 _NUMBER_WORD = re.compile(r"[^\W\d_][\w'’]*")

@@ -9,12 +9,13 @@ from anonymizer.text import lexicon
 from anonymizer.text.spans import Hit
 
 # "I work / работаю / працую / pracuję" + an optional role + "in/at/в/у/ў/w" + the place, up
-# to the end of the clause. The role may stay; the place goes.
+# to the end of the clause. The place goes, and with a named place the role: "слесарам у трэцім
+# цэху МТЗ" is a handful of people.
 WORKPLACE = re.compile(
     r"\b(?:работаю|работал|работала|працую|працаваў|працавала|працюю|працював|працювала|pracuję|pracowałe?m|pracowałam|I\s+work|I'm\s+working|I\s+am\s+working|"
     r"I\s+(?:teach|taught|lecture|study|studied|worked)|I'm\s+(?:studying|teaching)|I\s+am\s+(?:studying|teaching)|преподаю|выкладаю|викладаю|wykładam|uczę|"
     r"учусь|вучуся|навучаюся|навчаюся|studiuję|studiowałem|studiowałam|służę)"
-    r"(?:\s+[^\s,.;:!?]+){0,2}?\s+(?:в|во|у|ў|на|w|we|na|at|for|in)\s+([^.,;!?\n]+)",
+    r"((?:\s+[^\s,.;:!?]+){0,2}?)\s+(?:в|во|у|ў|на|w|we|na|at|for|in)\s+([^.,;!?\n]+)",
     re.IGNORECASE,
 )
 # Legal forms with the company name: ООО «Сигмастрой», ААТ «…», ИП Жуковский Д. А.
@@ -68,6 +69,14 @@ _NEXT_CLAUSE = re.compile(
 _PLACE_WORDS = 8
 
 
+# "Pracuję na kopalni „Bogdanka”, oddział G-3, jako górnik przodowy": the job said after the place.
+_JOB_AFTER = re.compile(
+    r"[^.;!?\n]{0,40}?(?<!\w)(?:jako|как|як|в\s+качестве|у\s+якасці|в\s+якості|as\s+an?|as)[ \u00a0]+"
+    r"((?:[^\W\d_][\w'’-]*)(?:[ \u00a0]+[^\W\d_][\w'’-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
 def _clause(place: str) -> str:
     """The place named by a "where I work" clause: up to the next clause, at most a few words."""
     first = re.match(r"\s*\S+", place)
@@ -83,11 +92,16 @@ def find(text: str) -> list[Hit]:
     """The place part of a "where I work" clause, unless it is a bare generic noun."""
     hits = []
     for match in WORKPLACE.finditer(text):
-        place = _clause(match.group(1).strip())
+        place = _clause(match.group(2).strip())
         bare = re.sub(r"^(?:a|an|the)\s+", "", place, flags=re.I)
         if _VAGUE.match(bare) and len(bare.split()) == 1:
             continue
-        hits.append(Hit(match.start(1), match.start(1) + len(place), "workplace", "workplace"))
+        role = match.group(1).strip()
+        start = match.start(1) + match.group(1).index(role) if role else match.start(2)
+        end = match.start(2) + len(place)
+        hits.append(Hit(start, end, "workplace", "workplace"))
+        if job := _JOB_AFTER.match(text, end):
+            hits.append(Hit(job.start(1), job.end(1), "workplace", "job at a named place"))
     hits += [Hit(m.start(), m.end(), "workplace", "organisation") for m in ORGANISATION.finditer(text)]
     if re.search(r"№|\b[Nn]r?\.?[ \u00a0]*\d", text):
         hits += [Hit(m.start(), m.end(), "workplace", "numbered institution") for m in _numbered().finditer(text)]

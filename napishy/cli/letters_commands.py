@@ -83,11 +83,12 @@ def anonymize_files(args: argparse.Namespace) -> int:
     missing = [str(path) for path in args.files if not path.is_file()]
     if missing:
         raise NapishyError(f"no such file: {', '.join(missing)}")
-    roster = App(load_settings(args)).roster
+    app = App(load_settings(args))
+    roster, ocr = app.roster, app.ocr  # images read as the service reads them (NAPISHY_TESSERACT, _REQUIRE_OCR)
     failures = 0
     for path in args.files:
         try:
-            result = anonymize(path.read_bytes(), roster)
+            result = anonymize(path.read_bytes(), roster, ocr)
         except AnonymizerError as error:
             failures += 1
             if args.json:
@@ -119,8 +120,10 @@ def _print_human(path: Path, result: object, *, explain: bool) -> None:
     assert isinstance(result, AnonymizedLetter)  # noqa: S101 - narrowing for the type checker
     print(f"== {path}  kind={result.kind} language={result.language} to={','.join(result.recipients) or '-'}")
     print(result.text)
-    if result.attachments:
-        print("attachments: " + ", ".join(f"{a.name} ({a.content_type})" for a in result.attachments))
+    for image in result.attachments:
+        decision = f"WITHHELD: {image.withheld_reason}" if image.withheld_reason else "for the operator to decide"
+        print(f"{image.name} ({image.content_type}): OCR {image.ocr_status or 'not run'}; {decision}")
+        print("".join(f"  | {line}\n" for line in image.ocr_text.splitlines()), end="")
     if explain:
         print("-- redactions (shown because you ran --explain on a file you hold):")
         for span in result.spans:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from anonymizer.vocabulary import ALL_MARKERS
+from napishy.controls import visible
 
 MARKER = re.compile(r"\[(?:" + "|".join(ALL_MARKERS) + r")\]")
 STYLE_WARNING = (
@@ -47,6 +48,9 @@ _STYLES = {"marker": "\033[1;33m", "check": "\033[4;36m"}  # bold yellow; underl
 
 
 def highlight(text: str, *, color: bool, checks: Iterable[str] = ()) -> str:
+    """Letter text for a terminal: control characters made visible, markers and checks coloured."""
+    text = visible(text)
+    checks = [visible(check) for check in checks]
     if not color:
         return text
     pieces = segments(text, checks)
@@ -63,13 +67,13 @@ def render_letter(detail: dict[str, Any], *, color: bool) -> str:
     if detail["redactions"]:
         lines.append("removed: " + ", ".join(f"{k} ×{v}" for k, v in sorted(detail["redactions"].items())))
     if checks:  # all of them, even one an edit removed: a check is never hidden by a failed match
-        lines.append(f"check: {', '.join(checks)} — {CHECK_NOTE}")
+        lines.append(f"check: {visible(', '.join(checks))} — {CHECK_NOTE}")
     if detail["defects"]:
         lines.append("defects: " + ", ".join(detail["defects"]))
     if detail.get("quarantine_reason"):
-        lines.append(f"quarantined: {detail['quarantine_reason']}")
+        lines.append(f"quarantined: {visible(detail['quarantine_reason'])}")
     if detail.get("reject_reason"):
-        lines.append(f"rejected: {detail['reject_reason']}")
+        lines.append(f"rejected: {visible(detail['reject_reason'])}")
     lines += ["", highlight(detail["text"], color=color, checks=checks)]
     lines += render_images(detail["attachments"], color=color, checks=checks)
     lines += ["", STYLE_WARNING]

@@ -21,6 +21,7 @@ from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App
+    from processors.images import Selection
 
 HELP = "[a]pprove  [r]eject  [e]dit  [s]kip  [b]ack  [u]ndo the last decision  [q]uit"
 DECIDED_HELP = "[u]ndo  [s] next  [b]ack  [q]uit"
@@ -181,7 +182,8 @@ class ReviewLoop:
         if key == "s":
             return "skipped"
         if key == "a":
-            review.approve(database, [letter_id], self.operator, expected_versions=versions)
+            images = self._ask_images(letter_id)
+            review.approve(database, [letter_id], self.operator, expected_versions=versions, images=images)
             self.decided.append(letter_id)
             self.term.say(f"{letter_id} approved  (u undoes it)")
             return "approved"
@@ -204,6 +206,21 @@ class ReviewLoop:
             return None
         self.term.say(HELP)
         return None
+
+    def _ask_images(self, letter_id: str) -> Selection:
+        """Which images to publish, asked only when the letter has one that may be: Enter means
+        none, as `napishy approve` without --images does."""
+        from processors.images import ALL, parse_selection
+        from processors.queries import letter_detail
+
+        detail = letter_detail(self.app.database, letter_id) or {"attachments": []}
+        open_images = [str(a["number"]) for a in detail["attachments"] if not a["withheld_reason"]]
+        if not open_images:
+            return None
+        answer = self.term.ask(f"publish image {','.join(open_images)}? numbers, 'all', or Enter for none: ").strip()
+        if not answer:
+            return None
+        return ALL if answer.lower() == "all" else parse_selection(answer)
 
     def _undo(self, letter_id: str | None, versions: dict[str, int]) -> str | None:
         """Undo this decided letter's decision, or (from a pending letter) the session's last one."""

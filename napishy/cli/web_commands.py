@@ -42,6 +42,17 @@ def check_exposure(host: str, *, tls: bool, behind_proxy: bool) -> None:
                        " run behind a TLS proxy with --behind-proxy, or keep 127.0.0.1 and use an SSH tunnel")
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def served_hosts(host: str, configured: tuple[str, ...], *, behind_proxy: bool) -> tuple[str, ...]:
+    """The Host names the console answers to: where it listens, plus NAPISHY_WEB_HOSTS."""
+    if behind_proxy and not configured:
+        raise WebError("--behind-proxy needs NAPISHY_WEB_HOSTS: the host names the proxy serves")
+    own = LOOPBACK_NAMES if is_loopback(host) else (host,)
+    return (*own, *configured)
+
+
 def address(host: str, port: int, *, tls: bool) -> str:
     """The URL to open; an IPv6 literal needs brackets."""
     shown = f"[{host}]" if ":" in host else host
@@ -65,7 +76,8 @@ def serve(args: argparse.Namespace) -> int:
     app = load_app(args)
     if count_users(app.database) == 0:
         raise WebError("no web accounts yet: create one with `napishy users add NAME --role operator`")
-    web = create_app(app, secure=tls or args.behind_proxy)
+    web = create_app(app, secure=tls or args.behind_proxy, hosts=served_hosts(args.host, settings.web_hosts,
+                                                                               behind_proxy=args.behind_proxy))
     # Printed, not logged: the log masks addresses, and this one is the operator's own.
     print(f"napishy web: serving on {address(args.host, args.port, tls=tls)}  (Ctrl-C stops it)", flush=True)
     uvicorn.run(

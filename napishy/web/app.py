@@ -7,6 +7,7 @@ the language switch and the stylesheet requires a session (see `pages.page`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -64,7 +65,31 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-ERROR_KEYS = {404: "not_found", 403: "forbidden", 405: "method_not_allowed"}
+class AllowedHosts:
+    """Answers only requests whose Host header names us. A page on another site that rebinds its
+    DNS name to 127.0.0.1 reaches the port, but its requests say `Host: evil.example`: 400."""
+
+    def __init__(self, app: ASGIApp, *, hosts: Iterable[str]) -> None:
+        self.app = app
+        self.hosts = {host.lower().strip("[]") for host in hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and host_name(scope) not in self.hosts:
+            await Response("unknown host\n", status_code=400, media_type="text/plain")(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def host_name(scope: Scope) -> str:
+    """The Host header without its port: `[::1]:8421` → `::1`, `Localhost:8421` → `localhost`."""
+    raw = next((value for name, value in scope.get("headers", []) if name == b"host"), b"")
+    host = raw.decode("latin-1").strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else ""
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+ERROR_KEYS = {400: "bad_request", 404: "not_found", 403: "forbidden", 405: "method_not_allowed"}
 
 
 async def http_error(request: Request, error: Exception) -> Response:
@@ -127,8 +152,9 @@ def routes() -> list[Route]:
 
 
 def create_app(napishy: App, *, secure: bool = False, sessions: SessionStore | None = None,
-               limiter: LoginLimiter | None = None) -> Starlette:
-    """`secure`: the browser reaches us over HTTPS (our own TLS or a proxy), so cookies get `Secure`."""
+               limiter: LoginLimiter | None = None, hosts: Iterable[str] | None = None) -> Starlette:
+    """`secure`: the browser reaches us over HTTPS (our own TLS or a proxy), so cookies get `Secure`.
+    `hosts`: the Host names to answer (`napishy web` always passes them); None only in tests."""
     web = Starlette(
         routes=routes(),
         exception_handlers={HTTPException: http_error, Exception: server_error},
@@ -143,5 +169,7 @@ def create_app(napishy: App, *, secure: bool = False, sessions: SessionStore | N
     names = attorney_names(napishy.roster.attorneys)
     web.state.attorney_ids = list(names)
     web.state.attorney_names = names
+    if hosts is not None:
+        web.add_middleware(AllowedHosts, hosts=hosts)
     web.add_middleware(SecurityHeaders, hsts=secure)
     return web

@@ -22,7 +22,6 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 # scrypt cost: 2**15 × 8 × 128 bytes = 32 MiB and ~0.1 s per attempt; stored with the hash so it can grow.
 SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, SCRYPT_LENGTH = 15, 8, 1, 32
 MAX_TRACKED = 10_000
-RECHECK_SECONDS = 60  # a removed or changed account loses its sessions within a minute
 MAX_SESSION_SECONDS = 12 * 3600  # even an active session ends after a working day
 Clock = Callable[[], float]
 
@@ -63,7 +62,7 @@ class Session:
     role: str
     created: float
     last_seen: float
-    checked: float = 0.0  # when the account was last confirmed to exist with this role
+    nonce: str = ""  # the account's nonce at login (`users.session_nonce`); compared on every request
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     flashes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -88,10 +87,10 @@ class SessionStore:
     def _key(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
-    def create(self, user: str, role: str) -> tuple[str, Session]:
+    def create(self, user: str, role: str, nonce: str = "") -> tuple[str, Session]:
         token = secrets.token_urlsafe(32)
         now = self.clock()
-        session = Session(user, role, now, now)
+        session = Session(user, role, now, now, nonce)
         with self._lock:
             self._sessions[self._key(token)] = session
         return token, session

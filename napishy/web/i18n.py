@@ -206,6 +206,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "server_error": ("Нешта пайшло не так. Памылка запісана ў журнал сервера (без зместу лістоў).",
                      "Something went wrong. The error was logged on the server (without any letter content)."),
     "method_not_allowed": ("Так гэтую старонку адкрыць нельга.", "This page cannot be opened that way."),
+    "bad_request": ("Нумар у адрасе або ў форме можа складацца толькі з лічбаў 0–9.",
+                    "A number in the address or the form may hold only the digits 0–9."),
     "go_home": ("Да чаргі", "To the queue"),
 }
 

@@ -18,9 +18,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from napishy.cli.render import segments
-from napishy.web.auth import RECHECK_SECONDS, Session
+from napishy.web.auth import Session
 from napishy.web.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, translator
-from napishy.web.users import role_of
+from napishy.web.users import current_account
 
 TEMPLATES = Path(__file__).with_name("templates")
 LANG_COOKIE = "napishy_lang"
@@ -124,17 +124,18 @@ def cookie_name(request: Request) -> str:
 
 
 async def _current(request: Request, token: str | None) -> Session | None:
-    """The live session, re-checked against the accounts table now and then: an account removed
-    or demoted on the command line must not keep its powers until the idle timeout."""
+    """The live session, checked against the accounts table on every request: an account removed,
+    re-created or demoted on the command line loses its sessions (and its powers) at once, and
+    nothing it does afterwards is audited under its name."""
     sessions = request.app.state.sessions
     session = sessions.get(token)
-    if session is None or sessions.clock() - session.checked < RECHECK_SECONDS:
-        return session
-    role = await run_in_threadpool(role_of, request.app.state.napishy.database, session.user)
-    if role is None:
+    if session is None:
+        return None
+    found = await run_in_threadpool(current_account, request.app.state.napishy.database, session.user)
+    if found is None or found[1] != session.nonce:
         sessions.end(token)
         return None
-    session.role, session.checked = role, sessions.clock()
+    session.role = found[0]
     return session
 
 
@@ -179,6 +180,16 @@ def letter_id_param(request: Request) -> str:
     if not _ID.match(letter_id):
         raise HTTPException(404, "not_found")
     return letter_id
+
+
+def number_param(value: str | None, *, default: int | None = None, max_digits: int = 9) -> int | None:
+    """A number from a query or form field. ASCII digits only: `str.isdigit` also takes '²' and
+    '①', which `int()` then refuses (a 500). Anything else, or too long, is a 400."""
+    if value is None or value == "":
+        return default
+    if not (value.isascii() and value.isdigit()) or len(value) > max_digits:
+        raise HTTPException(400, "bad_request")
+    return int(value)
 
 
 def form_list(form: FormData, key: str) -> list[str]:

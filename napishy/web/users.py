@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,14 @@ class Account:
     name: str
     role: str
     created_on: dt.date
+    nonce: str = ""  # changes when the account is re-created (a password reset): see `session_nonce`
+
+
+def session_nonce(password_hash: str) -> str:
+    """What a session is bound to: derived from the stored hash, whose salt is new on every
+    `users add`, so removing and re-adding an account (the way to reset a password) ends every
+    session opened before. Not secret: it only has to change."""
+    return hashlib.sha256(b"napishy session nonce\0" + password_hash.encode()).hexdigest()[:32]
 
 
 def check_name(name: str) -> str:
@@ -77,7 +86,8 @@ def authenticate(database: Database, name: str, password: str) -> Account | None
     with database.session() as session:
         user = session.get(User, name) if _NAME.match(name) else None
         stored = user.password_hash if user is not None else DUMMY_HASH
-        account = Account(user.name, user.role, user.created_on) if user is not None else None
+        account = (Account(user.name, user.role, user.created_on, session_nonce(user.password_hash))
+                   if user is not None else None)
     if not check_password(password, stored) or account is None:
         return None
     return account
@@ -85,6 +95,12 @@ def authenticate(database: Database, name: str, password: str) -> Account | None
 
 def role_of(database: Database, name: str) -> str | None:
     """The account's current role, or None once it was removed (`napishy users remove` in another process)."""
+    found = current_account(database, name)
+    return found[0] if found else None
+
+
+def current_account(database: Database, name: str) -> tuple[str, str] | None:
+    """The account's role and session nonce now, or None once it was removed."""
     with database.session() as session:
         user = session.get(User, name)
-        return user.role if user is not None else None
+        return (user.role, session_nonce(user.password_hash)) if user is not None else None

@@ -19,7 +19,17 @@ from starlette.responses import Response
 from napishy.errors import NapishyError
 from napishy.storage.models import STATUSES
 from napishy.web import pages, queries
-from napishy.web.pages import flash, form_list, form_of, form_text, letter_id_param, page, redirect, render
+from napishy.web.pages import (
+    flash,
+    form_list,
+    form_of,
+    form_text,
+    letter_id_param,
+    number_param,
+    page,
+    redirect,
+    render,
+)
 from processors import review
 from processors.queries import letter_detail
 
@@ -27,6 +37,7 @@ log = logging.getLogger(__name__)
 KINDS = ("letter", "spam", "autoreply", "empty")
 OCR_STATES = ("", "read", "unavailable", "timeout", "failed", "over-budget")  # each has an `ocr_` string
 _LANGUAGE = re.compile(r"^[a-z]{2,8}$")
+MAX_IMAGE_NUMBER = 9999
 UNDOABLE_NOTICES = ("done_approved", "done_rejected")
 
 
@@ -49,7 +60,7 @@ def _queue_query(filters: queries.Filters) -> str:
 
 
 def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 7 else 1
+    return max(1, number_param(value, default=1, max_digits=6) or 1)
 
 
 @page()
@@ -118,8 +129,8 @@ async def letter(request: Request) -> Response:
 
 def _expected(request: Request, letter_id: str) -> dict[str, int]:
     """The version the operator was looking at: acting on a letter changed meanwhile is a Conflict."""
-    value = form_text(form_of(request), "version")
-    return {letter_id: int(value)} if value.isdigit() else {}
+    value = number_param(form_text(form_of(request), "version"))
+    return {letter_id: value} if value is not None else {}
 
 
 async def _after_decision(request: Request, letter_id: str, done: bool) -> Response:
@@ -145,7 +156,7 @@ async def approve(request: Request) -> Response:
     recipients = chosen if sorted(chosen) != sorted(current["recipients"]) else None
     # The images ticked, by number; none ticked publishes none. A withheld one (its box is disabled,
     # but a form can be forged) is refused by processors.review with the reason.
-    images = [int(n) for n in form_list(form_of(request), "images") if n.isdigit() and len(n) < 4] or None
+    images = [number_param(n, max_digits=3) or 0 for n in form_list(form_of(request), "images")] or None
     done = await _act(request, "done_approved", review.approve, [letter_id], recipients=recipients,
                       known_attorneys=request.app.state.attorney_ids, expected_versions=_expected(request, letter_id),
                       images=images)
@@ -206,7 +217,7 @@ async def edit(request: Request) -> Response:
     try:
         number = await run_in_threadpool(
             lambda: review.edit(request.app.state.napishy.database, letter_id, session.user, new_text,
-                                expected_version=int(version) if version.isdigit() else None))
+                                expected_version=number_param(version)))
     except NapishyError as error:
         flash(request, "error", str(error))
         return redirect(f"/letters/{letter_id}")
@@ -222,6 +233,8 @@ async def edit(request: Request) -> Response:
 async def letter_image(request: Request) -> Response:
     letter_id = letter_id_param(request)
     position = request.path_params["position"]
+    if position > MAX_IMAGE_NUMBER:  # an integer SQLite cannot bind would be a 500
+        raise HTTPException(404, "not_found")
     found = await run_in_threadpool(queries.image, request.app.state.napishy.database, letter_id, position)
     if found is None:
         raise HTTPException(404, "not_found")

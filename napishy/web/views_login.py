@@ -59,7 +59,7 @@ async def login(request: Request) -> Response:
         return _login_page(request, error="login_failed", status_code=401)
     sessions = request.app.state.sessions
     sessions.end(request.cookies.get(cookie_name(request)))  # a fresh token on every login: no fixation
-    token, _session = sessions.create(account.name, account.role)
+    token, _session = sessions.create(account.name, account.role, account.nonce)
     log.info("web: %s logged in", account.name)
     response = redirect(safe_next(form_text(form, "next")))
     response.set_cookie(cookie_name(request), token, httponly=True, samesite="strict", secure=request.app.state.secure)

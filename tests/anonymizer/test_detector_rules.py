@@ -140,6 +140,9 @@ def test_initials_with_a_double_surname_sign_off() -> None:
         ("свідоцтво про право на зайняття адвокатською діяльністю № 3518 від 14.02.2011", "3518"),
         ("legitymacja studencka nr 20931", "20931"),
         ("our old Fiat with the registration LK19 XRT is known", "LK19 XRT"),
+        ("My driving licence is DL-4471-XZ.", "4471"),
+        ("Connect via fe80::1ff:fe23:4567:890a please.", "fe80::1ff"),
+        ("or 2001:db8::ff00:42:8329 at home", "8329"),
     ],
 )
 def test_numbered_documents_and_plates(text: str, secret: str) -> None:
@@ -195,6 +198,23 @@ def test_a_birthday_is_a_birth_date(text: str, secret: str) -> None:
 def test_the_day_and_place_of_the_writers_arrest_go(text: str, gone: tuple[str, ...], kept: tuple[str, ...]) -> None:
     out = run(text)
     assert all(g not in out for g in gone) and all(k in out for k in kept), out
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Pracuję na kopalni „Bogdanka”, oddział G-3, jako górnik przodowy, od lat.", ("Bogdanka", "górnik przodowy")),
+        ("Працую слесарам-рамонтнікам у трэцім цэху МТЗ.", ("слесарам-рамонтнікам", "МТЗ")),
+        ("Я работаю медсестрой в 3-й городской больнице.", ("медсестрой", "больнице")),
+    ],
+)
+def test_a_job_at_a_named_place_goes_with_the_place(text: str, gone: tuple[str, ...]) -> None:
+    out = run(text)
+    assert all(g not in out for g in gone), out
+
+
+def test_a_job_at_a_vague_place_stays() -> None:
+    assert run("I work at a shop.") == "I work at a shop."
 
 
 def test_a_numbered_place_of_custody_stays() -> None:

@@ -96,6 +96,7 @@ def test_a_photographed_letter_page_keeps_its_image_and_gives_its_words_as_a_dra
     page = render(["Дарагі Максім!", "Мы памятаем пра вас кожны дзень.", "Трымайцеся, вы не адзін.",
                    "Ганна Кавалёва"], font="DejaVuSerif-Italic.ttf", fmt="JPEG")
     result = anonymize(letter_with(page, body=""), default_roster())
+    assert result.recipients == ("znak",)  # the page greets Maksim Znak; the empty body names no one
     (image,) = result.attachments
     assert image.ocr_status == ocr.READ
     assert "памятаем" in image.ocr_text and "Трымайцеся" in image.ocr_text  # the draft

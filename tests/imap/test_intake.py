@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+import intake.imap
 from intake.imap import poll_once
 from intake.lease import MailboxLease
 from napishy.app import App
@@ -72,10 +73,14 @@ def test_redelivered_letter_stays_one_entry(server: Dovecot, imap_app: App, capl
 
 
 @SQLITE_ONLY
-def test_oversized_letter_is_set_aside_and_quarantined(
-    server: Dovecot, make_imap_app: ImapAppFactory, caplog: pytest.LogCaptureFixture
+def test_a_letter_too_large_even_to_seal_is_set_aside_and_quarantined(
+    server: Dovecot, make_imap_app: ImapAppFactory, caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Over NAPISHY_MAX_LETTER_BYTES a letter is sealed unread (tests/imap/test_oversized.py); over
+    MAX_SEALED_BYTES (256 MiB, here 5,000 bytes) not even that: recorded, and moved aside."""
     caplog.set_level(logging.DEBUG)
+    monkeypatch.setattr(intake.imap, "MAX_SEALED_BYTES", 5000)
     app = make_imap_app(max_letter_bytes="4096")
     server.append("association", [letter(20), letter(21, padding=8000)])
 

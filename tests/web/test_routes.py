@@ -185,7 +185,8 @@ def test_queue_filters_counts_and_pages(app: App, web: TestClient, operator) -> 
     assert russian_lazarenko.text.count('class="status-pending"') == 10
     spam = web.get("/queue?status=all&kind=spam")
     assert spam.text.count('class="status-approved"') == 1
-    assert web.get("/queue?status=bogus&attorney=%25&page=-3").status_code == 200  # ignored, not an error
+    assert web.get("/queue?status=bogus&attorney=%25").status_code == 200  # ignored, not an error
+    assert web.get("/queue?page=-3").status_code == 400  # a number is ASCII digits or a 400 (issue 13)
 
 
 def test_letter_page_escapes_text_and_highlights_markers(app: App, web: TestClient, operator) -> None:
