@@ -8,7 +8,7 @@ takes the `Database` or the stdlib reader `App.reader` gives.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from napishy.storage.reader import Source, as_date, as_datetime, as_json, reading
@@ -24,6 +24,8 @@ class QueueRow:
     recipients: tuple[str, ...]
     language: str
     received_on: dt.date
+    # why it was rejected or quarantined: shown by `napishy queue`, not in the --json contract
+    reason: str | None = field(default=None, kw_only=True)
 
     def summary(self) -> dict[str, Any]:
         """The `napishy queue --json` contract."""
@@ -38,20 +40,36 @@ class QueueRow:
         }
 
 
-def list_letters(source: Source, *, status: str | None = None, kind: str | None = None) -> list[QueueRow]:
-    where, params = [], []
+_QUEUE_COLUMNS = "id, mailbox, status, kind, recipients, language, received_on, reject_reason, quarantine_reason"
+
+
+def list_letters(source: Source, *, status: str | None = None, kind: str | None = None,
+                 attorney: str | None = None, language: str | None = None) -> list[QueueRow]:
+    """The queue in review order (day received, then id), narrowed by whichever filters are given."""
+    where: list[str] = []
+    params: list[str] = []
     if status:
         where.append("status = ?")
         params.append(status)
     if kind:
         where.append("kind = ?")
         params.append(kind)
-    sql = ("SELECT id, mailbox, status, kind, recipients, language, received_on FROM letters"  # noqa: S608 - fixed clauses, values bound
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY received_on, id")
+    if language:
+        where.append("language = ?")
+        params.append(language)
+    if attorney:
+        # recipients is a JSON list of plain ids; its text holds `"znak"` exactly when it contains
+        # znak, on SQLite and PostgreSQL alike. Callers pass a roster id, never free text.
+        where.append("CAST(recipients AS TEXT) LIKE ?")
+        params.append(f'%"{attorney}"%')
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    sql = f"SELECT {_QUEUE_COLUMNS} FROM letters{clause} ORDER BY received_on, id"  # noqa: S608 - values bound
     with reading(source) as query:
         return [
-            QueueRow(id_, mailbox, status_, kind_, tuple(as_json(recipients) or ()), language, as_date(received_on))
-            for id_, mailbox, status_, kind_, recipients, language, received_on in query.all(sql, params)
+            QueueRow(id_, mailbox, status_, kind_, tuple(as_json(recipients) or ()), language, as_date(received_on),
+                     reason=rejected or quarantined)
+            for id_, mailbox, status_, kind_, recipients, language, received_on, rejected, quarantined
+            in query.all(sql, params)
         ]
 
 
