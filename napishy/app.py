@@ -32,7 +32,8 @@ class App:
 
     @functools.cached_property
     def database(self) -> Database:
-        database = Database(self.settings.database_url, data_dir=self.data_dir)
+        database = Database(self.settings.database_url, data_dir=self.data_dir,
+                            attorney_ids=lambda: [a.id for a in self.roster.attorneys])
         if database.is_sqlite:
             # One machine, one file: migrating on start is convenient. The lock makes two processes
             # started at once on a fresh data dir migrate one after the other, not both at once.

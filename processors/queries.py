@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 
 from napishy.storage.database import Database
 from napishy.storage.models import Letter, MailboxState
@@ -22,6 +22,8 @@ class QueueRow:
     recipients: tuple[str, ...]
     language: str
     received_on: dt.date
+    # why it was rejected or quarantined: shown by `napishy queue`, not in the --json contract
+    reason: str | None = field(default=None, kw_only=True)
 
     def summary(self) -> dict[str, Any]:
         """The `napishy queue --json` contract."""
@@ -36,7 +38,9 @@ class QueueRow:
         }
 
 
-def list_letters(database: Database, *, status: str | None = None, kind: str | None = None) -> list[QueueRow]:
+def list_letters(database: Database, *, status: str | None = None, kind: str | None = None,
+                 attorney: str | None = None, language: str | None = None) -> list[QueueRow]:
+    """The queue in review order (day received, then id), narrowed by whichever filters are given."""
     query = select(
         Letter.id,
         Letter.mailbox,
@@ -45,14 +49,23 @@ def list_letters(database: Database, *, status: str | None = None, kind: str | N
         Letter.recipients,
         Letter.language,
         Letter.received_on,
+        Letter.reject_reason,
+        Letter.quarantine_reason,
     ).order_by(Letter.received_on, Letter.id)
     if status:
         query = query.where(Letter.status == status)
     if kind:
         query = query.where(Letter.kind == kind)
+    if language:
+        query = query.where(Letter.language == language)
+    if attorney:
+        # recipients is a JSON list of plain ids; its text holds `"znak"` exactly when it contains
+        # znak, on SQLite and PostgreSQL alike. Callers pass a roster id, never free text.
+        query = query.where(cast(Letter.recipients, String).like(f'%"{attorney}"%'))
     with database.session() as session:
         return [
-            QueueRow(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on)
+            QueueRow(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on,
+                     reason=r.reject_reason or r.quarantine_reason)
             for r in session.execute(query)
         ]
 

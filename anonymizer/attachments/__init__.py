@@ -14,6 +14,7 @@ from anonymizer.attachments.detect import detect
 from anonymizer.attachments.documents import DocumentText, html_document_text, pdf_text, plain_text
 from anonymizer.attachments.images import clean_image
 from anonymizer.attachments.opendocument import odt_document
+from anonymizer.attachments.rtf import rtf_document
 from anonymizer.attachments.word import docx_document
 from anonymizer.errors import AttachmentRefused
 from anonymizer.mime import RawPart
@@ -28,6 +29,7 @@ IMAGE_FAMILIES = frozenset({"jpeg", "png", "gif", "webp", "heic"})
 DOCUMENT_READERS: dict[str, Callable[[bytes, str | None], str | DocumentText]] = {
     "docx": docx_document,
     "odt": odt_document,
+    "rtf": rtf_document,
     "pdf": pdf_text,
     "text": plain_text,
     "html": html_document_text,

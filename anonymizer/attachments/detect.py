@@ -16,7 +16,7 @@ _HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", 
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Text that is not prose for the letter: keys and signatures identify their owner, a vCard is
-# a business card, RTF/PostScript/SVG/XML are programs or markup we do not interpret.
+# a business card, PostScript/SVG/XML are programs or markup we do not interpret.
 _REFUSED_TEXT = (
     b"-----begin ", b"begin:vcard", b"begin:vcalendar", b"{\\rtf", b"%!ps", b"<?xml", b"<svg",
 )
@@ -32,7 +32,7 @@ _SNIFF = 8192
 
 def detect(data: bytes) -> str | None:
     """The content family of `data` ("jpeg", "png", "gif", "webp", "heic", "pdf", "docx",
-    "odt", "text", "html"), or None when it is none we accept."""
+    "odt", "rtf", "text", "html"), or None when it is none we accept."""
     head = data[:_SNIFF]
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
@@ -48,6 +48,8 @@ def detect(data: bytes) -> str | None:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _zip_family(data)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
     return _text_family(head)
 
 

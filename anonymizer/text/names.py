@@ -142,10 +142,19 @@ _TITLE_NEIGHBOURS = (re.compile(rf"({WORD.pattern})[ \u00a0]+$"), re.compile(rf"
 _ADJECTIVE_SUFFIX = re.compile(r"(?:аў|ав|ов|ев|ёв|ow|ew|iw|ин|ін|ын)?(?:ск|ськ|sk)\w*$")
 
 
+@lru_cache(maxsize=8)
+def _stems_by_prefix(public: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for figure_stem in public:
+        if len(figure_stem) >= 5:
+            index.setdefault(figure_stem[:3], []).append(figure_stem)
+    return {key: tuple(value) for key, value in index.items()}
+
+
 def _named_after_a_figure(token: str, public: tuple[str, ...]) -> bool:
     folded = fold(token)
-    return any(len(stem) >= 5 and folded.startswith(stem) and _ADJECTIVE_SUFFIX.fullmatch(folded[len(stem):])
-               for stem in public)
+    return any(folded.startswith(figure_stem) and _ADJECTIVE_SUFFIX.fullmatch(folded[len(figure_stem):])
+               for figure_stem in _stems_by_prefix(public).get(folded[:3], ()))
 
 
 _DAY_AFTER = re.compile(r"[ \u00a0]+\d{1,2}(?:st|nd|rd|th)?\b|[ \u00a0]+(?:1[89]|20)\d\d\b")
@@ -233,7 +242,7 @@ def _token_hits(text: str) -> list[Hit]:
 
 # After these a capitalised word is a place far more often than a person ("з Гомеля", "ў Мінску").
 _PLACE_PREPOSITIONS = frozenset(
-    "в во у ў з із из со с са на да до ля каля під под над за від ад от w we z ze do na od ŭ ź kala".split()
+    "в во у ў з із из со с са на да до ля каля під под пад над за від ад от w we z ze do na od ŭ ź kala".split()
 )
 
 
@@ -374,15 +383,19 @@ def _namesakes(text: str, candidates: list[Hit], found: list[Hit], protected: li
     is a namesake: Шевченко is also the commonest Ukrainian surname."""
     namesakes = []
     for hit in protected:
-        if hit.owner is not None or hit.part != "public_surname":
+        if hit.owner is not None:
+            continue
+        if any(c.reason in _PERSON_CONTEXTS and _overlaps(c, hit) for c in candidates):
+            namesakes.append(hit)  # "мене теж звуть Іван Франко": the writer, first name and all
+            continue
+        if hit.part != "public_surname":
             continue
         neighbours = [h for h in found if 0 <= hit.start - h.end <= 2 or 0 <= h.start - hit.end <= 2]
         if any(not text[min(h.end, hit.end): max(h.start, hit.start)].strip() for h in neighbours):
             namesakes.append(hit)
-            continue
-        if any(c.reason in _PERSON_CONTEXTS and _overlaps(c, hit) for c in candidates):
-            namesakes.append(hit)
-    return namesakes
+    # Once the letter shows a namesake, the figure's name is that person's wherever it stands.
+    named = {fold(text[h.start:h.end]) for h in namesakes}
+    return [h for h in protected if h.owner is None and (h in namesakes or fold(text[h.start:h.end]) in named)]
 
 
 _PERSON_CONTEXTS = frozenset({*(rule.id for rule in contexts.RULES), "sign-off"})

@@ -45,13 +45,21 @@ def show_queue(args: argparse.Namespace) -> int:
     if not rows:
         print("the queue is empty" if not args.status else f"no {args.status} letters")
         return 0
-    print(f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} RECIPIENTS")
+    lines = [f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} "
+             f"{'RECIPIENTS':<22} REASON"]
     for row in rows:
-        print(
+        recipients = ", ".join(row.recipients) or "-"
+        lines.append(
             f"{row.id:<13} {row.mailbox:<12} {row.status:<12} {row.kind:<10} {row.language or '-':<5} "
-            f"{row.received_on.isoformat():<11} {', '.join(row.recipients) or '-'}"
+            f"{row.received_on.isoformat():<11} {recipients:<22} {row.reason or ''}".rstrip()
         )
-    print(f"{len(rows)} letters")
+    lines.append(f"{len(rows)} letters")
+    if sys.stdout.isatty():  # a person reading: page it; a pipe or a file gets the plain lines
+        from napishy.cli.terminal import page_output
+
+        page_output("\n".join(lines))
+    else:
+        print("\n".join(lines))
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,10 +45,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """Owns the engine; one per process."""
+    """Owns the engine; one per process.
 
-    def __init__(self, url: str, *, data_dir: Path | None = None) -> None:
+    `attorney_ids` says who letters may be addressed to in this deployment (the roster's ids,
+    loaded on first use). It travels with the database so that processors.review checks every
+    approval against it without each caller having to remember to pass the roster."""
+
+    def __init__(self, url: str, *, data_dir: Path | None = None,
+                 attorney_ids: Callable[[], Sequence[str]] | None = None) -> None:
         self.url = url
+        self.attorney_ids = attorney_ids
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             if data_dir is not None:

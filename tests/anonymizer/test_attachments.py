@@ -227,7 +227,7 @@ DETECT = [
     (b"MZ\x90\x00" + b"\0" * 100, None),
     (b"-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----", None),
     (b"BEGIN:VCARD\nFN:Hanna Koval\nEND:VCARD", None),
-    (b"{\\rtf1\\ansi hello}", None),
+    (b"{\\rtf1\\ansi hello}", "rtf"),
     (b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>", None),
     (b"Received: from x\nFrom: a@b\nMessage-ID: <x@y>\n\nforwarded", None),
     (b"PK\x03\x04 not really a zip", None),
@@ -252,7 +252,7 @@ def test_heic_without_plugin_is_refused_not_crashed() -> None:
 
 
 def test_every_document_family_has_a_reader() -> None:
-    assert set(DOCUMENT_READERS) == {"docx", "odt", "pdf", "text", "html"}
+    assert set(DOCUMENT_READERS) == {"docx", "odt", "rtf", "pdf", "text", "html"}
 
 
 def test_generated_names_count_images_only() -> None:

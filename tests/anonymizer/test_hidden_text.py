@@ -266,3 +266,69 @@ def test_odt_visible_spans_are_kept() -> None:
     data = odt(odt_span(color="#336699", fontsize="9pt"))
     result = clean_parts([RawPart(data)])
     assert result.defects == () and SECRET in result.texts[0]  # visible: it is letter text, redacted later
+
+
+def rtf(body: str) -> bytes:
+    """An RTF as WordPad and Word write them: code page 1251, tables, an info block, then `body`."""
+    head = (r"{\rtf1\ansi\ansicpg1251\deff0{\fonttbl{\f0\fswiss\fcharset204 Arial;}}"
+            r"{\colortbl ;\red0\green0\blue0;\red255\green255\blue255;\red250\green251\blue252;}"
+            r"{\info{\author Hanna Koval}{\company Сонечка-Трэйд}}"
+            r"{\*\generator Msftedit 5.41.21.2510;}\viewkind4\uc1\pard\f0\fs24 ")
+    return (head + body + "}").encode("cp1251")
+
+
+def cp1251(text: str) -> str:
+    """Text as RTF escapes it: \\'hh bytes of the code page."""
+    return "".join(f"\\'{byte:02x}" if byte > 127 else chr(byte) for byte in text.encode("cp1251"))
+
+
+VISIBLE_RTF = cp1251(VISIBLE) + r"\par "
+RTF_DIRTY = [
+    ("rtf hidden", rtf(VISIBLE_RTF + r"{\v " + cp1251(SECRET) + "}"), "HiddenTextDropped:hidden"),
+    ("rtf hidden switched on and off", rtf(VISIBLE_RTF + r"\v " + cp1251(SECRET) + r"\v0 "),
+     "HiddenTextDropped:hidden"),
+    ("rtf white", rtf(VISIBLE_RTF + r"{\cf2 " + cp1251(SECRET) + "}"), "HiddenTextDropped:white"),
+    ("rtf nearly white", rtf(VISIBLE_RTF + r"\cf3 " + cp1251(SECRET) + r"\cf1 "), "HiddenTextDropped:white"),
+    ("rtf 1pt", rtf(VISIBLE_RTF + r"{\fs2 " + cp1251(SECRET) + "}"), "HiddenTextDropped:tiny"),
+    ("rtf unicode in a header", rtf(r"{\header\pard " + "".join(f"\\u{ord(c)}?" for c in SECRET) + r"\par}"
+                                    + VISIBLE_RTF), "DocumentPartsNotRead:header"),
+    ("rtf comment", rtf(VISIBLE_RTF + r"{\*\atnid HK}{\*\annotation " + cp1251(SECRET) + "}"),
+     "DocumentPartsNotRead:comments"),
+    ("rtf text box", rtf(VISIBLE_RTF + r"{\shp{\*\shpinst{\sp{\sn fillColor}{\sv 255}}{\shptxt "
+                         + cp1251(SECRET) + r"}}{\shprslt " + cp1251(SECRET) + "}}"), "HiddenTextDropped:text-box"),
+]
+
+
+@pytest.mark.parametrize(("_label", "data", "defect"), RTF_DIRTY, ids=[c[0] for c in RTF_DIRTY])
+def test_rtf_gives_its_visible_text_only(_label: str, data: bytes, defect: str) -> None:
+    result = clean_parts([RawPart(data)])
+    assert result.dropped == 0, result.defects
+    (text,) = result.texts
+    assert text.startswith(VISIBLE)
+    for planted in (*PLANTED, "Hanna Koval", "Msftedit", "fillColor"):
+        assert planted not in text
+    assert defect in result.defects
+
+
+def test_rtf_letter_text_with_unicode_escapes_and_symbols() -> None:
+    body = (r"\u1044?\u1072?\u1088?\u1072?\u1075?\u1110?  \u1052?\u1072?\u1082?\u1089?\u1110?\u1084?!\par "
+            r"{\b " + cp1251("Трымайцеся") + r"}\~\emdash\~" + cp1251("мы з вамі.") + r"\par "
+            r"{\field{\*\fldinst HYPERLINK \"http://x\"}{\fldrslt " + cp1251("спасылка") + "}}")
+    result = clean_parts([RawPart(rtf(body))])
+    assert result.defects == ()
+    assert result.texts == ("Дарагі  Максім!\nТрымайцеся\u00a0—\u00a0мы з вамі.\nспасылка",)
+
+
+@pytest.mark.parametrize(("data", "outcome"), [
+    (b"{\\rtf1 " + b"{" * 5000 + b"x" + b"}" * 5000 + b"}", "AttachmentRefused:rtf-too-deep"),
+    (b"{\\rtf1 \\bin999999999 {\\v }}}}} tail", None),
+    (b"{\\rtf1 unbalanced}}}} after \\", None),
+    (b"{\\rtf1 truncated \\'4", None),
+    (b"{\\rtf1 \\u-3913?\\u99999999999? \\cf999 \\fs-5 x}", None),
+], ids=["deep", "bin", "unbalanced", "truncated", "odd numbers"])
+def test_hostile_rtf_costs_at_most_the_part(data: bytes, outcome: str | None) -> None:
+    result = clean_parts([RawPart(data)])
+    if outcome is not None:
+        assert outcome in result.defects and result.texts == ()
+    else:
+        assert not any(d.startswith("AttachmentFailed") for d in result.defects), result.defects
