@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # appending needs the ORM; reading and verifying do not (`nap
     from sqlalchemy.orm import Session
 
     from napishy.settings import Settings
+    from napishy.storage.database import Database
     from napishy.storage.models import AuditEntry
 
 GENESIS = "0" * 64
