@@ -25,7 +25,7 @@ from napishy.storage.models import AuditEntry
 
 GENESIS = "0" * 64
 ACTIONS = (
-    "approve", "reject", "reset", "undo", "edit", "retry", "purge", "export-publication", "export-relatives",
+    "approve", "reject", "reset", "undo", "edit", "restore", "retry", "purge", "export-publication", "export-relatives",
 )
 MAX_DETAIL = 200
 _LOCK_KEY = 0x6E617069  # "napi": the advisory lock that serialises appends on PostgreSQL
