@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
-from anonymizer.attachments import clean_parts
 from anonymizer.attachments.ocr import OcrConfig
+from anonymizer.attachments.parts import clean_parts
 from anonymizer.blobs import strip_blobs
 from anonymizer.errors import AnonymizerError, StageFailed
 from anonymizer.image_text import drafts_recipients, read_images

@@ -11,11 +11,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-from sqlalchemy import select
-
 from napishy.errors import NotFound
-from napishy.storage.database import Database
-from napishy.storage.models import Letter, Revision
+from napishy.storage.reader import Source, as_date, reading
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
@@ -59,14 +56,16 @@ class RevisionText:
     text: str
 
 
-def history(database: Database, letter_id: str) -> tuple[str, list[RevisionText]]:
-    """The letter's current text and its revisions, oldest first; NotFound for an unknown letter."""
-    with database.session() as session:
-        text = session.scalar(select(Letter.text).where(Letter.id == letter_id))
-        if text is None:
+def history(source: Source, letter_id: str) -> tuple[str, list[RevisionText]]:
+    """The letter's current text and its revisions, oldest first; NotFound for an unknown letter.
+    Plain SQL through `napishy.storage.reader`, like `show`, so reading history stays quick."""
+    with reading(source) as query:
+        row = query.one("SELECT text FROM letters WHERE id = ?", (letter_id,))
+        if row is None:
             raise NotFound(f"no letter {letter_id}")
-        rows = session.scalars(select(Revision).where(Revision.letter_id == letter_id).order_by(Revision.number))
-        return text, [RevisionText(r.number, r.author, r.created_on.isoformat(), r.text) for r in rows]
+        rows = query.all("SELECT number, author, created_on, text FROM revisions WHERE letter_id = ? ORDER BY number",
+                         (letter_id,))
+    return row[0], [RevisionText(number, author, as_date(day).isoformat(), text) for number, author, day, text in rows]
 
 
 def pick(revisions: list[RevisionText], numbers: list[int], letter_id: str) -> tuple[RevisionText, RevisionText]:

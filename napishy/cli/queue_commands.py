@@ -40,7 +40,7 @@ def show_queue(args: argparse.Namespace) -> int:
     from processors.queries import list_letters
 
     app = load_app(args)
-    rows = list_letters(app.database, status=args.status, kind=args.kind)
+    rows = list_letters(app.reader, status=args.status, kind=args.kind)
     if args.json:
         print_json([row.summary() for row in rows])
         return 0
@@ -74,7 +74,7 @@ def show_letter(args: argparse.Namespace) -> int:
 
         print_diff(app, args.id, [])
         return 0
-    detail = letter_detail(app.database, args.id)
+    detail = letter_detail(app.reader, args.id)
     if detail is None:
         raise NotFound(f"no letter {args.id}")
     if args.json:
@@ -108,7 +108,7 @@ def show_status(args: argparse.Namespace) -> int:
     configured = [m.id for m in app.settings.mailboxes]
     from napishy.beacon import unrecorded_failures
 
-    report = mailbox_health(app.database, configured, now=now, stale_after=app.settings.stale_poll_seconds,
+    report = mailbox_health(app.reader, configured, now=now, stale_after=app.settings.stale_poll_seconds,
                             grace=app.settings.outage_grace_seconds, unrecorded=unrecorded_failures(app.data_dir))
     if args.json:
         print_json(report)

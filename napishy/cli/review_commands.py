@@ -169,12 +169,12 @@ def verify_audit(args: argparse.Namespace) -> int:
     from processors.audit import ChainBroken, contains, head, verify
 
     app = load_app(args)
-    problems = verify(app.database)
-    if args.head and not contains(app.database, args.head):
+    problems = verify(app.reader)
+    if args.head and not contains(app.reader, args.head):
         problems.append(f"the entry with head hash {args.head[:12]}… is gone: the log was cut short")
     if problems:
         raise ChainBroken("\n".join(["the audit log was tampered with:", *problems]))
-    count, newest = head(app.database)
+    count, newest = head(app.reader)
     print(f"{count} entries, chain intact; head {newest}")
     return 0
 
@@ -183,7 +183,7 @@ def list_audit(args: argparse.Namespace) -> int:
     from processors.audit import entries
 
     app = load_app(args)
-    rows = entries(app.database, letter_id=args.letter, limit=args.limit)
+    rows = entries(app.reader, letter_id=args.letter, limit=args.limit)
     if args.json:
         print_json([row.to_json() for row in rows])
         return 0

@@ -43,7 +43,7 @@ def show_revisions(args: argparse.Namespace) -> int:
     from processors.revisions import history
 
     app = load_app(args)
-    current, revisions = history(app.database, args.id)
+    current, revisions = history(app.reader, args.id)
     if args.diff is not None:
         print_diff(app, args.id, args.diff)
         return 0
@@ -65,7 +65,7 @@ def show_revisions(args: argparse.Namespace) -> int:
 def print_diff(app: App, letter_id: str, numbers: list[int]) -> None:
     from processors.revisions import history, pick, word_diff
 
-    _, revisions = history(app.database, letter_id)
+    _, revisions = history(app.reader, letter_id)
     old, new = pick(revisions, numbers, letter_id)
     print(f"--- revision {old.number} ({old.author}, {old.created_on})")
     print(f"+++ revision {new.number} ({new.author}, {new.created_on})")

@@ -13,25 +13,11 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from napishy.errors import NapishyError
+from napishy.storage.files import HEAD_REVISION, DatabaseError, ensure_private_dir
 
-HEAD_REVISION = "0005"
+__all__ = ["HEAD_REVISION", "Database", "DatabaseError", "ensure_private_dir"]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-
-
-class DatabaseError(NapishyError):
-    """Raised when the database cannot be opened or its schema is not what this version expects."""
-
-
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` as 0700; refuse one that others can read, because it holds sealed letters."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if path.stat().st_mode & 0o077:
-        os.chmod(path, 0o700)
-    if not os.access(path, os.W_OK):
-        raise DatabaseError(f"data directory {path} is not writable")
-    return path
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
