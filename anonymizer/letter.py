@@ -9,12 +9,13 @@ than an exception that could stop the daemon.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
-from anonymizer.attachments import clean_parts
 from anonymizer.attachments.ocr import OcrConfig
+from anonymizer.attachments.parts import clean_parts
 from anonymizer.blobs import strip_blobs
 from anonymizer.errors import AnonymizerError, StageFailed
 from anonymizer.image_text import drafts_recipients, read_images
@@ -59,6 +60,19 @@ def _without_quotes(texts: list[str], roster: Roster) -> tuple[str, tuple[Redact
     return "\n\n".join(kept), tuple(spans)
 
 
+_SUBJECT_LINE = re.compile(r"^[ \t>*]*(?:Subject|Тема|Тэма|Temat|Betreff)\*?:[ \t]*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _subject_recipients(subject: str, quote_spans: tuple[RedactedSpan, ...], roster: Roster) -> tuple[str, ...]:
+    """The attorneys the letter's subject names, or the subject of the letter it forwards."""
+    quoted = (m.group(1) for span in quote_spans if span.kind == "quote" for m in _SUBJECT_LINE.finditer(span.original))
+    subjects = [subject, *quoted]
+    for line in subjects:
+        if line.strip() and (found := find_recipients(recase(line, roster), roster)):
+            return found
+    return ()
+
+
 def anonymize(raw: bytes, roster: Roster | None = None, ocr: OcrConfig | None = None) -> AnonymizedLetter:
     """Anonymise one raw RFC 5322 letter; its images are read with `ocr` (default: Tesseract on PATH).
 
@@ -77,6 +91,8 @@ def anonymize(raw: bytes, roster: Roster | None = None, ocr: OcrConfig | None = 
     images = _stage("ocr", read_images, cleaned.images, roster, ocr or OcrConfig(), known)
     if not recipients:  # a photographed letter: whom its page greets
         recipients = _stage("recipients", drafts_recipients, images, roster)
+    if not recipients:  # "Pani Mecenas" in the text; the name only in the subject ("List do Anastazji Łazarenko")
+        recipients = _stage("recipients", _subject_recipients, parsed.headers.get("subject", ""), quote_spans, roster)
     language = _stage("language", detect_language, redaction.text)
     kind = _stage(
         "kind", classify_kind, parsed.headers, redaction.text, has_attachments=bool(cleaned.images)

@@ -13,19 +13,22 @@ import getpass
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from napishy.errors import NapishyError
-from napishy.settings import Settings
-from napishy.storage.database import Database
-from napishy.storage.models import AuditEntry
+from napishy.storage.reader import Source, as_datetime, reading
+
+if TYPE_CHECKING:  # appending needs the ORM; reading and verifying do not (`napishy audit verify`)
+    from sqlalchemy.orm import Session
+
+    from napishy.settings import Settings
+    from napishy.storage.database import Database
+    from napishy.storage.models import AuditEntry
 
 GENESIS = "0" * 64
 ACTIONS = (
     "approve", "reject", "reset", "undo", "edit", "retry", "purge", "export-publication", "export-relatives",
+    "login", "login-failed", "open",
 )
 MAX_DETAIL = 200
 _LOCK_KEY = 0x6E617069  # "napi": the advisory lock that serialises appends on PostgreSQL
@@ -87,6 +90,8 @@ def _take_append_lock(session: Session) -> None:
 
     PostgreSQL: a transaction-scoped advisory lock. SQLite: any write statement takes the
     database write lock until commit, so a no-op UPDATE makes the read below consistent."""
+    from sqlalchemy import text
+
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
@@ -94,9 +99,21 @@ def _take_append_lock(session: Session) -> None:
         session.execute(text("UPDATE audit_log SET seq = seq WHERE 0"))
 
 
+def record_now(database: Database, operator: str, action: str, letter_id: str | None = None,
+               detail: str = "") -> None:
+    """One entry in a transaction of its own: for events that change nothing else (a login, a
+    failed login, an original opened). Never a password, never letter content."""
+    with database.session() as session:
+        record(session, operator, action, letter_id, detail)
+
+
 def record(session: Session, operator: str, action: str, letter_id: str | None = None,
            detail: str = "") -> AuditEntry:
     """Append one entry in the caller's transaction, so the log and the change commit together."""
+    from sqlalchemy import select
+
+    from napishy.storage.models import AuditEntry
+
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     session.flush()
@@ -114,46 +131,54 @@ def record(session: Session, operator: str, action: str, letter_id: str | None =
     return entry
 
 
-def verify(database: Database) -> list[str]:
+_ENTRY_COLUMNS = "seq, at, operator, action, letter_id, detail, prev_hash, hash"
+
+
+def verify(source: Source) -> list[str]:
     """Every problem found; an empty list means the chain is intact.
 
     Deleting the newest entries leaves a shorter chain that still verifies: compare the head
     hash `audit verify` prints with one written down earlier to catch that."""
     problems: list[str] = []
     prev, expected_seq = GENESIS, 1
-    with database.session() as session:
-        for row in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).yield_per(1000):
-            if row.seq != expected_seq:
-                problems.append(f"entry {row.seq}: expected entry {expected_seq} here; entries are missing")
-            if row.prev_hash != prev:
-                problems.append(f"entry {row.seq}: does not follow the entry before it (removed or reordered)")
-            actual = entry_hash(row.prev_hash, row.seq, row.at, row.operator, row.action, row.letter_id, row.detail)
-            if actual != row.hash:
-                problems.append(f"entry {row.seq}: its content was altered after it was written")
-            prev, expected_seq = row.hash, row.seq + 1
+    with reading(source) as query:
+        for seq, at, operator, action, letter_id, detail, prev_hash, hash_ in query.each(
+            f"SELECT {_ENTRY_COLUMNS} FROM audit_log ORDER BY seq"  # noqa: S608 - a constant column list
+        ):
+            if seq != expected_seq:
+                problems.append(f"entry {seq}: expected entry {expected_seq} here; entries are missing")
+            if prev_hash != prev:
+                problems.append(f"entry {seq}: does not follow the entry before it (removed or reordered)")
+            actual = entry_hash(prev_hash, seq, as_datetime(at), operator, action, letter_id, detail)
+            if actual != hash_:
+                problems.append(f"entry {seq}: its content was altered after it was written")
+            prev, expected_seq = hash_, seq + 1
     return problems
 
 
-def head(database: Database) -> tuple[int, str]:
+def head(source: Source) -> tuple[int, str]:
     """How many entries there are and the newest hash: write it down to detect truncation later."""
-    with database.session() as session:
-        count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        newest = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1))
-    return count, newest or GENESIS
+    with reading(source) as query:
+        (count,) = query.one("SELECT count(*) FROM audit_log") or (0,)
+        newest = query.one("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    return count or 0, newest[0] if newest else GENESIS
 
 
-def entries(database: Database, *, letter_id: str | None = None, limit: int | None = None) -> list[Entry]:
+def entries(source: Source, *, letter_id: str | None = None, limit: int | None = None) -> list[Entry]:
     """Newest last; `limit` keeps the newest N."""
-    query = select(AuditEntry).order_by(AuditEntry.seq.desc())
+    sql, params = f"SELECT {_ENTRY_COLUMNS} FROM audit_log", []  # noqa: S608 - a constant column list
     if letter_id:
-        query = query.where(AuditEntry.letter_id == letter_id)
+        sql += " WHERE letter_id = ?"
+        params.append(letter_id)
+    sql += " ORDER BY seq DESC"
     if limit:
-        query = query.limit(limit)
-    with database.session() as session:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    with reading(source) as query:
         rows = [
-            Entry(r.seq, _utc(r.at).strftime("%Y-%m-%dT%H:%M:%SZ"), r.operator, r.action, r.letter_id, r.detail,
-                  r.hash)
-            for r in session.scalars(query)
+            Entry(seq, _utc(as_datetime(at)).strftime("%Y-%m-%dT%H:%M:%SZ"), operator, action, letter_id_, detail,
+                  hash_)
+            for seq, at, operator, action, letter_id_, detail, _prev, hash_ in query.all(sql, params)
         ]
     return rows[::-1]
 
@@ -164,11 +189,12 @@ class ChainBroken(NapishyError):
     exit_code = 5
 
 
-def contains(database: Database, hash_prefix: str) -> bool:
+def contains(source: Source, hash_prefix: str) -> bool:
     """Whether an entry with this hash (or a prefix of at least 12 characters) is still in the log."""
     if len(hash_prefix) < 12:
         raise NapishyError("give at least the first 12 characters of the head hash")
-    with database.session() as session:
-        return session.scalar(
-            select(func.count()).select_from(AuditEntry).where(AuditEntry.hash.startswith(hash_prefix.lower()))
-        ) == 1
+    prefix = hash_prefix.lower()
+    with reading(source) as query:
+        found = query.one("SELECT count(*) FROM audit_log WHERE substr(hash, 1, CAST(? AS INTEGER)) = ?",
+                          (len(prefix), prefix))
+    return found is not None and found[0] == 1

@@ -1,15 +1,17 @@
-"""Read-only views of the queue, shaped as the JSON contracts of DESIGN.md."""
+"""Read-only views of the queue, shaped as the JSON contracts of DESIGN.md.
+
+Plain SQL through `napishy.storage.reader`, not the ORM: `napishy queue`, `show` and `status` must
+start in under 0.2 s, and importing SQLAlchemy and the models alone takes longer. Each function
+takes the `Database` or the stdlib reader `App.reader` gives.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-
-from napishy.storage.database import Database
-from napishy.storage.models import Letter, MailboxState
+from napishy.storage.reader import Source, as_date, as_datetime, as_json, reading
 from processors.images import exportable, number
 
 
@@ -22,6 +24,8 @@ class QueueRow:
     recipients: tuple[str, ...]
     language: str
     received_on: dt.date
+    # why it was rejected or quarantined: shown by `napishy queue`, not in the --json contract
+    reason: str | None = field(default=None, kw_only=True)
 
     def summary(self) -> dict[str, Any]:
         """The `napishy queue --json` contract."""
@@ -36,78 +40,121 @@ class QueueRow:
         }
 
 
-def list_letters(database: Database, *, status: str | None = None, kind: str | None = None) -> list[QueueRow]:
-    query = select(
-        Letter.id,
-        Letter.mailbox,
-        Letter.status,
-        Letter.kind,
-        Letter.recipients,
-        Letter.language,
-        Letter.received_on,
-    ).order_by(Letter.received_on, Letter.id)
+_QUEUE_COLUMNS = "id, mailbox, status, kind, recipients, language, received_on, reject_reason, quarantine_reason"
+
+
+def list_letters(source: Source, *, status: str | None = None, kind: str | None = None,
+                 attorney: str | None = None, language: str | None = None) -> list[QueueRow]:
+    """The queue in review order (day received, then id), narrowed by whichever filters are given."""
+    where: list[str] = []
+    params: list[str] = []
     if status:
-        query = query.where(Letter.status == status)
+        where.append("status = ?")
+        params.append(status)
     if kind:
-        query = query.where(Letter.kind == kind)
-    with database.session() as session:
+        where.append("kind = ?")
+        params.append(kind)
+    if language:
+        where.append("language = ?")
+        params.append(language)
+    if attorney:
+        # recipients is a JSON list of plain ids; its text holds `"znak"` exactly when it contains
+        # znak, on SQLite and PostgreSQL alike. Callers pass a roster id, never free text.
+        where.append("CAST(recipients AS TEXT) LIKE ?")
+        params.append(f'%"{attorney}"%')
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    sql = f"SELECT {_QUEUE_COLUMNS} FROM letters{clause} ORDER BY received_on, id"  # noqa: S608 - values bound
+    with reading(source) as query:
         return [
-            QueueRow(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on)
-            for r in session.execute(query)
+            QueueRow(id_, mailbox, status_, kind_, tuple(as_json(recipients) or ()), language, as_date(received_on),
+                     reason=rejected or quarantined)
+            for id_, mailbox, status_, kind_, recipients, language, received_on, rejected, quarantined
+            in query.all(sql, params)
         ]
 
 
-def letter_detail(database: Database, letter_id: str) -> dict[str, Any] | None:
-    with database.session() as session:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
+@dataclass(frozen=True)
+class _Image:
+    """An attachment's row without its bytes: `show` lists images, it does not draw them."""
+
+    name: str
+    content_type: str
+    sha256: str
+    position: int
+    ocr_status: str
+    ocr_text: str
+    withheld_reason: str | None
+    approved: bool
+
+
+def letter_detail(source: Source, letter_id: str) -> dict[str, Any] | None:
+    with reading(source) as query:
+        row = query.one(
+            "SELECT id, mailbox, status, kind, recipients, language, received_on, text, redactions, defects, checks,"
+            " quarantine_reason, reject_reason FROM letters WHERE id = ?", (letter_id,))
+        if row is None:
             return None
-        return {
-            "id": letter.id,
-            "mailbox": letter.mailbox,
-            "status": letter.status,
-            "kind": letter.kind,
-            "recipients": list(letter.recipients or ()),
-            "language": letter.language,
-            "received_on": letter.received_on.isoformat(),
-            "text": letter.text,
-            "redactions": dict(letter.redactions or {}),
-            "defects": list(letter.defects or ()),
-            "checks": list(letter.checks or ()),
-            "attachments": [
-                {"name": a.name, "content_type": a.content_type, "sha256": a.sha256, "number": number(a),
-                 "ocr_status": a.ocr_status, "ocr_text": a.ocr_text, "withheld_reason": a.withheld_reason,
-                 "approved": bool(a.approved), "published": exportable(letter.status, a)}
-                for a in letter.attachments
-            ],
-            "quarantine_reason": letter.quarantine_reason,
-            "reject_reason": letter.reject_reason,
-            "revisions": len(letter.revisions),
-            "sealed_key_id": letter.sealed.key_id if letter.sealed else None,
-        }
+        images = [_Image(*image) for image in query.all(
+            "SELECT name, content_type, sha256, position, ocr_status, ocr_text, withheld_reason, approved"
+            " FROM attachments WHERE letter_id = ? ORDER BY position", (letter_id,))]
+        (revisions,) = query.one("SELECT count(*) FROM revisions WHERE letter_id = ?", (letter_id,)) or (0,)
+        sealed = query.one("SELECT key_id FROM sealed_originals WHERE letter_id = ?", (letter_id,))
+    (id_, mailbox, status, kind, recipients, language, received_on, text, redactions, defects, checks,
+     quarantine_reason, reject_reason) = row
+    return {
+        "id": id_,
+        "mailbox": mailbox,
+        "status": status,
+        "kind": kind,
+        "recipients": list(as_json(recipients) or ()),
+        "language": language,
+        "received_on": as_date(received_on).isoformat(),
+        "text": text,
+        "redactions": dict(as_json(redactions) or {}),
+        "defects": list(as_json(defects) or ()),
+        "checks": list(as_json(checks) or ()),
+        "attachments": [
+            {"name": a.name, "content_type": a.content_type, "sha256": a.sha256, "number": number(a),
+             "ocr_status": a.ocr_status, "ocr_text": a.ocr_text, "withheld_reason": a.withheld_reason,
+             "approved": bool(a.approved), "published": exportable(status, a)}
+            for a in images
+        ],
+        "quarantine_reason": quarantine_reason,
+        "reject_reason": reject_reason,
+        "revisions": revisions,
+        "sealed_key_id": sealed[0] if sealed else None,
+    }
+
+
+@dataclass(frozen=True)
+class _MailboxState:
+    last_poll_at: dt.datetime | None
+    last_error: str | None
+    last_error_at: dt.datetime | None
 
 
 def mailbox_health(
-    database: Database, configured: list[str], *, now: dt.datetime, stale_after: int, grace: int = 0,
+    source: Source, configured: list[str], *, now: dt.datetime, stale_after: int, grace: int = 0,
     unrecorded: dict[str, dt.datetime] | None = None,
 ) -> list[dict[str, Any]]:
     """Per mailbox: last poll, outage, counts. `alarm` is what `napishy status` fails on: overdue, or
     failing for longer than `grace` seconds after its last good poll (0: from the first failed one).
     `unrecorded` holds failures the database could not take (`napishy.beacon`): they count too."""
     unrecorded = unrecorded or {}
-    with database.session() as session:
-        states = {s.mailbox: s for s in session.scalars(select(MailboxState))}
+    with reading(source) as query:
+        states = {
+            mailbox: _MailboxState(as_datetime(last_poll) if last_poll is not None else None, error,
+                                   as_datetime(error_at) if error_at is not None else None)
+            for mailbox, last_poll, error, error_at in query.all(
+                "SELECT mailbox, last_poll_at, last_error, last_error_at FROM mailbox_state")
+        }
         counts: dict[str, dict[str, int]] = {}
-        for mailbox, status, count in session.execute(
-            select(Letter.mailbox, Letter.status, func.count()).group_by(Letter.mailbox, Letter.status)
+        for mailbox, status, count in query.all(
+            "SELECT mailbox, status, count(*) FROM letters GROUP BY mailbox, status"
         ):
             counts.setdefault(mailbox, {})[status] = count
-        oldest_query = (
-            select(Letter.mailbox, func.min(Letter.received_on))
-            .where(Letter.status == "pending")
-            .group_by(Letter.mailbox)
-        )
-        oldest = {mailbox: day for mailbox, day in session.execute(oldest_query)}
+        oldest = {mailbox: as_date(day) for mailbox, day in query.all(
+            "SELECT mailbox, min(received_on) FROM letters WHERE status = 'pending' GROUP BY mailbox")}
     report = []
     for mailbox in sorted(set(configured) | set(states) | set(counts)):
         state = states.get(mailbox)

@@ -86,20 +86,37 @@ def clean_reason(reason: str) -> str:
     return reason[:MAX_REASON]
 
 
+def attorney_ids(database: Database) -> list[str]:
+    """Who letters may be addressed to: the deployment's roster as the database carries it, else
+    the roster shipped with napishy. Never "anyone": an id no attorney has would be exported to
+    no family."""
+    if database.attorney_ids is not None:
+        return list(database.attorney_ids())
+    from anonymizer.roster import default_roster
+
+    return [a.id for a in default_roster().attorneys]
+
+
+def check_recipients(database: Database, recipients: Sequence[str]) -> list[str]:
+    """The recipients sorted and deduplicated, or ReviewError naming the unknown ones."""
+    chosen, known = sorted(set(recipients)), attorney_ids(database)
+    unknown = [r for r in chosen if r not in known]
+    if unknown or not chosen:
+        raise ReviewError(f"unknown attorney id {', '.join(unknown) or '(none)'}; known: {', '.join(known)}")
+    return chosen
+
+
 def approve(database: Database, ids: Sequence[str], operator: str, *,
-            recipients: Sequence[str] | None = None, known_attorneys: Sequence[str] | None = None,
+            recipients: Sequence[str] | None = None,
             expected_versions: Mapping[str, int] | None = None, images: Selection = None) -> list[str]:
-    """Approve pending letters for publication; `recipients` overrides who they are addressed to.
+    """Approve pending letters for publication; `recipients` overrides who they are addressed to,
+    checked here against the roster (`attorney_ids`), so no shell can forget to.
 
     A letter with no recipients cannot be approved: exports group by attorney, so it would
     silently vanish from every bundle. Images are published only as `images` names them (numbers,
     or `processors.images.ALL` for every one not withheld); by default none is."""
     if recipients is not None:
-        recipients = sorted(set(recipients))
-        unknown = [r for r in recipients if known_attorneys is not None and r not in known_attorneys]
-        if unknown or not recipients:
-            raise ReviewError(f"unknown attorney id {', '.join(unknown) or '(none)'}; "
-                              f"known: {', '.join(known_attorneys or ())}")
+        recipients = check_recipients(database, recipients)
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
         _check(letters, ("pending",), "approve", expected_versions)

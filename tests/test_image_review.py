@@ -188,8 +188,7 @@ def test_0005_keeps_existing_images_unread_and_unapproved(tmp_path: Path, engine
 
 def test_undo_takes_back_the_image_decision_and_keeps_reading_the_recipients(app: App) -> None:
     letter_id = add_letter(app.database, "Дарагі Максім!", images=[photo()], images_approved=False)
-    review.approve(app.database, [letter_id], "olga", images=[1], recipients=["braginets"],
-                   known_attorneys=[a.id for a in app.roster.attorneys])
+    review.approve(app.database, [letter_id], "olga", images=[1], recipients=["braginets"])
     assert audit.entries(app.database, letter_id=letter_id)[-1].detail == "images 1; to braginets (was znak)"
     review.undo(app.database, [letter_id], "olga")
     detail = letter_detail(app.database, letter_id)

@@ -96,13 +96,25 @@ def test_approve_needs_recipients_and_can_set_them(app: App) -> None:
     letter = add_letter(app.database, recipients=())
     with pytest.raises(review.ReviewError, match="addressed to no attorney"):
         review.approve(app.database, [letter], "op")
-    known = [a.id for a in app.roster.attorneys]
     with pytest.raises(review.ReviewError, match="unknown attorney id nobody"):
-        review.approve(app.database, [letter], "op", recipients=["nobody"], known_attorneys=known)
-    review.approve(app.database, [letter], "op", recipients=["znak", "borodko"], known_attorneys=known)
+        review.approve(app.database, [letter], "op", recipients=["nobody"])
+    review.approve(app.database, [letter], "op", recipients=["znak", "borodko"])
     with app.database.session() as session:
         assert session.get(Letter, letter).recipients == ["borodko", "znak"]
     assert audit.entries(app.database)[-1].detail == "to borodko,znak (was )"  # undo puts them back
+
+
+def test_approve_checks_recipients_against_the_deployments_roster(make_settings, tmp_path: Path) -> None:
+    """The caller passes no roster: processors.review takes it from the database it was given."""
+    roster = tmp_path / "roster.json"
+    roster.write_text(json.dumps({"attorneys": [{"id": "kolesnikova", "first_names": ["Марыя"],
+                                                 "surnames": ["Калеснікава"]}]}), encoding="utf-8")
+    app = App(make_settings(roster=str(roster)))
+    letter = add_letter(app.database, recipients=())
+    with pytest.raises(review.ReviewError, match=r"unknown attorney id znak; known: kolesnikova$"):
+        review.approve(app.database, [letter], "op", recipients=["znak"])
+    assert review.approve(app.database, [letter], "op", recipients=["kolesnikova"]) == [letter]
+    app.database.dispose()
 
 
 def test_edit_keeps_every_revision(app: App) -> None:

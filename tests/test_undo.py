@@ -51,10 +51,9 @@ def test_undo_puts_back_the_recipients_an_approval_changed(app: App) -> None:
     db = app.database
     changed, same, none = (add_letter(db, recipients=["znak"]), add_letter(db, recipients=["znak"]),
                            add_letter(db, recipients=()))
-    known = [a.id for a in app.roster.attorneys]
-    review.approve(db, [changed], "op", recipients=["braginets", "lazarenko"], known_attorneys=known)
-    review.approve(db, [same], "op", recipients=["znak"], known_attorneys=known)
-    review.approve(db, [none], "op", recipients=["danilevich"], known_attorneys=known)
+    review.approve(db, [changed], "op", recipients=["braginets", "lazarenko"])
+    review.approve(db, [same], "op", recipients=["znak"])
+    review.approve(db, [none], "op", recipients=["danilevich"])
     assert [e.detail for e in audit.entries(db)] == [
         "to braginets,lazarenko (was znak)", "to znak", "to danilevich (was )",
     ]

@@ -25,10 +25,14 @@ _CAP = r"[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ]"
 NAME_RUN = rf"(?-i:(?:(?:{_CAP}[\w'’ʼ-]+|{_CAP}\.|(?:Dr|Mr|Mrs|Ms|Prof|Fr)\.)(?:[ \u00a0]+(?={_CAP}))?){{1,3}})"
 
 
-def _phrases(key: str) -> str:
-    """A lexicon's phrases as one alternation, longest first, any white space between words."""
+def _phrases(key: str, between: str = r"\s+") -> str:
+    """A lexicon's phrases as one alternation, longest first, `between` their words."""
     phrases = sorted(lexicon.words(key), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases)
+    return "|".join(between.join(re.escape(word) for word in phrase.split()) for phrase in phrases)
+
+
+# "мене теж звуть", "my name is also", "nazywam się też": one short word may stand inside or after.
+_ONE_MORE_WORD = r"\s+(?:[^\W\d_]{1,7}\s+)?"
 
 
 def _stems(key: str) -> str:
@@ -55,7 +59,8 @@ _AND_ONE_MORE = r"(?:[ \u00a0]+(?:и|і|й|та|and|i)[ \u00a0]+\w+)?"
 RULES = (
     ContextRule(
         "self-introduction",
-        re.compile(rf"(?<!\w)(?:{_phrases('intro_phrases')})[:,]?\s+({NAME_RUN})", re.IGNORECASE),
+        re.compile(rf"(?<!\w)(?:{_phrases('intro_phrases', _ONE_MORE_WORD)})(?:\s+(?-i:[a-zа-яёіўєїąęłńóśźż]){{1,7}})?"
+                   rf"[:,]?\s+({NAME_RUN})", re.IGNORECASE),
         _gate("intro_phrases"),
         beats_roster=True,
     ),

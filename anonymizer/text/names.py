@@ -242,7 +242,7 @@ def _token_hits(text: str) -> list[Hit]:
 
 # After these a capitalised word is a place far more often than a person ("з Гомеля", "ў Мінску").
 _PLACE_PREPOSITIONS = frozenset(
-    "в во у ў з із из со с са на да до ля каля під под над за від ад от w we z ze do na od ŭ ź kala".split()
+    "в во у ў з із из со с са на да до ля каля під под пад над за від ад от w we z ze do na od ŭ ź kala".split()
 )
 
 
@@ -383,15 +383,19 @@ def _namesakes(text: str, candidates: list[Hit], found: list[Hit], protected: li
     is a namesake: Шевченко is also the commonest Ukrainian surname."""
     namesakes = []
     for hit in protected:
-        if hit.owner is not None or hit.part != "public_surname":
+        if hit.owner is not None:
+            continue
+        if any(c.reason in _PERSON_CONTEXTS and _overlaps(c, hit) for c in candidates):
+            namesakes.append(hit)  # "мене теж звуть Іван Франко": the writer, first name and all
+            continue
+        if hit.part != "public_surname":
             continue
         neighbours = [h for h in found if 0 <= hit.start - h.end <= 2 or 0 <= h.start - hit.end <= 2]
         if any(not text[min(h.end, hit.end): max(h.start, hit.start)].strip() for h in neighbours):
             namesakes.append(hit)
-            continue
-        if any(c.reason in _PERSON_CONTEXTS and _overlaps(c, hit) for c in candidates):
-            namesakes.append(hit)
-    return namesakes
+    # Once the letter shows a namesake, the figure's name is that person's wherever it stands.
+    named = {fold(text[h.start:h.end]) for h in namesakes}
+    return [h for h in protected if h.owner is None and (h in namesakes or fold(text[h.start:h.end]) in named)]
 
 
 _PERSON_CONTEXTS = frozenset({*(rule.id for rule in contexts.RULES), "sign-off"})

@@ -38,20 +38,28 @@ def show_queue(args: argparse.Namespace) -> int:
     from processors.queries import list_letters
 
     app = load_app(args)
-    rows = list_letters(app.database, status=args.status, kind=args.kind)
+    rows = list_letters(app.reader, status=args.status, kind=args.kind)
     if args.json:
         print_json([row.summary() for row in rows])
         return 0
     if not rows:
         print("the queue is empty" if not args.status else f"no {args.status} letters")
         return 0
-    print(f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} RECIPIENTS")
+    lines = [f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} "
+             f"{'RECIPIENTS':<22} REASON"]
     for row in rows:
-        print(
+        recipients = ", ".join(row.recipients) or "-"
+        lines.append(
             f"{row.id:<13} {row.mailbox:<12} {row.status:<12} {row.kind:<10} {row.language or '-':<5} "
-            f"{row.received_on.isoformat():<11} {', '.join(row.recipients) or '-'}"
+            f"{row.received_on.isoformat():<11} {recipients:<22} {row.reason or ''}".rstrip()
         )
-    print(f"{len(rows)} letters")
+    lines.append(f"{len(rows)} letters")
+    if sys.stdout.isatty():  # a person reading: page it; a pipe or a file gets the plain lines
+        from napishy.cli.terminal import page_output
+
+        page_output("\n".join(lines))
+    else:
+        print("\n".join(lines))
     return 0
 
 
@@ -59,7 +67,7 @@ def show_letter(args: argparse.Namespace) -> int:
     from processors.queries import letter_detail
 
     app = load_app(args)
-    detail = letter_detail(app.database, args.id)
+    detail = letter_detail(app.reader, args.id)
     if detail is None:
         raise NotFound(f"no letter {args.id}")
     if args.json:
@@ -93,7 +101,7 @@ def show_status(args: argparse.Namespace) -> int:
     configured = [m.id for m in app.settings.mailboxes]
     from napishy.beacon import unrecorded_failures
 
-    report = mailbox_health(app.database, configured, now=now, stale_after=app.settings.stale_poll_seconds,
+    report = mailbox_health(app.reader, configured, now=now, stale_after=app.settings.stale_poll_seconds,
                             grace=app.settings.outage_grace_seconds, unrecorded=unrecorded_failures(app.data_dir))
     if args.json:
         print_json(report)

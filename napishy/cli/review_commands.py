@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,18 @@ if TYPE_CHECKING:
     from napishy.app import App
 
 KINDS = ("spam", "autoreply", "empty", "letter")
+LANGUAGE = re.compile(r"[a-z]{2,8}")
+KEYS = """\
+  a   approve, to the attorneys shown (asks for them when there are none)
+  t   approve to other attorneys: asks for their ids or numbers
+  r   reject: asks for a reason (empty cancels)
+  e   edit the anonymised text in $VISUAL or $EDITOR; saved as a new revision
+  s   skip to the next letter
+  b   back to the previous letter
+  u   undo: on a decided letter its decision; on a pending one the last decision made here
+  v   view the letter again (a long one opens in the pager: less, or page by page)
+  ?   this help
+  q   quit, with a count of what was done"""  # `review --help` and the `?` screen show the same list
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,8 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     review = subparsers.add_parser(
         "review", help="go through pending letters one by one (needs a terminal)",
-        description="One key per letter: a approve, r reject, e edit, s skip, b back to the previous letter, "
-                    "u undo (on a decided letter its decision, on a pending one the last decision), q quit.")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Go through pending letters one at a time, oldest first, one key per action:\n\n" + KEYS)
+    review.add_argument("--kind", choices=KINDS, help="only letters the classifier put in this kind")
+    review.add_argument("--attorney", metavar="ID", help="only letters addressed to this attorney")
+    review.add_argument("--language", metavar="CODE", help="only letters in this language (be, ru, uk, pl, en)")
     review.set_defaults(handler=review_letters)
 
     audit = subparsers.add_parser("audit", help="the log of operator actions")
@@ -77,8 +93,7 @@ def approve_letters(args: argparse.Namespace) -> int:
         parse_selection(args.images)
     app, operator = _operator_app(args)
     recipients = [part.strip() for part in args.to.split(",") if part.strip()] if args.to else None
-    known = [a.id for a in app.roster.attorneys] if recipients is not None else None
-    done = approve(app.database, args.ids, operator, recipients=recipients, known_attorneys=known, images=images)
+    done = approve(app.database, args.ids, operator, recipients=recipients, images=images)
     print(f"approved {len(done)}: {' '.join(done)}")
     return 0
 
@@ -135,11 +150,18 @@ def edit_letter(args: argparse.Namespace) -> int:
 
 
 def review_letters(args: argparse.Namespace) -> int:
-    from napishy.cli.review_loop import ReviewLoop, tty_terminal
+    from napishy.cli.review_loop import ReviewLoop, edit_text
+    from napishy.cli.terminal import tty_terminal
+    from processors.review import attorney_ids
 
+    if args.language is not None and not LANGUAGE.fullmatch(args.language):
+        raise NapishyError(f"--language: {args.language!r} is not a language code such as be, ru or en")
     app, operator = _operator_app(args)
-    terminal = tty_terminal(app.data_dir)
-    ReviewLoop(app, operator, terminal, color=True).run()
+    if args.attorney is not None and args.attorney not in (known := attorney_ids(app.database)):
+        raise NapishyError(f"--attorney: unknown attorney id {args.attorney}; known: {', '.join(known)}")
+    terminal = tty_terminal(lambda text: edit_text(text, app.data_dir))
+    filters = {"kind": args.kind, "attorney": args.attorney, "language": args.language}
+    ReviewLoop(app, operator, terminal, color=True, filters={k: v for k, v in filters.items() if v}).run()
     return 0
 
 
@@ -147,12 +169,12 @@ def verify_audit(args: argparse.Namespace) -> int:
     from processors.audit import ChainBroken, contains, head, verify
 
     app = load_app(args)
-    problems = verify(app.database)
-    if args.head and not contains(app.database, args.head):
+    problems = verify(app.reader)
+    if args.head and not contains(app.reader, args.head):
         problems.append(f"the entry with head hash {args.head[:12]}… is gone: the log was cut short")
     if problems:
         raise ChainBroken("\n".join(["the audit log was tampered with:", *problems]))
-    count, newest = head(app.database)
+    count, newest = head(app.reader)
     print(f"{count} entries, chain intact; head {newest}")
     return 0
 
@@ -161,7 +183,7 @@ def list_audit(args: argparse.Namespace) -> int:
     from processors.audit import entries
 
     app = load_app(args)
-    rows = entries(app.database, letter_id=args.letter, limit=args.limit)
+    rows = entries(app.reader, letter_id=args.letter, limit=args.limit)
     if args.json:
         print_json([row.to_json() for row in rows])
         return 0

@@ -1,6 +1,6 @@
 """The interactive parts of reviewing: an editor on a private temp file, and the one-key review loop.
 
-Terminal I/O is injected (`Terminal`), so the loop runs under tests without a TTY.
+Terminal I/O is injected (`napishy.cli.terminal.Terminal`), so the loop runs under tests without a TTY.
 """
 
 from __future__ import annotations
@@ -9,22 +9,22 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from napishy.cli.review_commands import KEYS
+from napishy.cli.terminal import Terminal, wrap
 from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App
     from processors.images import Selection
 
-HELP = "[a]pprove  [r]eject  [e]dit  [s]kip  [b]ack  [u]ndo the last decision  [q]uit"
-DECIDED_HELP = "[u]ndo  [s] next  [b]ack  [q]uit"
+HELP = "[a]pprove  [t]o…  [r]eject  [e]dit  [s]kip  [b]ack  [u]ndo  [v]iew  [?] help  [q]uit"
+DECIDED_HELP = "[u]ndo  [s] next  [b]ack  [?] help  [q]uit"
 
 
 def editor_command() -> list[str]:
@@ -69,54 +69,31 @@ def normalise_edit(before: str, after: str) -> str | None:
     return after.rstrip("\n")
 
 
-@dataclass
-class Terminal:
-    read_key: Callable[[], str]
-    ask: Callable[[str], str]
-    say: Callable[[str], None]
-    edit: Callable[[str], str]
-
-
-def tty_terminal(data_dir: Path) -> Terminal:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise NapishyError("`napishy review` needs a terminal; use approve/reject/edit in scripts")
-    return Terminal(_read_key, input, print, lambda text: edit_text(text, data_dir))
-
-
-def _read_key() -> str:
-    import termios
-    import tty
-
-    fd = sys.stdin.fileno()
-    saved = termios.tcgetattr(fd)
-    try:
-        tty.setcbreak(fd)  # one key, no Enter; Ctrl-C still interrupts
-        return sys.stdin.read(1)
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-
 class ReviewLoop:
     """Shows pending letters one at a time and applies one-key decisions through processors.review.
 
     `b` goes back a letter, `u` undoes a decision: on a decided letter its own, on a pending one
-    the last made in this session (and shows that letter again). Whether an undo is allowed is
-    processors.review's rule, so the terminal and the web refuse the same cases."""
+    the last made in this session (and shows that letter again). Whether an undo is allowed, and
+    which attorneys a letter may go to, is processors.review's rule, so the terminal and the web
+    refuse the same cases. `filters` (kind, attorney, language) narrow the letters gone through."""
 
-    def __init__(self, app: App, operator: str, terminal: Terminal, *, color: bool) -> None:
+    def __init__(self, app: App, operator: str, terminal: Terminal, *, color: bool,
+                 filters: Mapping[str, str] | None = None) -> None:
         self.app, self.operator, self.term, self.color = app, operator, terminal, color
+        self.filters = {k: v for k, v in (filters or {}).items() if v}
         self.counts: Counter[str] = Counter()
         self.decided: list[str] = []  # letters decided in this session, newest last
+        self.notices: list[str] = []  # said at the top of the next screen, which clearing would hide
 
     def run(self) -> Counter[str]:
         from processors.queries import list_letters
 
-        ids = [row.id for row in list_letters(self.app.database, status="pending")]
+        ids = [row.id for row in list_letters(self.app.database, status="pending", **self.filters)]
         if not ids:
-            self.term.say("no pending letters")
+            self.term.say("no pending letters" + (f" ({self._filter_text()})" if self.filters else ""))
         position, came_back = 0, False
         while position < len(ids):
-            step = self._one(ids[position], f"[{position + 1}/{len(ids)}]", came_back=came_back)
+            step = self._one(ids[position], self._progress(position, len(ids)), came_back=came_back)
             if step == "quit":
                 break
             came_back = step != "next"
@@ -124,12 +101,41 @@ class ReviewLoop:
                 position += 1
             elif step == "back":
                 if position == 0:
-                    self.term.say("this is the first letter")
+                    self.note("this is the first letter")
                 position = max(0, position - 1)
             else:  # the id of a letter whose decision was just undone: show it again
                 position = ids.index(step)
+        self._flush()
         self.term.say(", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "nothing done")
         return self.counts
+
+    def note(self, message: str) -> None:
+        self.notices.append(message)
+
+    def _flush(self) -> None:
+        for message in self.notices:
+            self.term.say(message)
+        self.notices.clear()
+
+    def _filter_text(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in self.filters.items())
+
+    def _progress(self, position: int, total: int) -> str:
+        return f"[{position + 1}/{total}]" + (f"  {self._filter_text()}" if self.filters else "")
+
+    def _draw(self, letter: str, keys: str) -> None:
+        """Clear the screen, then the notices, the letter and the keys; a letter taller than the
+        screen is read in the pager first, and the screen then keeps its first lines and the keys."""
+        columns, rows = self.term.size()
+        lines = wrap(letter, columns)
+        notes = [line for message in self.notices for line in wrap(message, columns)]
+        self.term.clear()
+        if len(notes) + len(lines) + len(wrap(keys, columns)) + 1 > rows:
+            self.term.show_paged("\n".join(lines))
+            self.term.clear()
+            lines = [*lines[:3], f"… {len(lines)} lines, read in the pager; [v] shows them again"]
+        self._flush()
+        self.term.say("\n".join(lines) + "\n\n" + keys)
 
     def _one(self, letter_id: str, progress: str, *, came_back: bool) -> str:
         """Handle one letter until the operator moves on: 'next', 'back', 'quit' or a letter id."""
@@ -141,7 +147,7 @@ class ReviewLoop:
             status, text, version = review.current(self.app.database, letter_id)
             detail = letter_detail(self.app.database, letter_id)
             if detail is None or (status != "pending" and letter_id not in self.decided and not came_back):
-                self.term.say(f"{progress} {letter_id} is now {status}; someone else reviewed it")
+                self.note(f"{progress} {letter_id} is now {status}; someone else reviewed it")
                 return "next"
             if status == "pending":
                 keys = HELP
@@ -149,12 +155,13 @@ class ReviewLoop:
                 blocker = review.undo_blocker(self.app.database, letter_id)
                 keys = f"this letter is {status}; " + (DECIDED_HELP if blocker is None else
                                                        f"no undo: {blocker}\n{DECIDED_HELP}")
-            self.term.say(f"\n{'─' * 72}\n{progress}\n{render_letter(detail, color=self.color)}\n\n{keys}")
-            key = self.term.read_key().lower()
+            self._draw(f"{progress}\n{render_letter(detail, color=self.color)}", keys)
+            key = self.term.read_key()
             try:
-                outcome = self._act(key, letter_id, status, text, version)
+                outcome = self._act(key if key == "?" else key.lower(), letter_id, status, text, version,
+                                    detail["recipients"])
             except NapishyError as error:
-                self.term.say(f"napishy: {error}")
+                self.note(f"napishy: {error}")
                 continue
             if outcome in ("approved", "rejected", "skipped"):
                 self.counts[outcome] += 1
@@ -162,7 +169,8 @@ class ReviewLoop:
             if outcome is not None:
                 return outcome
 
-    def _act(self, key: str, letter_id: str, status: str, text: str, version: int) -> str | None:
+    def _act(self, key: str, letter_id: str, status: str, text: str, version: int,
+             recipients: list[str]) -> str | None:
         """Apply one key: an outcome to count, 'quit', 'back', a letter id to go to, or None to show
         the letter again."""
         from processors import review
@@ -174,18 +182,28 @@ class ReviewLoop:
             return "back"
         if key == "u":
             return self._undo(letter_id if status != "pending" else None, versions)
+        if key == "?":
+            self._help()
+            return None
+        if key == "v":
+            return None
         if status != "pending":
             if key == "s":
                 return "next"
-            self.term.say(DECIDED_HELP)
+            self.note(DECIDED_HELP)
             return None
         if key == "s":
             return "skipped"
-        if key == "a":
+        if key in ("a", "t"):
+            chosen = self._ask_recipients(recipients) if key == "t" or not recipients else None
+            if chosen == []:
+                return None  # cancelled
             images = self._ask_images(letter_id)
-            review.approve(database, [letter_id], self.operator, expected_versions=versions, images=images)
+            review.approve(database, [letter_id], self.operator, recipients=chosen, expected_versions=versions,
+                           images=images)
             self.decided.append(letter_id)
-            self.term.say(f"{letter_id} approved  (u undoes it)")
+            self.note(f"{letter_id} approved" + (f" to {', '.join(sorted(set(chosen)))}" if chosen else "")
+                      + "  (u undoes it)")
             return "approved"
         if key == "r":
             reason = self.term.ask("reason (empty to cancel): ").strip()
@@ -193,19 +211,39 @@ class ReviewLoop:
                 return None
             review.reject(database, [letter_id], self.operator, reason, expected_versions=versions)
             self.decided.append(letter_id)
-            self.term.say(f"{letter_id} rejected  (u undoes it)")
+            self.note(f"{letter_id} rejected  (u undoes it)")
             return "rejected"
         if key == "e":
             new_text = normalise_edit(text, self.term.edit(text))
             if new_text is None:
-                self.term.say("no change")
+                self.note("no change")
                 return None
             number = review.edit(database, letter_id, self.operator, new_text, expected_version=version)
-            self.term.say(f"{letter_id}: revision {number} saved")
+            self.note(f"{letter_id}: revision {number} saved")
             self.counts["edited"] += 1
             return None
-        self.term.say(HELP)
+        self.note(HELP)
         return None
+
+    def _ask_recipients(self, current: list[str]) -> list[str]:
+        """The attorneys to approve to, by roster number or id; [] when the operator cancels.
+        An unknown id is left for processors.review to refuse, with the list of known ones."""
+        from processors.review import attorney_ids
+
+        known = attorney_ids(self.app.database)
+        listing = "  ".join(f"{n}:{ident}" for n, ident in enumerate(known, 1))
+        now = ", ".join(current) or "nobody"
+        answer = self.term.ask(f"attorneys  {listing}\nto (numbers or ids; now {now}; empty cancels): ")
+        chosen = []
+        for part in answer.replace(",", " ").split():
+            index = int(part) - 1 if part.isdigit() else -1
+            chosen.append(known[index] if 0 <= index < len(known) else part)
+        return chosen
+
+    def _help(self) -> None:
+        self.term.clear()
+        self.term.say(f"napishy review: one key per action\n\n{KEYS}\n\npress any key to go back to the letter")
+        self.term.read_key()
 
     def _ask_images(self, letter_id: str) -> Selection:
         """Which images to publish, asked only when the letter has one that may be: Enter means
@@ -228,12 +266,12 @@ class ReviewLoop:
 
         if letter_id is None:
             if not self.decided:
-                self.term.say("nothing to undo yet")
+                self.note("nothing to undo yet")
                 return None
             letter_id, versions = self.decided[-1], {}
         review.undo(self.app.database, [letter_id], self.operator, expected_versions=versions)
         if letter_id in self.decided:
             self.decided.remove(letter_id)
         self.counts["undone"] += 1
-        self.term.say(f"{letter_id}: decision undone, pending again")
+        self.note(f"{letter_id}: decision undone, pending again")
         return letter_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,25 +13,11 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from napishy.errors import NapishyError
+from napishy.storage.files import HEAD_REVISION, DatabaseError, ensure_private_dir
 
-HEAD_REVISION = "0005"
+__all__ = ["HEAD_REVISION", "Database", "DatabaseError", "ensure_private_dir"]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-
-
-class DatabaseError(NapishyError):
-    """Raised when the database cannot be opened or its schema is not what this version expects."""
-
-
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` as 0700; refuse one that others can read, because it holds sealed letters."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if path.stat().st_mode & 0o077:
-        os.chmod(path, 0o700)
-    if not os.access(path, os.W_OK):
-        raise DatabaseError(f"data directory {path} is not writable")
-    return path
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -45,10 +31,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """Owns the engine; one per process."""
+    """Owns the engine; one per process.
 
-    def __init__(self, url: str, *, data_dir: Path | None = None) -> None:
+    `attorney_ids` says who letters may be addressed to in this deployment (the roster's ids,
+    loaded on first use). It travels with the database so that processors.review checks every
+    approval against it without each caller having to remember to pass the roster."""
+
+    def __init__(self, url: str, *, data_dir: Path | None = None,
+                 attorney_ids: Callable[[], Sequence[str]] | None = None) -> None:
         self.url = url
+        self.attorney_ids = attorney_ids
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             if data_dir is not None:

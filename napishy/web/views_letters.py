@@ -158,7 +158,7 @@ async def approve(request: Request) -> Response:
     # but a form can be forged) is refused by processors.review with the reason.
     images = [number_param(n, max_digits=3) or 0 for n in form_list(form_of(request), "images")] or None
     done = await _act(request, "done_approved", review.approve, [letter_id], recipients=recipients,
-                      known_attorneys=request.app.state.attorney_ids, expected_versions=_expected(request, letter_id),
+                      expected_versions=_expected(request, letter_id),
                       images=images)
     return await _after_decision(request, letter_id, done)
 

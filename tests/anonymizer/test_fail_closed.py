@@ -114,6 +114,20 @@ def test_a_public_figures_surname_on_someone_else_is_a_name(text: str, namesake:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Іван Франко і я — тезкі, тож мене теж звуть Іван Франко.",  # every mention, once the writer has it
+        "My name is also Václav Havel, believe it or not.",
+        "Nazywam się też Lech Wałęsa.",
+    ],
+)
+def test_a_writer_who_shares_a_public_figures_name(text: str) -> None:
+    """rule: self-introduction — a short word may stand inside the phrase; the figure's name is the writer's."""
+    out = redact(text, ROSTER).text
+    assert not any(word in out for word in ("Франко", "Havel", "Wałęsa")), out
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("Ok\u200bsa\u00adna", "Oksana"),  # zero-width space, soft hyphen
@@ -425,3 +439,15 @@ def test_an_attorneys_name_in_the_headers_still_greets_the_attorney() -> None:
     raw = _letter("Максим Петров <m@example.org>", "Дорогой Максим! Держитесь.\nМаксим Петров")
     text = anonymize(raw, ROSTER).text
     assert "Дорогой Максим!" in text and "Петров" not in text
+
+
+def test_recipients_from_the_subject_when_the_text_names_no_attorney() -> None:
+    """rule: recipients — "Pani Mecenas" in the text; the attorney is named only in the subject."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "x@example.org"
+    message["To"] = "letters@example.org"
+    message["Subject"] = "List do Anastazji Łazarenko"
+    message.set_content("Szanowna Pani Mecenas, proszę się trzymać. Jesteśmy z Panią.")
+    assert anonymize(bytes(message), ROSTER).recipients == ("lazarenko",)
