@@ -1,4 +1,5 @@
-"""`anonymize()`: raw letter bytes in, an `AnonymizedLetter` out. Pure: no I/O.
+"""`anonymize()`: raw letter bytes in, an `AnonymizedLetter` out. Pure but for one thing: images
+are read by a Tesseract child process (stdin to stdout, no file, no network; see attachments/ocr).
 
 The letter is rebuilt, not cleaned: only the body text, the text of attached documents and
 re-encoded images survive; no header does. Each stage runs behind a guard so that a bug on
