@@ -138,6 +138,7 @@ def test_a_writer_who_shares_a_public_figures_name(text: str) -> None:
         ("=?UTF-8?B?0JjQstCw0L0=?=", "Иван"),  # an encoded word pasted into the body
         ("29\u2011123\u200945", "29-123 45"),  # non-breaking hyphen, thin space
         ("Добрага дня… № 5", "Добрага дня… № 5"),  # ordinary typography stays
+        ("О л ь г а  П р о к о п е н к о", "Ольга  Прокопенко"),  # a name spelled out letter by letter
     ],
 )
 def test_normalisation(raw: str, expected: str) -> None:
