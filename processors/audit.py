@@ -22,11 +22,13 @@ if TYPE_CHECKING:  # appending needs the ORM; reading and verifying do not (`nap
     from sqlalchemy.orm import Session
 
     from napishy.settings import Settings
+    from napishy.storage.database import Database
     from napishy.storage.models import AuditEntry
 
 GENESIS = "0" * 64
 ACTIONS = (
-    "approve", "reject", "reset", "undo", "edit", "retry", "purge", "export-publication", "export-relatives",
+    "approve", "reject", "reset", "undo", "edit", "restore", "retry", "purge", "export-publication",
+    "export-relatives", "login", "login-failed", "open",
 )
 MAX_DETAIL = 200
 _LOCK_KEY = 0x6E617069  # "napi": the advisory lock that serialises appends on PostgreSQL
@@ -95,6 +97,14 @@ def _take_append_lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
     elif dialect == "sqlite":
         session.execute(text("UPDATE audit_log SET seq = seq WHERE 0"))
+
+
+def record_now(database: Database, operator: str, action: str, letter_id: str | None = None,
+               detail: str = "") -> None:
+    """One entry in a transaction of its own: for events that change nothing else (a login, a
+    failed login, an original opened). Never a password, never letter content."""
+    with database.session() as session:
+        record(session, operator, action, letter_id, detail)
 
 
 def record(session: Session, operator: str, action: str, letter_id: str | None = None,

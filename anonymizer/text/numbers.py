@@ -38,6 +38,8 @@ MIXED_ID = re.compile(
 IPV4 = re.compile(r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])")
 # Anything made of hex groups and colons is tried as an address ("fe80::1ff:fe23:4567:890a").
 IPV6 = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%\w+)?(?![\w:])", re.IGNORECASE)
+# A key fingerprint read aloud: "4AEE 18F8 3AFD EB23 6F37  A2B1 …", groups of four hex digits.
+FINGERPRINT = re.compile(r"(?<![\w])[0-9A-Fa-f]{4}(?:[ \u00a0:]{1,2}[0-9A-Fa-f]{4}){3,9}(?![\w])")
 # "DL-4471-XZ", "AB 1234 C": letters, four digits or more, letters — a licence or card number.
 LETTERS_DIGITS_LETTERS = re.compile(
     r"(?<![\w-])[A-ZА-ЯІЎЁ]{1,4}[ \u00a0/-]?\d{4,}[ \u00a0/-]?[A-ZА-ЯІЎЁ]{1,4}(?![\w-])"
@@ -172,6 +174,8 @@ def find(text: str) -> list[Hit]:
         hits.append(Hit(match.start(), match.end(), "number", "long digit run"))
     hits += [Hit(m.start(), m.end(), "number", "letters and digits") for m in MIXED_ID.finditer(text)]
     hits += [Hit(m.start(), m.end(), "number", "letters and digits") for m in LETTERS_DIGITS_LETTERS.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "number", "key fingerprint") for m in FINGERPRINT.finditer(text)
+             if re.search(r"\d", m.group()) and re.search(r"[A-Fa-f]", m.group())]
     hits += [Hit(m.start(), m.end(), "number", "ip address") for m in IPV4.finditer(text)]
     hits += [Hit(m.start(), m.end(), "number", "ip address") for m in IPV6.finditer(text) if _ipv6(m.group())]
     return hits + _spelled(text)

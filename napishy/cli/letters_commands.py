@@ -148,6 +148,10 @@ def open_original(args: argparse.Namespace) -> int:
         blob = letter.sealed.blob
     original = opener.open(blob)
     args.out.write_bytes(original)
+    from processors import audit
+
+    # Who read a sender's original, and when: the most sensitive thing napishy lets anyone do.
+    audit.record_now(app.database, audit.current_operator(app.settings), "open", args.id, "sealed original opened")
     print(f"wrote {len(original)} bytes to {args.out}")
     return 0
 

@@ -7,7 +7,6 @@ operator's visit (least of all an IP address) is ever written to disk.
 from __future__ import annotations
 
 import base64
-import collections
 import hashlib
 import hmac
 import secrets
@@ -124,45 +123,55 @@ class SessionStore:
 
 
 class LoginLimiter:
-    """Failed logins per client and per account name in a sliding window.
+    """Failed logins per account name, answered with a growing wait, never a lock-out.
 
-    The client is remembered only as a keyed hash (the key dies with the process), and only
-    for the length of the window."""
+    Keyed on the name, not the client: every operator on an SSH tunnel is 127.0.0.1, so a client
+    limit would let anyone lock everyone out with made-up names. After `free` failures each one
+    doubles the wait before the next attempt at that name (1 s, 2 s, … at most `max_delay`), so
+    guessing stays slow while someone else's wrong guesses cost the real operator seconds, not a
+    quarter of an hour. A name is forgotten `window` seconds after its last failure, or at a
+    successful login. Names are kept only as keyed hashes (the key dies with the process)."""
 
-    def __init__(self, *, per_name: int = 5, per_client: int = 20, window: float = 900.0,
+    def __init__(self, *, free: int = 3, max_delay: float = 60.0, window: float = 900.0,
                  clock: Clock = time.monotonic) -> None:
-        self.per_name, self.per_client, self.window, self.clock = per_name, per_client, window, clock
+        self.free, self.max_delay, self.window, self.clock = free, max_delay, window, clock
         self._key = secrets.token_bytes(32)
-        self._failures: dict[str, collections.deque[float]] = {}
+        self._failures: dict[str, tuple[int, float]] = {}  # name key -> (failures, time of the last)
         self._lock = threading.Lock()
 
-    def _keys(self, client: str, name: str) -> tuple[str, str]:
-        client_key = hmac.new(self._key, b"client:" + client.encode(), hashlib.sha256).hexdigest()
-        name_key = hmac.new(self._key, b"name:" + name.casefold().encode(), hashlib.sha256).hexdigest()
-        return client_key, name_key
+    def _name_key(self, name: str) -> str:
+        return hmac.new(self._key, b"name:" + name.casefold().encode(), hashlib.sha256).hexdigest()
 
-    def _recent(self, key: str, now: float) -> int:
-        queue = self._failures.get(key)
-        if queue is None:
-            return 0
-        while queue and now - queue[0] > self.window:
-            queue.popleft()
-        if not queue:
-            del self._failures[key]
-            return 0
-        return len(queue)
+    def _delay(self, failures: int) -> float:
+        return 0.0 if failures < self.free else min(self.max_delay, 2.0 ** (failures - self.free))
 
-    def blocked(self, client: str, name: str) -> bool:
-        client_key, name_key = self._keys(client, name)
+    def retry_after(self, name: str) -> float:
+        """Seconds until an attempt at `name` is heard again; 0 when it is heard now."""
         now = self.clock()
         with self._lock:
-            return self._recent(client_key, now) >= self.per_client or self._recent(name_key, now) >= self.per_name
+            found = self._failures.get(self._name_key(name))
+            if found is None:
+                return 0.0
+            failures, last = found
+            if now - last > self.window:
+                del self._failures[self._name_key(name)]
+                return 0.0
+            return max(0.0, last + self._delay(failures) - now)
 
-    def failed(self, client: str, name: str) -> None:
+    def blocked(self, name: str) -> bool:
+        return self.retry_after(name) > 0
+
+    def failed(self, name: str) -> None:
         now = self.clock()
         with self._lock:
             if len(self._failures) > MAX_TRACKED:  # a flood of made-up names must not grow memory forever
-                for key in list(self._failures):
-                    self._recent(key, now)
-            for key in self._keys(client, name):
-                self._failures.setdefault(key, collections.deque()).append(now)
+                self._failures = {k: v for k, v in self._failures.items() if now - v[1] <= self.window}
+            key = self._name_key(name)
+            failures, last = self._failures.get(key, (0, now))
+            if now - last > self.window:
+                failures = 0
+            self._failures[key] = (failures + 1, now)
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(self._name_key(name), None)

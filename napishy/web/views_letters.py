@@ -6,6 +6,7 @@ as the operator, so it lands in the same audit log with the same checks (status,
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from napishy.web.pages import (
 )
 from processors import review
 from processors.queries import letter_detail
+from processors.revisions import word_diff
 
 log = logging.getLogger(__name__)
 KINDS = ("letter", "spam", "autoreply", "empty")
@@ -122,7 +124,10 @@ async def letter(request: Request) -> Response:
     version = await run_in_threadpool(queries.version, database, letter_id)
     queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids))
     no_undo = await run_in_threadpool(review.undo_blocker, database, letter_id)
-    return render(request, "letter.html", letter=detail, history=history, version=version,
+    # each revision against the one before it (history is newest first)
+    changes = {newer.number: (older.number, word_diff(older.text, newer.text))
+               for newer, older in itertools.pairwise(history)}
+    return render(request, "letter.html", letter=detail, history=history, version=version, changes=changes,
                   attorneys=request.app.state.attorney_names, queue_query=queue_query, kinds=KINDS,
                   ocr_states=OCR_STATES, can_undo=no_undo is None)
 
@@ -227,6 +232,28 @@ async def edit(request: Request) -> Response:
         log.info("web: %s: edited a letter", session.user)
         flash(request, "ok", t("done_edited", n=number))
     return redirect(f"/letters/{letter_id}")
+
+
+@page()
+async def restore(request: Request) -> Response:
+    """Make an earlier revision the text again; processors.review decides whether it may."""
+    letter_id = letter_id_param(request)
+    form, session = form_of(request), pages.session_of(request)
+    t = pages.translate(request)
+    number, version = form_text(form, "revision"), form_text(form, "version")
+    queue_query = _queue_query(_filters(dict(parse_qsl(form_text(form, "queue"))), request.app.state.attorney_ids))
+    if not number.isdigit() or len(number) > 6:
+        raise HTTPException(400, "bad_request")
+    try:
+        new = await run_in_threadpool(
+            lambda: review.restore(request.app.state.napishy.database, letter_id, session.user, int(number),
+                                   expected_version=int(version) if version.isdigit() else None))
+    except NapishyError as error:
+        flash(request, "error", str(error))
+    else:
+        log.info("web: %s: restored a revision", session.user)
+        flash(request, "ok", t("done_restored", n=number, new=new))
+    return redirect(f"/letters/{letter_id}?{queue_query}")
 
 
 @page()

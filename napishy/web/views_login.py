@@ -10,17 +10,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from napishy.storage.database import Database
 from napishy.web.i18n import LANGUAGES
 from napishy.web.pages import LANG_COOKIE, cookie_name, form_text, page, redirect, render, safe_next
-from napishy.web.users import authenticate
+from napishy.web.users import authenticate, current_account
+from processors import audit
 
 log = logging.getLogger(__name__)
 LOGIN_CSRF_COOKIE = "napishy_login"
-
-
-def _client(request: Request) -> str:
-    """What the rate limiter keys a client by; it keeps only a keyed hash of it, in memory."""
-    return request.client.host if request.client else "unknown"
 
 
 async def login_form(request: Request) -> Response:
@@ -49,22 +46,34 @@ async def login(request: Request) -> Response:
     if not cookie or not hmac.compare_digest(cookie.encode(), field.encode()):
         return _login_page(request, error="csrf_failed", status_code=403)
     limiter = request.app.state.limiter
-    if limiter.blocked(_client(request), name):
-        log.warning("web: login refused, too many failed attempts")
+    if limiter.blocked(name[:64]):
+        log.warning("web: login refused, too many failed attempts for one account name")
         return _login_page(request, error="login_blocked", status_code=429)
-    account = await run_in_threadpool(authenticate, request.app.state.napishy.database, name[:64], password)
+    database = request.app.state.napishy.database
+    account = await run_in_threadpool(authenticate, database, name[:64], password)
     if account is None:
-        limiter.failed(_client(request), name)
+        limiter.failed(name[:64])
+        await run_in_threadpool(_audit_failure, database, name[:64])
         log.info("web: failed login")  # never the name typed: it may be a password typed in the wrong box
         return _login_page(request, error="login_failed", status_code=401)
+    limiter.succeeded(account.name)
     sessions = request.app.state.sessions
     sessions.end(request.cookies.get(cookie_name(request)))  # a fresh token on every login: no fixation
     token, _session = sessions.create(account.name, account.role, account.nonce)
     log.info("web: %s logged in", account.name)
+    await run_in_threadpool(audit.record_now, database, account.name, "login", None, "web console")
     response = redirect(safe_next(form_text(form, "next")))
     response.set_cookie(cookie_name(request), token, httponly=True, samesite="strict", secure=request.app.state.secure)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
+
+
+def _audit_failure(database: Database, name: str) -> None:
+    """A failed login at an existing account goes into the audit log (the backoff bounds how many).
+    A name that is no account is not written down: it may be a password typed in the wrong box,
+    and made-up names, which no backoff slows, must not grow the log without end."""
+    if current_account(database, name) is not None:
+        audit.record_now(database, name, "login-failed", None, "web console")
 
 
 @page()

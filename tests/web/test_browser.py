@@ -150,8 +150,8 @@ def test_review_in_a_real_browser(server: tuple[str, App], tmp_path: Path) -> No
 
         page.click("a[href='/audit']")
         rows = page.locator("table.audit tbody tr")
-        expect(rows).to_have_count(3)
-        expect(page.locator(".flash.ok")).to_contain_text("3")
+        expect(rows).to_have_count(4)  # the login, then the three decisions
+        expect(page.locator(".flash.ok")).to_contain_text("4")
         shot(page, "09-audit")
 
         page.click("a.lang")
@@ -165,6 +165,6 @@ def test_review_in_a_real_browser(server: tuple[str, App], tmp_path: Path) -> No
     from processors import audit
 
     entries = [(e.operator, e.action, e.letter_id) for e in audit.entries(app.database)]
-    assert entries == [("olga", "approve", first_letter), ("olga", "reject", second_letter),
+    assert entries == [("olga", "login", None), ("olga", "approve", first_letter), ("olga", "reject", second_letter),
                        ("olga", "edit", third_letter)]
     assert problems == []  # no CSP violation, no missing asset

@@ -11,7 +11,7 @@ from napishy.cli.render import render_letter
 from napishy.web.app import create_app
 from napishy.web.users import remove_user
 from processors.queries import letter_detail
-from tests.web.conftest import add_account, add_letter, log_in
+from tests.web.conftest import PASSWORD, add_account, add_letter, log_in, token
 
 ESCAPES = "\x1b]0;pwned\x07\x1b]52;c;ZWNobyBwd25lZA==\x07\x9b31m\x1b[2J"
 
@@ -102,3 +102,38 @@ def test_a_non_ascii_version_or_image_number_is_a_400_and_a_huge_image_a_404(
     assert letter_detail(app.database, letter_id)["status"] == "pending"
     assert web.get(f"/letters/{letter_id}/images/{'9' * 30}").status_code == 404
     assert web.get(f"/letters/{letter_id}/images/1").status_code == 200
+
+
+def test_logins_failures_and_opened_originals_are_audited(
+    app: App, web: TestClient, keypair, tmp_path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Never a password, never a name that is no account (it may be a password in the wrong box)."""
+    from processors import audit
+
+    page = web.get("/login").text
+    web.post("/login", data={"name": "olga", "password": "wrong but secret", "login_token": token(page)})
+    page = web.get("/login").text
+    web.post("/login", data={"name": "Pa55word-in-name", "password": "x", "login_token": token(page)})
+    log_in(web, "olga")
+    entries = [(e.operator, e.action, e.detail) for e in audit.entries(app.database, limit=50)]
+    assert ("olga", "login-failed", "web console") in entries and ("olga", "login", "web console") in entries
+    text = repr(entries)
+    assert "wrong but secret" not in text and "Pa55word" not in text and PASSWORD not in text
+
+    from napishy.cli.main import main
+    from napishy.storage.models import SealedOriginal
+    from napishy.vault import Sealer
+
+    for key, value in (("DATA_DIR", app.settings.data_dir), ("DATABASE_URL", app.settings.database_url),
+                       ("PUBLIC_KEY_FILE", keypair.public), ("KEY_PASSPHRASE", keypair.passphrase),
+                       ("MAILBOXES", ""), ("IMPORT_MAILBOXES", "association"), ("OPERATOR", "ales")):
+        monkeypatch.setenv(f"NAPISHY_{key}", str(value))
+    letter_id = add_letter(app)
+    with app.database.session() as session:
+        sealed = Sealer.from_file(keypair.public).seal(b"Subject: x\r\n\r\nhello")
+        session.add(SealedOriginal(letter_id=letter_id, key_id=sealed.key_id, blob=sealed.blob))
+    assert main(["--env-file", "/dev/null", "open", letter_id, "--private-key", str(keypair.private),
+                 "--out", str(tmp_path / "original.eml")]) == 0
+    opened = [e for e in audit.entries(app.database, limit=50) if e.action == "open"]
+    assert len(opened) == 1 and (opened[0].letter_id, opened[0].operator) == (letter_id, "ales")
+    assert audit.verify(app.database) == []
