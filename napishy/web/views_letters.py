@@ -74,25 +74,52 @@ async def queue(request: Request) -> Response:
     base = dict(parse_qsl(_queue_query(filters)))
     return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS,
                   attorneys=request.app.state.attorney_names, query=lambda **extra: urlencode({**base, **extra}),
-                  queue_query=_queue_query(filters))
+                  queue_query=_queue_query(filters), select_all=request.query_params.get("select") == "all")
 
 
 @page()
 async def queue_action(request: Request) -> Response:
-    """Approve or reject the letters ticked on a queue page, all or nothing like the CLI."""
+    """Approve or reject the letters ticked on a queue page, all or nothing like the CLI, in two
+    steps: first a page that lists what would be decided (nothing changes yet), then the decision,
+    refused if any of those letters changed in between. Plain forms, no script needed."""
     form = form_of(request)
-    ids, back = form_list(form, "ids"), pages.safe_next(form_text(form, "back"))
+    ids = [i for i in dict.fromkeys(form_list(form, "ids")) if pages.is_letter_id(i)]
+    back = pages.safe_next(form_text(form, "back"))
+    t = pages.translate(request)
     if not ids:
-        flash(request, "error", pages.translate(request)("none_selected"))
+        flash(request, "error", t("none_selected"))
         return redirect(back)
-    action = form_text(form, "action")
-    if action == "approve":
-        await _act(request, "done_approved", review.approve, ids)
-    elif action == "reject":
-        await _act(request, "done_rejected", review.reject, ids, form_text(form, "reason"))
-    else:
+    action, reason = form_text(form, "action"), form_text(form, "reason")
+    if action not in ("approve", "reject"):
         raise HTTPException(400, "bad_request")
+    if form_text(form, "confirm") != "yes":
+        return await _confirm_bulk(request, action, ids, reason, back)
+    versions = {i: int(v) for i in ids if (v := form_text(form, f"v_{i}")).isdigit() and len(v) < 10}
+    if action == "approve":
+        await _act(request, "done_approved", review.approve, ids, expected_versions=versions)
+    else:
+        await _act(request, "done_rejected", review.reject, ids, reason, expected_versions=versions)
     return redirect(back)
+
+
+async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: str, back: str) -> Response:
+    """The confirmation step: refuses early what the decision would refuse (no reason, a letter that
+    is gone or no longer pending), else lists the letters with a button that decides them."""
+    t = pages.translate(request)
+    try:
+        reason = review.clean_reason(reason) if action == "reject" else ""
+    except NapishyError as error:
+        flash(request, "error", str(error))
+        return redirect(back)
+    rows = await run_in_threadpool(queries.selected, request.app.state.napishy.database, ids)
+    found = {row.id for row in rows}
+    problems = [f"{i}: {t('letter_gone')}" for i in ids if i not in found]
+    problems += [f"{row.id}: {t('status_' + row.status)}" for row in rows if row.status != "pending"]
+    if problems:
+        flash(request, "error", t("bulk_refused", problems="; ".join(problems)))
+        return redirect(back)
+    return render(request, "confirm.html", action=action, rows=rows, reason=reason, back=back,
+                  attorneys=request.app.state.attorney_names)
 
 
 async def _act(request: Request, done: str, action: object, *args: object, **kwargs: object) -> bool:
