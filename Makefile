@@ -24,10 +24,13 @@ test-all: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python bench/floor.py
 	$(BIN)/python bench/anonymize.py
 	$(BIN)/python bench/ocr.py
-	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/intake_bench.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/readonly.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -25,6 +25,7 @@ _UNREAD = {
     ocr.UNAVAILABLE: "ocr-unavailable",
 }
 IDENTIFIER_REASON = "identifier-in-image"
+STRUCTURED = frozenset({"email", "link", "handle", "phone", "number", "address"})
 
 
 def read_images(images: Sequence[CleanAttachment], roster: Roster, config: ocr.OcrConfig,
@@ -32,7 +33,7 @@ def read_images(images: Sequence[CleanAttachment], roster: Roster, config: ocr.O
     """Each image with its OCR status, anonymised OCR text and, if it may not be published, why.
     `known`: the sender's names from the headers, found in an image as in the body."""
     results = ocr.read_all([image.data for image in images], config)
-    return tuple(_judge(image, result, roster, config, known) for image, result in zip(images, results, strict=True))
+    return tuple(judge(image, result, roster, config, known) for image, result in zip(images, results, strict=True))
 
 
 def drafts_recipients(images: Sequence[CleanAttachment], roster: Roster) -> tuple[str, ...]:
@@ -42,17 +43,22 @@ def drafts_recipients(images: Sequence[CleanAttachment], roster: Roster) -> tupl
     return find_recipients(recase(text, roster), roster) if text else ()
 
 
-def _judge(image: CleanAttachment, result: ocr.OcrResult, roster: Roster, config: ocr.OcrConfig,
-           known: tuple[str, ...]) -> CleanAttachment:
+def judge(image: CleanAttachment, result: ocr.OcrResult, roster: Roster, config: ocr.OcrConfig,
+          known: tuple[str, ...]) -> CleanAttachment:
+    """One image and what OCR made of it: its draft text, and a withheld reason when its text holds
+    an identifier or when it could not be read (unless only Tesseract is missing and OCR is optional)."""
     if result.status != ocr.READ:
         withheld = result.status != ocr.UNAVAILABLE or config.required
         return dataclasses.replace(
             image, ocr_status=result.status, withheld_reason=_UNREAD[result.status] if withheld else None
         )
     text = normalize.clean(result.text).strip()
-    if not text:
-        return dataclasses.replace(image, ocr_status=ocr.READ)
-    redaction = redact(text, roster, known)
-    found = sorted(kind for kind, count in redaction.counts.items() if count)
-    reason = f"{IDENTIFIER_REASON}: {', '.join(found)}" if found else None
-    return dataclasses.replace(image, ocr_status=ocr.READ, ocr_text=redaction.text, withheld_reason=reason)
+    redaction = redact(text, roster, known) if text else None
+    found = {kind for kind, count in (redaction.counts if redaction else {}).items() if count}
+    loose = normalize.clean(result.all_text).strip()
+    if loose and loose != text:  # words read with low confidence: structured identifiers only, since
+        # a name detector that fails closed would take every smudge of a photo for a name
+        found |= {kind for kind, count in redact(loose, roster, known).counts.items() if count and kind in STRUCTURED}
+    reason = f"{IDENTIFIER_REASON}: {', '.join(sorted(found))}" if found else None
+    return dataclasses.replace(image, ocr_status=ocr.READ, ocr_text=redaction.text if redaction else "",
+                               withheld_reason=reason)

@@ -24,7 +24,14 @@ AUTO_BODY = re.compile(
     r"(?:нахожусь|буду)\s+в\s+(?:отпуске|командировке)|не\s+имею\s+доступа\s+к\s+почте|"
     r"знаходжуся\s+ў\s+(?:адпачынку|камандзіроўцы)|перебуваю\s+у\s+відпустці|"
     r"jestem\s+na\s+urlopie|przebywam\s+na\s+urlopie|this\s+is\s+an\s+automatic(?:ally generated)?\s+(?:reply|message)|"
-    r"это\s+автоматическ|гэта\s+аўтаматычн|це\s+автоматичн|wiadomość\s+wygenerowana\s+automatycznie",
+    r"это\s+автоматическ|гэта\s+аўтаматычн|це\s+автоматичн|wiadomość\s+wygenerowana\s+automatycznie|"
+    # "back on …": the away notice in every language
+    r"(?:i\s+will\s+be|i'll\s+be)\s+(?:back|out\s+of\s+(?:the\s+)?office)\s+(?:on|until|from)|"
+    r"limited\s+access\s+to\s+(?:e-?mail|my\s+e-?mail)|буду\s+(?:на\s+связи|в\s+офисе)\s+(?:с|после)|"
+    r"вярнуся\s+(?:\d|пасля)|повернуся\s+(?:\d|після)|вернусь\s+(?:\d|после)|wracam\s+(?:\d|po)|"
+    r"(?:jestem|będę)\s+(?:poza\s+biurem|niedostępn\w*)|перебуваю\s+поза\s+офісом|не\s+працую\s+до|"
+    r"ваше\s+(?:письмо|сообщение)\s+(?:получено|принято)|ваш\s+ліст\s+атрыманы|ваш\s+лист\s+отримано|"
+    r"your\s+(?:message|e-?mail)\s+has\s+been\s+received|thank\s+you\s+for\s+your\s+(?:e-?mail|message)\.\s+(?:i|we)\s+will",
     re.IGNORECASE,
 )
 SPAM_BODY = re.compile(
@@ -38,7 +45,15 @@ SPAM_BODY = re.compile(
     r"гаранту\w*\s+дох|гарантуе\w*\s+даход|gwarantowan\w*\s+zysk|guaranteed\s+(?:income|profit)|"
     r"зареєстру|реєструйтеся|регистрируйтесь|рэгіструйцеся|zarejestruj|kliknij\s+tutaj|натисніть\s+тут|"
     r"знижк|зніжк|rabat|promocj|акці[яї]\s+діє|кількість\s+місць\s+обмежена|количество\s+мест\s+ограничено|"
-    r"liczba\s+miejsc\s+ograniczona|pożyczk|кредит\s+без|loan\s+approv",
+    r"liczba\s+miejsc\s+ograniczona|pożyczk|кредит\s+без|loan\s+approv|"
+    # phishing and SEO mail, in the five languages
+    r"dear\s+(?:customer|user|client|winner)|уважаемый\s+(?:клиент|пользователь)|шановний\s+(?:клієнте|користувачу)|"
+    r"паважаны\s+(?:кліент|карыстальнік)|drogi\s+(?:kliencie|użytkowniku)|szanowny\s+kliencie|"
+    r"your\s+(?:account|password)\s+(?:has|will|is)|ваш\s+(?:аккаунт|пароль)\s+(?:будет|был)|"
+    r"confirm\s+your\s+(?:email|account|password)|\bseo\b|продвижени\w*\s+сайт|просування\s+сайт|pozycjonowani|"
+    r"backlinks?|website\s+promotion|розыгрыш\s+приз|розіграш\s+приз|konkurs\s+z\s+nagrod|"
+    r"поздравляем!?\s+вы|вітаємо!?\s+ви|gratulacje!?\s+wygra|free\s+gift|бесплатн\w*\s+подар|"
+    r"знакомств\w*\s+с\s+девушк|newsletter|розсилк|opt[\s-]?out",
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"\[[a-z]+\]")

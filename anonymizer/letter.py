@@ -1,4 +1,5 @@
-"""`anonymize()`: raw letter bytes in, an `AnonymizedLetter` out. Pure: no I/O.
+"""`anonymize()`: raw letter bytes in, an `AnonymizedLetter` out. Pure but for one thing: images
+are read by a Tesseract child process (stdin to stdout, no file, no network; see attachments/ocr).
 
 The letter is rebuilt, not cleaned: only the body text, the text of attached documents and
 re-encoded images survive; no header does. Each stage runs behind a guard so that a bug on
@@ -8,6 +9,7 @@ than an exception that could stop the daemon.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
@@ -58,6 +60,19 @@ def _without_quotes(texts: list[str], roster: Roster) -> tuple[str, tuple[Redact
     return "\n\n".join(kept), tuple(spans)
 
 
+_SUBJECT_LINE = re.compile(r"^[ \t>*]*(?:Subject|Тема|Тэма|Temat|Betreff)\*?:[ \t]*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _subject_recipients(subject: str, quote_spans: tuple[RedactedSpan, ...], roster: Roster) -> tuple[str, ...]:
+    """The attorneys the letter's subject names, or the subject of the letter it forwards."""
+    quoted = (m.group(1) for span in quote_spans if span.kind == "quote" for m in _SUBJECT_LINE.finditer(span.original))
+    subjects = [subject, *quoted]
+    for line in subjects:
+        if line.strip() and (found := find_recipients(recase(line, roster), roster)):
+            return found
+    return ()
+
+
 def anonymize(raw: bytes, roster: Roster | None = None, ocr: OcrConfig | None = None) -> AnonymizedLetter:
     """Anonymise one raw RFC 5322 letter; its images are read with `ocr` (default: Tesseract on PATH).
 
@@ -76,6 +91,8 @@ def anonymize(raw: bytes, roster: Roster | None = None, ocr: OcrConfig | None = 
     images = _stage("ocr", read_images, cleaned.images, roster, ocr or OcrConfig(), known)
     if not recipients:  # a photographed letter: whom its page greets
         recipients = _stage("recipients", drafts_recipients, images, roster)
+    if not recipients:  # "Pani Mecenas" in the text; the name only in the subject ("List do Anastazji Łazarenko")
+        recipients = _stage("recipients", _subject_recipients, parsed.headers.get("subject", ""), quote_spans, roster)
     language = _stage("language", detect_language, redaction.text)
     kind = _stage(
         "kind", classify_kind, parsed.headers, redaction.text, has_attachments=bool(cleaned.images)

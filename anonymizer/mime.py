@@ -78,6 +78,7 @@ class _Walk:
     seen: int = 0
     dropped: int = 0
     stopped: bool = False
+    senders: list[str] = field(default_factory=list)  # From/Sender/Reply-To of attached messages
 
     def defect(self, name: str) -> None:
         if len(self.defects) < MAX_DEFECTS:
@@ -117,7 +118,7 @@ def parse_letter(raw: bytes) -> ParsedLetter:
         defects=tuple(dict.fromkeys(walk.defects)),
         spans=tuple(walk.spans),
         dropped=walk.dropped,
-        sender_names=names_in(_sender_headers(msg, walk)),
+        sender_names=names_in([*_sender_headers(msg, walk), *walk.senders]),
     )
 
 
@@ -198,6 +199,7 @@ def _visit(part: Message, depth: int, walk: _Walk) -> None:
         inner = part.get_payload()
         if isinstance(inner, list) and len(inner) == 1 and isinstance(inner[0], Message):
             walk.defect("AttachedMessageRead")
+            walk.senders.extend(_sender_headers(inner[0], walk))
             _visit(inner[0], depth + 1, walk)
             return
     if ctype.startswith("message/") or (part.is_multipart() and not ctype.startswith("multipart/")):

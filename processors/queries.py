@@ -8,11 +8,14 @@ takes the `Database` or the stdlib reader `App.reader` gives.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from napishy.storage.reader import Source, as_date, as_datetime, as_json, reading
 from processors.images import exportable, number
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,28 @@ def list_letters(source: Source, *, status: str | None = None, kind: str | None 
     clause = " WHERE " + " AND ".join(where) if where else ""
     sql = f"SELECT {_QUEUE_COLUMNS} FROM letters{clause} ORDER BY received_on, id"  # noqa: S608 - values bound
     with reading(source) as query:
-        return [
-            QueueRow(id_, mailbox, status_, kind_, tuple(as_json(recipients) or ()), language, as_date(received_on),
-                     reason=rejected or quarantined)
-            for id_, mailbox, status_, kind_, recipients, language, received_on, rejected, quarantined
-            in query.all(sql, params)
-        ]
+        rows = query.all(sql, params)
+    # Ten thousand letters share a few dozen recipient lists and days: decode each text once.
+    texts: dict[Any, Any] = {}
+    return [
+        QueueRow(id_, mailbox, status_, kind_, _once(texts, recipients, _recipients), language,
+                 _once(texts, received_on, as_date), reason=rejected or quarantined)
+        for id_, mailbox, status_, kind_, recipients, language, received_on, rejected, quarantined in rows
+    ]
+
+
+def _recipients(value: Any) -> tuple[str, ...]:
+    return tuple(as_json(value) or ())
+
+
+def _once(cache: dict[Any, Any], value: Any, decode: Callable[[Any], T]) -> T:
+    """`decode(value)`, remembered for a value that is text (SQLite); psycopg's are decoded already."""
+    if not isinstance(value, str):
+        return decode(value)
+    key = (decode, value)
+    if key not in cache:
+        cache[key] = decode(value)
+    return cache[key]
 
 
 @dataclass(frozen=True)

@@ -194,22 +194,50 @@ def edit(database: Database, letter_id: str, operator: str, new_text: str, *,
     needs an explicit `reset` first."""
     new_text = strip_controls(new_text)  # an edit must not plant escape sequences for `napishy show`
     with _unit(database, f"letter {letter_id}") as session:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
-            raise NotFound(f"no letter {letter_id}")
-        if letter.status != "pending":
-            hint = f"; run `napishy reset {letter_id}` first" if letter.status in ("approved", "rejected") else ""
-            raise ReviewError(f"cannot edit letter {letter_id}: it is {letter.status}{hint}")
-        if expected_version is not None and letter.version != expected_version:
-            raise Conflict(f"letter {letter_id} was changed by someone else meanwhile; reload it and try again")
+        letter = _editable(session, letter_id, "edit", expected_version)
         if new_text == letter.text:
             return None
-        if not letter.revisions:  # rows made before revisions existed: keep what we are replacing
-            letter.revisions.append(Revision(number=1, text=letter.text, author=SYSTEM_AUTHOR, created_on=today()))
-        number = max(r.number for r in letter.revisions) + 1
-        letter.revisions.append(Revision(number=number, text=new_text, author=operator[:64], created_on=today()))
-        letter.text = new_text
+        number = _new_revision(letter, operator, new_text)
         audit.record(session, operator, "edit", letter.id, f"revision {number}")
+    return number
+
+
+def restore(database: Database, letter_id: str, operator: str, number: int, *,
+            expected_version: int | None = None) -> int:
+    """Make revision `number`'s text the letter's text again, as a new revision: nothing in the
+    history is lost, so a restore can itself be undone by restoring the text it replaced. The same
+    rule as an edit: only a pending letter, and not over someone else's change."""
+    with _unit(database, f"letter {letter_id}") as session:
+        letter = _editable(session, letter_id, "restore a revision of", expected_version)
+        chosen = next((r for r in letter.revisions if r.number == number), None)
+        if chosen is None:
+            known = ", ".join(str(r.number) for r in sorted(letter.revisions, key=lambda r: r.number)) or "none"
+            raise NotFound(f"letter {letter_id} has no revision {number} (revisions: {known})")
+        if chosen.text == letter.text:
+            raise ReviewError(f"revision {number} is already the text of letter {letter_id}; nothing was changed")
+        new = _new_revision(letter, operator, chosen.text)
+        audit.record(session, operator, "restore", letter.id, f"revision {number} as revision {new}")
+    return new
+
+
+def _editable(session: Session, letter_id: str, verb: str, expected_version: int | None) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound(f"no letter {letter_id}")
+    if letter.status != "pending":
+        hint = f"; run `napishy reset {letter_id}` first" if letter.status in ("approved", "rejected") else ""
+        raise ReviewError(f"cannot {verb} letter {letter_id}: it is {letter.status}{hint}")
+    if expected_version is not None and letter.version != expected_version:
+        raise Conflict(f"letter {letter_id} was changed by someone else meanwhile; reload it and try again")
+    return letter
+
+
+def _new_revision(letter: Letter, operator: str, text: str) -> int:
+    if not letter.revisions:  # rows made before revisions existed: keep what we are replacing
+        letter.revisions.append(Revision(number=1, text=letter.text, author=SYSTEM_AUTHOR, created_on=today()))
+    number = max(r.number for r in letter.revisions) + 1
+    letter.revisions.append(Revision(number=number, text=text, author=operator[:64], created_on=today()))
+    letter.text = text
     return number
 
 

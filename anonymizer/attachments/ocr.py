@@ -37,10 +37,13 @@ class OcrConfig:
 
 @dataclass(frozen=True)
 class OcrResult:
-    """What Tesseract read in one image (`status` READ), or why nothing was read."""
+    """What Tesseract read in one image (`status` READ), or why nothing was read. `text` holds the
+    confident words (the draft); `all_text` every word, for the detectors of structured identifiers
+    (a phone read at confidence 55 is still a phone)."""
 
     status: str
     text: str = ""
+    all_text: str = ""
 
 
 def unavailable_reason(config: OcrConfig) -> str | None:
@@ -105,11 +108,13 @@ def read(image: bytes, config: OcrConfig, timeout: float) -> OcrResult:
         return OcrResult(FAILED)
     if done.returncode != 0:
         return OcrResult(FAILED)
-    return OcrResult(READ, words_from_tsv(done.stdout.decode("utf-8", "replace")))
+    tsv = done.stdout.decode("utf-8", "replace")
+    return OcrResult(READ, words_from_tsv(tsv), words_from_tsv(tsv, min_confidence=0.0))
 
 
-def words_from_tsv(tsv: str) -> str:
-    """Tesseract's TSV as text: confident words joined by line, a blank line between blocks."""
+def words_from_tsv(tsv: str, min_confidence: float = MIN_CONFIDENCE) -> str:
+    """Tesseract's TSV as text: words of at least `min_confidence` joined by line, a blank line
+    between blocks."""
     lines: dict[tuple[str, str, str, str], list[str]] = {}
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
@@ -119,7 +124,7 @@ def words_from_tsv(tsv: str) -> str:
             confidence = float(cells[10])
         except ValueError:
             continue
-        if confidence >= MIN_CONFIDENCE:
+        if confidence >= min_confidence:
             lines.setdefault((cells[1], cells[2], cells[3], cells[4]), []).append(cells[11].strip())
     out: list[str] = []
     previous: tuple[str, str, str] | None = None

@@ -39,6 +39,8 @@ ACCOUNT = re.compile(
     rf"(?<![\w@])(?i:{_SERVICE})(?:[ \u00a0]+[^\s:]+){{0,2}}?[ \u00a0]*(?:(:|[—–-])[ \u00a0]*|[ \u00a0]+)"
     r"([A-Za-z][A-Za-z0-9_.]{2,31}[A-Za-z0-9])(?![\w@])"
 )
+# Nobody writes prose with underscores: "olga_pro", "sasha_1990" is a user name wherever it stands.
+SNAKE = re.compile(r"(?<![\w@./])[^\W_]+(?:_+[^\W_]+)+(?![\w@])")
 _TRAILING = ".,;:!?)]}»\"'"
 
 
@@ -57,6 +59,8 @@ def find(text: str) -> list[Hit]:
         for match in pattern.finditer(text):
             hits.append(Hit(match.start(), _trim(text, match.start(), match.end()), "link", reason))
     hits.extend(Hit(m.start(), m.end(), "handle", "messenger handle") for m in HANDLE.finditer(text))
+    if "_" in text:
+        hits.extend(Hit(m.start(), m.end(), "handle", "user name") for m in SNAKE.finditer(text))
     for match in ACCOUNT.finditer(text) if mentions(text, _SERVICE_WORDS) else ():
         account = match.group(2)
         if match.group(1) or any(c.isdigit() or c in "_." for c in account):

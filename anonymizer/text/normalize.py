@@ -62,9 +62,18 @@ def _fold_word(word: str) -> str:
     return "".join(table.get(c, c) for c in word)
 
 
+# "О л ь г а  П р о к о п е н к о": four or more single letters one space apart are one word
+# spelled out; two spaces (or more) part the words.
+_SPACED_OUT = re.compile(r"(?<![^\W\d_])[^\W\d_](?: [^\W\d_]){3,}(?![^\W\d_])")
+
+
+def _join_spaced_letters(text: str) -> str:
+    return _SPACED_OUT.sub(lambda m: m.group().replace(" ", ""), text)
+
+
 def clean(text: str) -> str:
     """`text` without invisible characters, with disguised letters, digits and spaces made plain."""
-    text = _decode_encoded_words(text)
+    text = _join_spaced_letters(_decode_encoded_words(text))
     if not text.isascii():
         text = "".join(c for c in text if not _invisible(c)).translate(_TRANSLATE)
         text = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)

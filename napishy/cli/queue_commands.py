@@ -25,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     show = subparsers.add_parser("show", help="one letter's anonymised text and classification")
     show.add_argument("id")
-    show.add_argument("--json", action="store_true")
+    shown = show.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true")
+    shown.add_argument("--diff", action="store_true", help="what the last edit changed (`napishy revisions ID`)")
     show.set_defaults(handler=show_letter)
 
     status = subparsers.add_parser(
@@ -67,6 +69,11 @@ def show_letter(args: argparse.Namespace) -> int:
     from processors.queries import letter_detail
 
     app = load_app(args)
+    if args.diff:
+        from napishy.cli.revision_commands import print_diff
+
+        print_diff(app, args.id, [])
+        return 0
     detail = letter_detail(app.reader, args.id)
     if detail is None:
         raise NotFound(f"no letter {args.id}")

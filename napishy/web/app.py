@@ -141,6 +141,7 @@ def routes() -> list[Route]:
         Route("/undo", views_letters.undo, methods=["POST"]),
         Route("/letters/{letter_id}/edit", views_letters.edit_form, methods=["GET"]),
         Route("/letters/{letter_id}/edit", views_letters.edit, methods=["POST"]),
+        Route("/letters/{letter_id}/restore", views_letters.restore, methods=["POST"]),
         Route("/letters/{letter_id}/images/{position:int}", views_letters.letter_image, methods=["GET"]),
         Route("/audit", views_admin.audit_log, methods=["GET"]),
         Route("/status", views_admin.status, methods=["GET"]),

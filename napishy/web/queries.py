@@ -105,6 +105,26 @@ def next_pending(database: Database, after: str, filters: Filters | None = None)
 
 
 @dataclass(frozen=True)
+class Selected:
+    """A ticked letter as the bulk confirmation shows it, with the version the decision expects."""
+
+    id: str
+    status: str
+    recipients: tuple[str, ...]
+    preview: str
+    version: int
+
+
+def selected(database: Database, ids: list[str]) -> list[Selected]:
+    """The ticked letters that exist, in queue order."""
+    query = (select(Letter.id, Letter.status, Letter.recipients, func.substr(Letter.text, 1, PREVIEW), Letter.version)
+             .where(Letter.id.in_(set(ids))).order_by(Letter.received_on, Letter.id))
+    with database.session() as session:
+        return [Selected(i, status, tuple(recipients or ()), _preview(preview or ""), version)
+                for i, status, recipients, preview, version in session.execute(query)]
+
+
+@dataclass(frozen=True)
 class RevisionView:
     number: int
     author: str

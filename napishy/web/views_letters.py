@@ -6,6 +6,7 @@ as the operator, so it lands in the same audit log with the same checks (status,
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from napishy.web.pages import (
 )
 from processors import review
 from processors.queries import letter_detail
+from processors.revisions import word_diff
 
 log = logging.getLogger(__name__)
 KINDS = ("letter", "spam", "autoreply", "empty")
@@ -72,25 +74,52 @@ async def queue(request: Request) -> Response:
     base = dict(parse_qsl(_queue_query(filters)))
     return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS,
                   attorneys=request.app.state.attorney_names, query=lambda **extra: urlencode({**base, **extra}),
-                  queue_query=_queue_query(filters))
+                  queue_query=_queue_query(filters), select_all=request.query_params.get("select") == "all")
 
 
 @page()
 async def queue_action(request: Request) -> Response:
-    """Approve or reject the letters ticked on a queue page, all or nothing like the CLI."""
+    """Approve or reject the letters ticked on a queue page, all or nothing like the CLI, in two
+    steps: first a page that lists what would be decided (nothing changes yet), then the decision,
+    refused if any of those letters changed in between. Plain forms, no script needed."""
     form = form_of(request)
-    ids, back = form_list(form, "ids"), pages.safe_next(form_text(form, "back"))
+    ids = [i for i in dict.fromkeys(form_list(form, "ids")) if pages.is_letter_id(i)]
+    back = pages.safe_next(form_text(form, "back"))
+    t = pages.translate(request)
     if not ids:
-        flash(request, "error", pages.translate(request)("none_selected"))
+        flash(request, "error", t("none_selected"))
         return redirect(back)
-    action = form_text(form, "action")
-    if action == "approve":
-        await _act(request, "done_approved", review.approve, ids)
-    elif action == "reject":
-        await _act(request, "done_rejected", review.reject, ids, form_text(form, "reason"))
-    else:
+    action, reason = form_text(form, "action"), form_text(form, "reason")
+    if action not in ("approve", "reject"):
         raise HTTPException(400, "bad_request")
+    if form_text(form, "confirm") != "yes":
+        return await _confirm_bulk(request, action, ids, reason, back)
+    versions = {i: int(v) for i in ids if (v := form_text(form, f"v_{i}")).isdigit() and len(v) < 10}
+    if action == "approve":
+        await _act(request, "done_approved", review.approve, ids, expected_versions=versions)
+    else:
+        await _act(request, "done_rejected", review.reject, ids, reason, expected_versions=versions)
     return redirect(back)
+
+
+async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: str, back: str) -> Response:
+    """The confirmation step: refuses early what the decision would refuse (no reason, a letter that
+    is gone or no longer pending), else lists the letters with a button that decides them."""
+    t = pages.translate(request)
+    try:
+        reason = review.clean_reason(reason) if action == "reject" else ""
+    except NapishyError as error:
+        flash(request, "error", str(error))
+        return redirect(back)
+    rows = await run_in_threadpool(queries.selected, request.app.state.napishy.database, ids)
+    found = {row.id for row in rows}
+    problems = [f"{i}: {t('letter_gone')}" for i in ids if i not in found]
+    problems += [f"{row.id}: {t('status_' + row.status)}" for row in rows if row.status != "pending"]
+    if problems:
+        flash(request, "error", t("bulk_refused", problems="; ".join(problems)))
+        return redirect(back)
+    return render(request, "confirm.html", action=action, rows=rows, reason=reason, back=back,
+                  attorneys=request.app.state.attorney_names)
 
 
 async def _act(request: Request, done: str, action: object, *args: object, **kwargs: object) -> bool:
@@ -122,7 +151,10 @@ async def letter(request: Request) -> Response:
     version = await run_in_threadpool(queries.version, database, letter_id)
     queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids))
     no_undo = await run_in_threadpool(review.undo_blocker, database, letter_id)
-    return render(request, "letter.html", letter=detail, history=history, version=version,
+    # each revision against the one before it (history is newest first)
+    changes = {newer.number: (older.number, word_diff(older.text, newer.text))
+               for newer, older in itertools.pairwise(history)}
+    return render(request, "letter.html", letter=detail, history=history, version=version, changes=changes,
                   attorneys=request.app.state.attorney_names, queue_query=queue_query, kinds=KINDS,
                   ocr_states=OCR_STATES, can_undo=no_undo is None)
 
@@ -227,6 +259,28 @@ async def edit(request: Request) -> Response:
         log.info("web: %s: edited a letter", session.user)
         flash(request, "ok", t("done_edited", n=number))
     return redirect(f"/letters/{letter_id}")
+
+
+@page()
+async def restore(request: Request) -> Response:
+    """Make an earlier revision the text again; processors.review decides whether it may."""
+    letter_id = letter_id_param(request)
+    form, session = form_of(request), pages.session_of(request)
+    t = pages.translate(request)
+    number, version = form_text(form, "revision"), form_text(form, "version")
+    queue_query = _queue_query(_filters(dict(parse_qsl(form_text(form, "queue"))), request.app.state.attorney_ids))
+    if not number.isdigit() or len(number) > 6:
+        raise HTTPException(400, "bad_request")
+    try:
+        new = await run_in_threadpool(
+            lambda: review.restore(request.app.state.napishy.database, letter_id, session.user, int(number),
+                                   expected_version=int(version) if version.isdigit() else None))
+    except NapishyError as error:
+        flash(request, "error", str(error))
+    else:
+        log.info("web: %s: restored a revision", session.user)
+        flash(request, "ok", t("done_restored", n=number, new=new))
+    return redirect(f"/letters/{letter_id}?{queue_query}")
 
 
 @page()

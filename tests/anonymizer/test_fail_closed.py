@@ -138,6 +138,7 @@ def test_a_writer_who_shares_a_public_figures_name(text: str) -> None:
         ("=?UTF-8?B?0JjQstCw0L0=?=", "Иван"),  # an encoded word pasted into the body
         ("29\u2011123\u200945", "29-123 45"),  # non-breaking hyphen, thin space
         ("Добрага дня… № 5", "Добрага дня… № 5"),  # ordinary typography stays
+        ("О л ь г а  П р о к о п е н к о", "Ольга  Прокопенко"),  # a name spelled out letter by letter
     ],
 )
 def test_normalisation(raw: str, expected: str) -> None:
@@ -439,3 +440,15 @@ def test_an_attorneys_name_in_the_headers_still_greets_the_attorney() -> None:
     raw = _letter("Максим Петров <m@example.org>", "Дорогой Максим! Держитесь.\nМаксим Петров")
     text = anonymize(raw, ROSTER).text
     assert "Дорогой Максим!" in text and "Петров" not in text
+
+
+def test_recipients_from_the_subject_when_the_text_names_no_attorney() -> None:
+    """rule: recipients — "Pani Mecenas" in the text; the attorney is named only in the subject."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "x@example.org"
+    message["To"] = "letters@example.org"
+    message["Subject"] = "List do Anastazji Łazarenko"
+    message.set_content("Szanowna Pani Mecenas, proszę się trzymać. Jesteśmy z Panią.")
+    assert anonymize(bytes(message), ROSTER).recipients == ("lazarenko",)

@@ -229,3 +229,17 @@ def test_a_multipart_that_cannot_be_split_never_becomes_text() -> None:
     parsed = parse_letter(raw)
     assert "Hanna" not in parsed.body and not parsed.parts
     assert "UnsplittableMultipartDefect" in parsed.defects and parsed.dropped == 1
+
+
+def test_an_attached_messages_sender_is_a_name_to_look_for() -> None:
+    """A forwarded relative's letter, attached: its From name is looked for in the text too."""
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["From"] = "Зінаіда Карповіч <z@example.by>"
+    inner.set_content("Дарагі Максім! Трымайцеся.")
+    outer = EmailMessage()
+    outer["From"] = "Ганна <h@example.by>"
+    outer.set_content("Перасылаю ліст бабулі.")
+    outer.add_attachment(inner)
+    assert set(parse_letter(bytes(outer)).sender_names) == {"Ганна", "Зінаіда", "Карповіч"}

@@ -134,10 +134,12 @@ def test_an_image_that_overruns_its_time_is_withheld() -> None:
 
 def test_the_letter_budget_bounds_many_images() -> None:
     shots = [render([f"Мы памятаем пра вас {n}."]) for n in range(3)]
-    config = OcrConfig(image_timeout=20, letter_budget=1.5)
+    # 1.2 s: the first image starts (at least 1 s is left), and loading five languages alone takes
+    # more than the 0.2 s that would leave the next one its second.
+    config = OcrConfig(image_timeout=20, letter_budget=1.2)
     images = anonymize(letter_with(*shots), default_roster(), config).attachments
     statuses = [image.ocr_status for image in images]
-    assert ocr.OVER_BUDGET in statuses, statuses
+    assert statuses[0] in (ocr.READ, ocr.TIMEOUT) and statuses[1:] == [ocr.OVER_BUDGET] * 2, statuses
     assert all(i.withheld_reason == "ocr-budget-spent" for i in images if i.ocr_status == ocr.OVER_BUDGET)
 
 
@@ -176,3 +178,16 @@ def test_tesseract_gets_one_thread_and_the_image_on_stdin(monkeypatch: pytest.Mo
     (result,) = ocr.read_all([render(["Мы памятаем пра вас."])], config)
     assert result.status == ocr.READ and "памятаем" in result.text
     assert log.read_text().splitlines()[-1] == "1 stdin stdout"
+
+
+def test_a_phone_read_with_low_confidence_still_withholds_the_image() -> None:
+    from anonymizer.image_text import judge
+    from anonymizer.model import CleanAttachment
+
+    image = CleanAttachment("image-1.png", "image/png", b"")
+    confident, everything = "Прывітанне, як справы?", "Прывітанне, як справы? +375 29 765-43-21 Xqzt Wrblo"
+    judged = judge(image, ocr.OcrResult(ocr.READ, confident, everything), default_roster(), OcrConfig(), ())
+    assert judged.withheld_reason == "identifier-in-image: phone"  # not "name": smudges are no names
+    assert judged.ocr_text == confident  # the draft holds only what was read with confidence
+    plain = judge(image, ocr.OcrResult(ocr.READ, confident, confident + " Xqzt"), default_roster(), OcrConfig(), ())
+    assert plain.withheld_reason is None

@@ -62,6 +62,7 @@ def test_a_number_wrapped_over_two_lines_goes_whole() -> None:
         ("WhatsApp: wa.me/16175550142", "16175550142"),
         ("пишите @volha_shauchuk", "@volha_shauchuk"),
         ("мой ник @Костя_Минск", "@Костя_Минск"),
+        ("инста instagram dot com slash olga_pro", "olga_pro"),  # an underscore makes a user name anywhere
     ],
 )
 def test_links_and_handles(text: str, secret: str) -> None:

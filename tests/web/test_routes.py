@@ -322,8 +322,9 @@ def test_reject_without_reason_and_stale_version_show_a_message(app: App, web: T
 def test_bulk_actions_from_the_queue(app: App, web: TestClient, operator) -> None:
     ids = [add_letter(app) for _ in range(3)]
     csrf = operator()
-    web.post("/queue", data={"csrf": csrf, "ids": ids[:2], "action": "approve", "back": "/queue"})
-    web.post("/queue", data={"csrf": csrf, "ids": ids[2:], "action": "reject", "reason": "spam", "back": "//evil"})
+    web.post("/queue", data={"csrf": csrf, "ids": ids[:2], "action": "approve", "back": "/queue", "confirm": "yes"})
+    web.post("/queue", data={"csrf": csrf, "ids": ids[2:], "action": "reject", "reason": "spam", "back": "//evil",
+                             "confirm": "yes"})
     statuses = [letter_detail(app.database, i)["status"] for i in ids]
     assert statuses == ["approved", "approved", "rejected"]
     page = web.post("/queue", data={"csrf": csrf, "action": "approve", "back": "/queue"})

@@ -69,7 +69,8 @@ def test_undo_on_the_letter_page_until_an_export(app: App, web: TestClient, oper
 def test_bulk_decisions_are_undone_together(app: App, web: TestClient, operator) -> None:
     ids = [add_letter(app) for _ in range(3)]
     csrf = operator()
-    page = web.post("/queue", data={"csrf": csrf, "ids": ids[:2], "action": "approve", "back": "/queue"})
+    page = web.post("/queue", data={"csrf": csrf, "ids": ids[:2], "action": "approve", "back": "/queue",
+                                    "confirm": "yes"})
     [(_, offered, _)] = _undo_forms(page.text)
     assert offered == ids[:2]
     back = web.post("/undo", data={"csrf": csrf, "ids": offered, "queue": "status=pending"}, follow_redirects=False)

@@ -1,11 +1,14 @@
 """Throughput of IMAP intake: a private Dovecot, N letters APPENDed, one `poll_once`.
 
-Usage: .venv/bin/python bench/intake.py [--letters N] [--chunk C] [--stub-anonymizer] [--source DIR]
-                                        [--database sqlite | postgresql | URL]
+Usage: .venv/bin/python bench/intake_bench.py [--letters N] [--chunk C] [--stub-anonymizer] [--source DIR]
+                                              [--database sqlite | postgresql | URL] [--no-floor]
 Letters come from examples/*.eml (else ../shared/corpus/letters/*.eml), repeated to N and made
 unique by a varying Message-ID. Prints letters/s, peak memory (ru_maxrss) and where the time
 goes: fetch (IMAP FETCH), pipeline (fingerprint, seal, anonymise, commit), move (UID MOVE).
 `--stub-anonymizer` replaces anonymize() with a constant, to measure intake itself.
+With the full anonymiser the same letters then go through `floor.py` (in a process of its own,
+after the pass) and the time is printed as a ratio to that single-core floor, measured in the
+same run: on a busy machine both slow down together, so the ratio stays comparable.
 `--database`: `sqlite` (default, a file in the temp dir), `postgresql` (a private cluster started
 for the run from tests/postgres.py, with fsync on like a real server), or a database URL such as
 postgresql+psycopg://user@host/db (migrated first; it must hold no letters, or they count as
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import resource
 import subprocess
 import sys
@@ -28,6 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.dovecot, the private server helper
 
+import floor  # noqa: E402
+from corpus import letters as bench_letters  # noqa: E402
+from corpus import source_letters  # noqa: E402
+
 from anonymizer.model import AnonymizedLetter  # noqa: E402
 from intake.imap import poll_once  # noqa: E402
 from napishy.app import App  # noqa: E402
@@ -36,23 +42,6 @@ from napishy.storage.database import Database  # noqa: E402
 from napishy.vault import generate_keys  # noqa: E402
 from tests import dovecot  # noqa: E402
 from tests.postgres import PostgresCluster, _as_postgres, find_bin  # noqa: E402
-
-_MESSAGE_ID = re.compile(rb"^Message-ID:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n", re.IGNORECASE | re.MULTILINE)
-
-
-def source_letters(chosen: Path | None) -> list[bytes]:
-    folders = [chosen] if chosen else [ROOT / "examples", ROOT.parent / "shared" / "corpus" / "letters"]
-    for folder in folders:
-        files = sorted(folder.glob("*.eml"))
-        if files:
-            return [path.read_bytes() for path in files]
-    raise SystemExit("no .eml files in examples/ or ../shared/corpus/letters/")
-
-
-def unique(letter: bytes, number: int) -> bytes:
-    header = f"Message-ID: <bench-{number:06d}@napishy.invalid>\r\n".encode()
-    body = _MESSAGE_ID.sub(b"", letter, count=1)
-    return header + body
 
 
 class StubApp(App):
@@ -137,9 +126,10 @@ def main() -> None:
     parser.add_argument("--source", type=Path, help="a folder of .eml files (default: examples/)")
     parser.add_argument("--database", default="sqlite",
                         help="sqlite (default), postgresql (a private cluster for this run), or a URL")
+    parser.add_argument("--no-floor", action="store_true", help="skip measuring the single-core floor")
     args = parser.parse_args()
     sources = source_letters(args.source)
-    letters = [unique(sources[i % len(sources)], i) for i in range(args.letters)]
+    letters = bench_letters(args.source, args.letters)
     with (tempfile.TemporaryDirectory() as folder, dovecot.running() as server,
           database_url(args.database, Path(folder)) as url):
         work = Path(folder)
@@ -167,6 +157,10 @@ def main() -> None:
     rest = elapsed - sum(split.values())
     print("  time split: " + ", ".join(f"{k} {v:.2f} s ({100 * v / elapsed:.0f}%)" for k, v in split.items())
           + f", other (connect, sizes, purge, lease) {rest:.2f} s")
+    if not (args.stub_anonymizer or args.no_floor):
+        seconds = floor.in_child(args.source, args.letters, ROOT / "examples")
+        print(f"  single-core floor for the same letters, this run: {seconds:.2f} s;"
+              f" poll_once takes {elapsed / seconds:.2f}x the floor")
 
 
 if __name__ == "__main__":
