@@ -94,7 +94,7 @@ async def queue_action(request: Request) -> Response:
         raise HTTPException(400, "bad_request")
     if form_text(form, "confirm") != "yes":
         return await _confirm_bulk(request, action, ids, reason, back)
-    versions = {i: int(v) for i in ids if (v := form_text(form, f"v_{i}")).isdigit() and len(v) < 10}
+    versions = {i: v for i in ids if (v := number_param(form_text(form, f"v_{i}"))) is not None}
     if action == "approve":
         await _act(request, "done_approved", review.approve, ids, expected_versions=versions)
     else:
@@ -269,12 +269,13 @@ async def restore(request: Request) -> Response:
     t = pages.translate(request)
     number, version = form_text(form, "revision"), form_text(form, "version")
     queue_query = _queue_query(_filters(dict(parse_qsl(form_text(form, "queue"))), request.app.state.attorney_ids))
-    if not number.isdigit() or len(number) > 6:
+    chosen = number_param(number, max_digits=6)
+    if chosen is None:
         raise HTTPException(400, "bad_request")
     try:
         new = await run_in_threadpool(
-            lambda: review.restore(request.app.state.napishy.database, letter_id, session.user, int(number),
-                                   expected_version=int(version) if version.isdigit() else None))
+            lambda: review.restore(request.app.state.napishy.database, letter_id, session.user, chosen,
+                                   expected_version=number_param(version)))
     except NapishyError as error:
         flash(request, "error", str(error))
     else:
