@@ -44,7 +44,9 @@ def drafts_recipients(images: Sequence[CleanAttachment], roster: Roster) -> tupl
 
 
 def judge(image: CleanAttachment, result: ocr.OcrResult, roster: Roster, config: ocr.OcrConfig,
-           known: tuple[str, ...]) -> CleanAttachment:
+          known: tuple[str, ...]) -> CleanAttachment:
+    """One image and what OCR made of it: its draft text, and a withheld reason when its text holds
+    an identifier or when it could not be read (unless only Tesseract is missing and OCR is optional)."""
     if result.status != ocr.READ:
         withheld = result.status != ocr.UNAVAILABLE or config.required
         return dataclasses.replace(
