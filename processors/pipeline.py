@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import threading
 import time
 from collections import deque
@@ -22,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Insert, insert, select
+from sqlalchemy import Insert, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -307,7 +308,9 @@ def _quarantined(row: Letter, reason: str) -> Letter:
     row.quarantine_reason = reason[:200]
     row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
     row.checks = []
-    log.warning("letter %s quarantined: %s", row.id, row.quarantine_reason)
+    # No id at WARNING: an id with the time of the line would say when that letter arrived.
+    log.warning("a letter was quarantined: %s", row.quarantine_reason)
+    log.debug("letter %s quarantined", row.id)
     return row
 
 
@@ -363,7 +366,20 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
     for model, values in children:
         if values:
             session.execute(insert(model.__table__), values)
+    _shuffle_sqlite_rowids(session, kept)
     return inserted
+
+
+def _shuffle_sqlite_rowids(session: Session, rows: Sequence[Letter]) -> None:
+    """SQLite numbers the rows of `letters` and `sealed_originals` (their keys are text) with a
+    hidden rowid that grows with each insert, and keeps them in that order on disk: the order
+    letters arrived. A random rowid puts each where it says nothing. (Attachments and revisions
+    get random keys in the models; PostgreSQL has no rowid.)"""
+    if not rows or session.get_bind().dialect.name != "sqlite":
+        return
+    for table, key in (("letters", "id"), ("sealed_originals", "letter_id")):
+        session.execute(text(f"UPDATE {table} SET rowid = :rowid WHERE {key} = :id"),  # noqa: S608 - fixed names
+                        [{"rowid": secrets.randbelow(2**62) + 1, "id": row.id} for row in rows])
 
 
 def apply_anonymized(row: Letter, anonymized: AnonymizedLetter, author: str = SYSTEM_AUTHOR) -> None:

@@ -126,9 +126,12 @@ def test_review_with_a_filter_recipients_pager_back_undo_quit(tmux: Callable[...
     press("lazarenko, borodko", "Enter")
     paged = _wait_for(lambda: visible().rstrip() + "<end>", "\n:<end>")  # the long second letter, in less
     assert "мы з вамі" in paged and "[a]pprove" not in paged
+    press("/вамі", "Enter")  # a search in less: it must not land in ~/.lesshst
+    time.sleep(0.3)
     press("q")
     after = _wait_for(visible, "read in the pager; [v] shows them again")
     assert f"{first} approved to borodko, lazarenko  (u undoes it)" in after
+    assert not (tmp_path / ".lesshst").exists()
     assert "[2/2]" in after and "Першы ліст" not in after  # the first letter's screen was cleared
     press("b")
     _wait_for(visible, "this letter is approved; [u]ndo")

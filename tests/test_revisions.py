@@ -109,6 +109,7 @@ def test_cli_revisions_diff_and_restore(app: App, monkeypatch: pytest.MonkeyPatc
         (("restore", letter, "1"), "revision 1 is already the text"),
         (("revisions", letter, "--diff", "7"), "has no revision 7 (revisions: 1, 2, 3, 4)"),
         (("revisions", letter, "--diff", "1"), "is the first one"),
+        (("revisions", letter, "--diff", "1", "2", "3"), "at most two revisions"),
         (("revisions", "nosuchletter1"), "no letter nosuchletter1"),
     ]:
         code, _, err = _cli(app, monkeypatch, capsys, *args)

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from anonymizer.text import lexicon
+from anonymizer.text.namelists import is_place
 from anonymizer.text.spans import Hit
 
 # "I work / работаю / працую / pracuję" + an optional role + "in/at/в/у/ў/w" + the place, up
@@ -63,7 +64,7 @@ _VAGUE = re.compile(
 # its second half. The first word never ends it ("at a factory").
 _NEXT_CLAUSE = re.compile(
     r"[ \u00a0]+(?:і|и|й|та|i|and|a|but|ale|але|но|бо|bo|що|что|што|які\w*|которы\w*|który\w*|which|who|"
-    r"where|gdzie|где|дзе|де|kiedy|когда|калі|коли|when|because|ponieważ|потому|таму|тому)(?=[ \u00a0])",
+    r"where|gdzie|где|дзе|де|kiedy|когда|калі|коли|when|because|ponieważ|потому|таму|тому|as|jako|как|як)(?=[ \u00a0])",
     re.IGNORECASE,
 )
 _PLACE_WORDS = 8
@@ -94,8 +95,8 @@ def find(text: str) -> list[Hit]:
     for match in WORKPLACE.finditer(text):
         place = _clause(match.group(2).strip())
         bare = re.sub(r"^(?:a|an|the)\s+", "", place, flags=re.I)
-        if _VAGUE.match(bare) and len(bare.split()) == 1:
-            continue
+        if len(bare.split()) == 1 and (_VAGUE.match(bare) or is_place(bare.strip("«»\"„”"))):
+            continue  # "у краме", "ў Мінску": no one place of work
         role = match.group(1).strip()
         start = match.start(1) + match.group(1).index(role) if role else match.start(2)
         end = match.start(2) + len(place)

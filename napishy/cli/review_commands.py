@@ -24,7 +24,7 @@ KEYS = """\
   b   back to the previous letter
   u   undo: on a decided letter its decision; on a pending one the last decision made here
   v   view the letter again (a long one opens in the pager: less, or page by page)
-  ?   this help
+  ?   this list of keys
   q   quit, with a count of what was done"""  # `review --help` and the `?` screen show the same list
 
 

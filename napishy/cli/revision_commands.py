@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from napishy.cli.common import load_app
+from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App
@@ -45,6 +46,8 @@ def show_revisions(args: argparse.Namespace) -> int:
     app = load_app(args)
     current, revisions = history(app.reader, args.id)
     if args.diff is not None:
+        if len(args.diff) > 2:
+            raise NapishyError("--diff compares at most two revisions: --diff A B")
         print_diff(app, args.id, args.diff)
         return 0
     if not revisions:

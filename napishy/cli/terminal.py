@@ -6,6 +6,7 @@ tests with no TTY, and a real one (`tty_terminal`) is a thin layer over the stan
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -107,6 +108,12 @@ def read_key() -> str:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
+def _less_environment() -> dict[str, str]:
+    """No ~/.lesshst: what an operator searches for in a letter may be a word of it, and it must not
+    outlive the session in a file. LESSSECURE takes away less's shell, editor and log-file commands."""
+    return {**os.environ, "LESSHISTFILE": "-", "LESSSECURE": "1"}
+
+
 def pager(text: str, *, rows: int, read_key: Callable[[], str], say: Callable[[str], None],
           more: Callable[[str], str] | None = None) -> None:
     """Show a long letter one screen at a time: in `less -R` (colours kept) when it is installed,
@@ -116,7 +123,7 @@ def pager(text: str, *, rows: int, read_key: Callable[[], str], say: Callable[[s
         sys.stdout.flush()
         try:
             # -R: colour codes pass; -X is left out so the letter goes when less quits, like mutt
-            subprocess.run([less, "-R"], input=text.encode("utf-8"), check=False)
+            subprocess.run([less, "-R"], input=text.encode("utf-8"), check=False, env=_less_environment())
             return
         except OSError:
             pass  # fall back to paging here
@@ -130,7 +137,7 @@ def page_output(text: str) -> None:
     if less:
         sys.stdout.flush()
         try:
-            subprocess.run([less, "-FRX"], input=text.encode("utf-8"), check=False)
+            subprocess.run([less, "-FRX"], input=text.encode("utf-8"), check=False, env=_less_environment())
             return
         except OSError:
             pass

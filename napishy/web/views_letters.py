@@ -94,7 +94,7 @@ async def queue_action(request: Request) -> Response:
         raise HTTPException(400, "bad_request")
     if form_text(form, "confirm") != "yes":
         return await _confirm_bulk(request, action, ids, reason, back)
-    versions = {i: int(v) for i in ids if (v := form_text(form, f"v_{i}")).isdigit() and len(v) < 10}
+    versions = {i: v for i in ids if (v := number_param(form_text(form, f"v_{i}"))) is not None}
     if action == "approve":
         await _act(request, "done_approved", review.approve, ids, expected_versions=versions)
     else:
@@ -233,9 +233,10 @@ async def edit_form(request: Request) -> Response:
         status, text, version = await run_in_threadpool(review.current, database, letter_id)
     except NapishyError:
         raise HTTPException(404, "not_found") from None
+    queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids))
     if status != "pending":
-        return redirect(f"/letters/{letter_id}")
-    return render(request, "edit.html", letter_id=letter_id, text=text, version=version)
+        return redirect(f"/letters/{letter_id}?{queue_query}")
+    return render(request, "edit.html", letter_id=letter_id, text=text, version=version, queue_query=queue_query)
 
 
 @page()
@@ -246,19 +247,21 @@ async def edit(request: Request) -> Response:
     # Browsers send textarea lines as CRLF; the stored text uses LF like every other path in.
     new_text = form_text(form, "text").replace("\r\n", "\n")
     version = form_text(form, "version")
+    # the operator's queue filters ride along, so "next" after this edit stays in their view
+    queue_query = _queue_query(_filters(dict(parse_qsl(form_text(form, "queue"))), request.app.state.attorney_ids))
     try:
         number = await run_in_threadpool(
             lambda: review.edit(request.app.state.napishy.database, letter_id, session.user, new_text,
                                 expected_version=number_param(version)))
     except NapishyError as error:
         flash(request, "error", str(error))
-        return redirect(f"/letters/{letter_id}")
+        return redirect(f"/letters/{letter_id}?{queue_query}")
     if number is None:
         flash(request, "ok", t("no_change"))
     else:
         log.info("web: %s: edited a letter", session.user)
         flash(request, "ok", t("done_edited", n=number))
-    return redirect(f"/letters/{letter_id}")
+    return redirect(f"/letters/{letter_id}?{queue_query}")
 
 
 @page()
@@ -269,12 +272,13 @@ async def restore(request: Request) -> Response:
     t = pages.translate(request)
     number, version = form_text(form, "revision"), form_text(form, "version")
     queue_query = _queue_query(_filters(dict(parse_qsl(form_text(form, "queue"))), request.app.state.attorney_ids))
-    if not number.isdigit() or len(number) > 6:
+    chosen, expected = number_param(number, max_digits=6), number_param(version)
+    if chosen is None:
         raise HTTPException(400, "bad_request")
     try:
         new = await run_in_threadpool(
-            lambda: review.restore(request.app.state.napishy.database, letter_id, session.user, int(number),
-                                   expected_version=int(version) if version.isdigit() else None))
+            lambda: review.restore(request.app.state.napishy.database, letter_id, session.user, chosen,
+                                   expected_version=expected))
     except NapishyError as error:
         flash(request, "error", str(error))
     else:

@@ -214,8 +214,19 @@ def test_a_job_at_a_named_place_goes_with_the_place(text: str, gone: tuple[str, 
     assert all(g not in out for g in gone), out
 
 
-def test_a_job_at_a_vague_place_stays() -> None:
-    assert run("I work at a shop.") == "I work at a shop."
+@pytest.mark.parametrize("text", ["I work at a shop.", "I work in London as a nurse.", "Я працую ў Мінску."])
+def test_a_job_at_a_vague_place_or_in_a_city_stays(text: str) -> None:
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [("Mam busa, stoi pod domem w Łęcznej.", "Łęcznej"), ("Я родам з вёскі Гарадзішча.", "Гарадзішча")],
+)
+def test_a_small_town_where_the_writer_lives_goes(text: str, town: str) -> None:
+    """A town no list holds, where the writer lives or comes from; listed towns stay."""
+    assert town not in run(text)
+    assert run("Пишу из Гродно, живу в Гомеле.") == "Пишу из Гродно, живу в Гомеле."
 
 
 def test_a_numbered_place_of_custody_stays() -> None:

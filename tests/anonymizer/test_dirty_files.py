@@ -92,3 +92,18 @@ def test_every_kept_image_is_opaque_where_the_dirty_one_hid_a_name() -> None:
     (cleaned,) = anonymize(letter(pixels.erased_name_png(0)), default_roster()).attachments
     img = Image.open(io.BytesIO(cleaned.data))
     assert pixels.trace(pixels.on(None, cleaned.data)) == 0 and img.mode == "RGB"
+
+
+def test_an_html_signature_banner_shown_inline_is_read_and_withheld() -> None:
+    """The issue's banner: an image the HTML signature shows by cid, not as an attachment."""
+    need_tesseract()
+    message = EmailMessage()
+    message["From"] = "someone@example.org"
+    message.set_content("Дарагі Максім! Трымайцеся.")
+    message.add_alternative('<p>Дарагі Максім! Трымайцеся.</p><p>--<br><img src="cid:banner1"></p>', subtype="html")
+    banner = render(["Алесь Кавалёнак | +375 29 765-43-21 | Мінск"], size=20)
+    message.get_payload()[1].add_related(banner, maintype="image", subtype="png", cid="<banner1>")
+    result = anonymize(message.as_bytes(), default_roster())
+    (image,) = result.attachments
+    assert image.withheld_reason == "identifier-in-image: name, phone"
+    assert "Кавалёнак" not in image.ocr_text and "Кавалёнак" not in result.text

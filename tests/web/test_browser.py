@@ -20,6 +20,7 @@ import pytest
 
 from napishy.app import App
 from napishy.settings import Settings
+from processors.queries import letter_detail
 from tests import tiers
 from tests.web.conftest import add_letter
 
@@ -140,7 +141,7 @@ def test_review_in_a_real_browser(server: tuple[str, App], tmp_path: Path) -> No
         expect(page.locator("table.queue tbody tr")).to_have_count(3)
         page.locator("table.queue tbody tr:not(:has(td.kind-spam)) a.mono").first.click()
         third_letter = _letter_id(page.url)
-        page.click("a.button[href$='/edit']")
+        page.click("a.button[href*='/edit']")
         page.fill("#text", "Юлія, дзякуй за вашу працу. [name] таксама перадае прывітанне.")
         shot(page, "07-edit")
         page.click("button.primary")
@@ -168,3 +169,76 @@ def test_review_in_a_real_browser(server: tuple[str, App], tmp_path: Path) -> No
     assert entries == [("olga", "login", None), ("olga", "approve", first_letter), ("olga", "reject", second_letter),
                        ("olga", "edit", third_letter)]
     assert problems == []  # no CSP violation, no missing asset
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_bulk_confirm_undo_edit_diff_restore_in_a_real_browser(server: tuple[str, App], tmp_path: Path,
+                                                               width: int) -> None:
+    """Select all → confirm → undo from the notice → edit → the diff → restore → approve, with the
+    filter kept; at desktop and phone width the confirmation and letter pages never scroll sideways."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, app = server
+    SHOTS.mkdir(exist_ok=True)
+
+    def shot(page, name: str) -> None:
+        page.screenshot(path=tmp_path / f"{name}.png", full_page=True)
+        shutil.copy(tmp_path / f"{name}.png", SHOTS / f"revisions-{width}-{name}.png")
+
+    def fits(page) -> bool:
+        return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 860})
+        page.set_default_timeout(5000)
+        page.goto(f"{base}/login")
+        page.fill("#name", "olga")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.goto(f"{base}/queue?status=pending&attorney=znak")
+        expect(page.locator("table.queue tbody tr")).to_have_count(2)
+        page.click("fieldset.bulk a")  # select every pending letter on the page, no script
+        expect(page.locator("input[name=ids]:checked")).to_have_count(2)
+        page.click("fieldset.bulk button.approve")
+        expect(page.locator("h1")).to_have_text("Пацвердзіце рашэнне")
+        expect(page.locator("form.confirm tbody tr")).to_have_count(2)
+        shot(page, "01-confirm")
+        assert fits(page)
+        assert {letter_detail(app.database, i)["status"] for i in _pending(app)} == {"pending"}  # nothing yet
+        page.click("form.confirm button.approve")
+        expect(page.locator(".flash.ok")).to_be_visible()
+        expect(page).to_have_url(f"{base}/queue?status=pending&attorney=znak&page=1")
+        page.click("form.flash.undo button")
+        expect(page.locator("table.queue tbody tr")).to_have_count(2)  # both pending again
+
+        page.locator("table.queue tbody tr a.mono").first.click()
+        letter_id = _letter_id(page.url)
+        page.click("a.button[href*='/edit']")
+        page.fill("#text", "Дарагі Максім! Я пішу вам з [place]. Мы памятаем пра вас кожны дзень.")
+        page.click("button.primary")
+        expect(page.locator(".diff ins").first).to_contain_text("[place].")
+        expect(page.locator(".diff del").first).to_contain_text("[address].")
+        shot(page, "02-diff")
+        assert fits(page)
+        page.click("#revision-1 form button")  # restore the anonymiser's text
+        expect(page.locator(".flash.ok")).to_contain_text("3")
+        expect(page.locator(".letter-text").first).to_contain_text("[address]")
+        assert "attorney=znak" in page.url
+        shot(page, "03-restored")
+        page.click("button.approve")
+        expect(page.locator(".flash.ok")).to_contain_text(letter_id)
+        assert "attorney=znak" in page.url  # on to the next letter in the same filter
+        browser.close()
+
+    from processors import audit
+
+    mine = [(e.action, e.detail) for e in audit.entries(app.database) if e.letter_id == letter_id]
+    assert [action for action, _ in mine] == ["approve", "undo", "edit", "restore", "approve"]
+    assert mine[3][1] == "revision 1 as revision 3"
+
+
+def _pending(app: App) -> list[str]:
+    from processors.queries import list_letters
+
+    return [row.id for row in list_letters(app.database, status="pending", attorney="znak")]
