@@ -7,7 +7,8 @@ Writes the development corpus (tests/data/corpus/letters, 6.4 KiB mean) repeated
 and times the whole command, start-up and model loading included. Then the same letters go
 through `floor.py` in a process of its own, and the import is printed as a ratio to that floor
 measured in the same run (the floor's models are loaded before its clock starts, so the ratio is
-the harder one). Peak RSS is of the largest process the import ran.
+the harder one). Memory is sampled from /proc four times a second: the peak of each process
+(napishy and its anonymiser children, NAPISHY_WORKERS of them at most) and of their sum.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -26,6 +27,53 @@ import floor
 from corpus import CORPUS, letters
 
 from napishy.vault import generate_keys
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def tree(root: int) -> list[int]:
+    """`root` and every process below it (the anonymiser children and their Tesseracts)."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children(pid)
+    return found
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class MemoryWatch(threading.Thread):
+    """Peak RSS per process of a tree and of its sum, sampled until `done` is set."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root, self.done = root, threading.Event()
+        self.peaks: dict[int, int] = {}
+        self.workers: set[int] = set()  # napishy's own children: the anonymisers
+        self.peak_total = 0
+
+    def run(self) -> None:
+        while not self.done.wait(0.25):
+            self.workers.update(children(self.root))
+            sizes = {pid: rss_bytes(pid) for pid in tree(self.root)}
+            for pid, size in sizes.items():
+                self.peaks[pid] = max(self.peaks.get(pid, 0), size)
+            self.peak_total = max(self.peak_total, sum(sizes.values()))
 
 
 def main() -> None:
@@ -46,16 +94,27 @@ def main() -> None:
                "NAPISHY_PUBLIC_KEY_FILE": str(work / "keys" / "public.key"), "NAPISHY_IMPORT_MAILBOXES": "association"}
         napishy = str(Path(sys.executable).with_name("napishy"))
         started = time.perf_counter()
-        done = subprocess.run([napishy, "import", str(inbox), "--mailbox", "association"], cwd=work, env=env,
-                              check=True, capture_output=True, text=True)
+        process = subprocess.Popen([napishy, "import", str(inbox), "--mailbox", "association"], cwd=work, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        watch = MemoryWatch(process.pid)
+        watch.start()
+        stdout, stderr = process.communicate()
         elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    summary = re.search(r"imported .*", done.stdout)
+        watch.done.set()
+        watch.join()
+        if process.returncode != 0:
+            raise SystemExit(f"napishy import failed: {stderr[-2000:]}")
+    workers = sorted((watch.peaks[pid] for pid in watch.workers if pid in watch.peaks), reverse=True)
+    summary = re.search(r"imported .*", stdout)
     size = sum(map(len, raws)) / len(raws)
     print(f"napishy import: {len(raws)} letters, mean {size / 1024:.1f} KiB, on {os.cpu_count()} cores")
-    print(f"  {summary.group() if summary else done.stdout.strip()}")
-    print(f"  {elapsed:.2f} s = {len(raws) / elapsed:.0f} letters/s, start-up included;"
-          f" peak RSS of its largest process {peak_mb:.0f} MiB")
+    print(f"  {summary.group() if summary else stdout.strip()}")
+    print(f"  {elapsed:.2f} s = {len(raws) / elapsed:.0f} letters/s, start-up included,"
+          f" NAPISHY_WORKERS={os.environ.get('NAPISHY_WORKERS', 'one per core')}")
+    mib = 2**20
+    print(f"  peak RSS: napishy {watch.peaks.get(process.pid, 0) / mib:.0f} MiB, anonymiser children"
+          f" {', '.join(f'{size / mib:.0f}' for size in workers) or 'none seen'} MiB;"
+          f" all together at most {watch.peak_total / mib:.0f} MiB")
     if not args.no_floor:
         seconds = floor.in_child(args.source, args.letters, CORPUS)
         print(f"  single-core floor for the same letters, this run: {seconds:.2f} s;"

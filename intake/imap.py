@@ -25,6 +25,7 @@ from intake.imap_connect import close, connect
 from intake.lease import MailboxLease
 from intake.mailbox_state import describe, known_uidvalidity, record_failure, record_success
 from intake.source import RawLetter
+from intake.tally import TALLY
 from napishy.beacon import prepare_beacon, record_unrecorded_failure
 from napishy.errors import NapishyError
 from napishy.settings import MailboxSettings
@@ -272,7 +273,7 @@ class MailboxPass:
             self.client.add_flags(batch, [DELETED], silent=True)
             expunge(self.client, batch)
         if uids:
-            log.info("mailbox %s: expunged %d processed letters", self.mailbox.id, len(uids))
+            log.debug("mailbox %s: expunged %d processed letters", self.mailbox.id, len(uids))
 
 
 def acknowledge(client: IMAPClient, uids: Sequence[int], folder: str) -> None:
@@ -308,7 +309,8 @@ def locked_pass(app: App, mailbox: MailboxSettings, client: IMAPClient,
         except Exception as error:  # it expires on its own; the pass result matters more
             log.warning("mailbox %s: could not release the lease (%s)", mailbox.id, describe(error))
     if summary.fetched or summary.oversized:
-        log.info("%s", summary.line())
+        log.debug("%s", summary.line())  # with its time, a list of arrivals: DEBUG only (intake.tally)
+        TALLY.add(mailbox.id, summary.stored + summary.quarantined + summary.oversized)
     return summary
 
 

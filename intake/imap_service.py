@@ -19,6 +19,7 @@ from imapclient import IMAPClient
 
 from intake.imap import MailboxSummary, NoMailboxes, failed, locked_pass, prepare
 from intake.imap_connect import READ_TIMEOUT, ImapError, close, connect
+from intake.tally import TALLY
 from napishy.settings import MailboxSettings
 
 if TYPE_CHECKING:
@@ -156,4 +157,5 @@ def run(app: App, stop: threading.Event) -> None:
         if stop.is_set() and not announced:
             log.info("stop requested: finishing the letter in hand")
             announced = True
+    TALLY.flush()
     log.info("service stopped")

@@ -96,7 +96,7 @@ class App:
             from processors.sandbox import Limits, shared_isolated_anonymizer
 
             limits = Limits(self.settings.letter_timeout_seconds, self.settings.worker_memory_mb * 1024 * 1024)
-            return shared_isolated_anonymizer(roster, limits, ocr)
+            return shared_isolated_anonymizer(roster, limits, ocr, self.settings.workers)
         from anonymizer.letter import anonymize
 
         return lambda raw: anonymize(raw, roster, ocr)

@@ -83,6 +83,7 @@ class Settings:
     isolate_anonymizer: bool = True
     letter_timeout_seconds: int = 60
     worker_memory_mb: int = 1536
+    workers: int = 1  # anonymiser children; `from_mapping` defaults to one per core
     tesseract: str = "tesseract"
     require_ocr: bool = False
     key_passphrase: str | None = field(default=None, repr=False)
@@ -130,6 +131,7 @@ class Settings:
             isolate_anonymizer=reader.boolean("ISOLATE_ANONYMIZER", True),
             letter_timeout_seconds=reader.integer("LETTER_TIMEOUT_SECONDS", 60, minimum=1),
             worker_memory_mb=reader.integer("WORKER_MEMORY_MB", 1536, minimum=256),
+            workers=reader.integer("WORKERS", len(os.sched_getaffinity(0)), minimum=1, maximum=64),
             tesseract=reader.text("TESSERACT", "tesseract"),
             require_ocr=reader.boolean("REQUIRE_OCR", False),
             web_tls_cert=reader.path("WEB_TLS_CERT"),

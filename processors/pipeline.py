@@ -3,21 +3,27 @@ and happens only for letters whose group was committed (`process_batch`'s `on_co
 
 A batch is committed in groups bounded by time (`GROUP_SECONDS` plus the letter in hand), not in
 one transaction: a stop is looked at between letters, so it never waits for fifty slow letters,
-and what was done before it is committed, not rolled back. The pipeline's lock is held for one
-letter at a time, so the other mailbox's letters take turns with ours instead of waiting a chunk.
+and what was done before it is committed, not rolled back. With a pool of anonymiser children
+(`NAPISHY_WORKERS`) a group's letters are anonymised side by side, one per child, but taken in
+order: a group is always a prefix of the batch, so what is acknowledged is what was committed.
+Letters are handed out one at a time (the pipeline's lock in-process, a free child of the pool
+otherwise), so the other mailbox's letters take turns with ours instead of waiting a chunk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Insert, insert, select
+from sqlalchemy import Insert, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -84,6 +90,8 @@ class Pipeline:
         self.fingerprinter = fingerprinter
         self.anonymize = anonymize
         self._lock = threading.Lock()
+        # Letters anonymised at once: one per child of the pool; in-process, one at a time.
+        self.width = anonymize.workers if isinstance(anonymize, IsolatedAnonymizer) else 1
 
     def process_batch(self, letters: Sequence[RawLetter], stop: threading.Event | None = None,
                       on_commit: OnCommit | None = None) -> list[Outcome]:
@@ -186,19 +194,10 @@ class Pipeline:
         fingerprints = [self.fingerprinter.of(letter.data) for letter in letters]
         query = select(Letter.fingerprint, Letter.id).where(Letter.fingerprint.in_(set(fingerprints)))
         known = {fingerprint: letter_id for fingerprint, letter_id in session.execute(query)}
-        fresh: dict[str, Letter] = {}
-        taken = 0
-        for letter, fingerprint in zip(letters, fingerprints, strict=True):
-            if stop is not None and stop.is_set():
-                break
-            if taken and time.monotonic() - started >= GROUP_SECONDS:
-                break
-            if fingerprint not in known and fingerprint not in fresh:  # the same letter twice in a batch
-                try:
-                    fresh[fingerprint] = self._build(letter, fingerprint, stop)
-                except WorkerStopped:
-                    break  # this letter stays unacknowledged; the ones before it are committed
-            taken += 1
+        if self.width > 1:
+            taken, fresh = self._build_side_by_side(letters, fingerprints, known, stop, started)
+        else:
+            taken, fresh = self._build_in_turn(letters, fingerprints, known, stop, started)
         fingerprints = fingerprints[:taken]
         inserted = _insert_new(session, [fresh[f] for f in sorted(fresh)])
         raced = [f for f in fresh if f not in inserted]
@@ -216,12 +215,69 @@ class Pipeline:
             outcomes.append(Outcome(row.id, "quarantined" if row.status == "quarantined" else "stored"))
         return outcomes
 
+    def _build_in_turn(self, letters: Sequence[RawLetter], fingerprints: list[str], known: dict[str, str],
+                       stop: threading.Event | None, started: float) -> tuple[int, dict[str, Letter]]:
+        """Build the new letters of a prefix of `letters` one after the other; returns the prefix's
+        length and the letters built, by fingerprint."""
+        fresh: dict[str, Letter] = {}
+        taken = 0
+        for letter, fingerprint in zip(letters, fingerprints, strict=True):
+            if stop is not None and stop.is_set():
+                break
+            if taken and time.monotonic() - started >= GROUP_SECONDS:
+                break
+            if fingerprint not in known and fingerprint not in fresh:  # the same letter twice in a batch
+                try:
+                    fresh[fingerprint] = self._build(letter, fingerprint, stop)
+                except WorkerStopped:
+                    break  # this letter stays unacknowledged; the ones before it are committed
+            taken += 1
+        return taken, fresh
+
+    def _build_side_by_side(self, letters: Sequence[RawLetter], fingerprints: list[str], known: dict[str, str],
+                            stop: threading.Event | None, started: float) -> tuple[int, dict[str, Letter]]:
+        """As `_build_in_turn`, with up to `width` letters in the pool's hands at once. Results are
+        taken in order, so the group stays a prefix: a letter the stop caught ends it, and letters
+        after it that did finish are dropped with it (unacknowledged, fetched again next time)."""
+        fresh: dict[str, Letter] = {}
+        in_hand: deque[tuple[str, Future[Letter] | None]] = deque()
+        scheduled: set[str] = set()
+        taken = given = 0
+        with ThreadPoolExecutor(self.width, thread_name_prefix="anonymise") as executor:
+            try:
+                while True:
+                    while (given < len(letters) and len(in_hand) < self.width
+                           and not (stop is not None and stop.is_set())
+                           and not ((taken or in_hand) and time.monotonic() - started >= GROUP_SECONDS)):
+                        fingerprint = fingerprints[given]
+                        future = None
+                        if fingerprint not in known and fingerprint not in scheduled:  # twice in a batch
+                            scheduled.add(fingerprint)
+                            future = executor.submit(self._build, letters[given], fingerprint, stop)
+                        in_hand.append((fingerprint, future))
+                        given += 1
+                    if not in_hand:
+                        break
+                    fingerprint, future = in_hand.popleft()
+                    if future is not None:
+                        try:
+                            fresh[fingerprint] = future.result()
+                        except WorkerStopped:
+                            break  # this letter and those after it stay unacknowledged
+                    taken += 1
+            finally:
+                for _, future in in_hand:  # the executor waits for those already running
+                    if future is not None:
+                        future.cancel()
+        return taken, fresh
+
     def _anonymize(self, raw: bytes, stop: threading.Event | None) -> AnonymizedLetter:
-        """One letter at a time across threads: the NLP models are not documented as thread-safe,
-        and the work is CPU-bound under the GIL anyway."""
+        """In-process, one letter at a time across threads: the NLP models are not documented as
+        thread-safe. The children of a pool need no lock: each takes one letter at a time, and
+        callers wait for a free one."""
+        if isinstance(self.anonymize, IsolatedAnonymizer):
+            return self.anonymize(raw, stop)
         with self._lock:
-            if stop is not None and isinstance(self.anonymize, IsolatedAnonymizer):
-                return self.anonymize(raw, stop)
             return self.anonymize(raw)
 
     def _build(self, letter: RawLetter, fingerprint: str, stop: threading.Event | None = None) -> Letter:
@@ -252,7 +308,9 @@ def _quarantined(row: Letter, reason: str) -> Letter:
     row.quarantine_reason = reason[:200]
     row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
     row.checks = []
-    log.warning("letter %s quarantined: %s", row.id, row.quarantine_reason)
+    # No id at WARNING: an id with the time of the line would say when that letter arrived.
+    log.warning("a letter was quarantined: %s", row.quarantine_reason)
+    log.debug("letter %s quarantined", row.id)
     return row
 
 
@@ -308,7 +366,20 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
     for model, values in children:
         if values:
             session.execute(insert(model.__table__), values)
+    _shuffle_sqlite_rowids(session, kept)
     return inserted
+
+
+def _shuffle_sqlite_rowids(session: Session, rows: Sequence[Letter]) -> None:
+    """SQLite numbers the rows of `letters` and `sealed_originals` (their keys are text) with a
+    hidden rowid that grows with each insert, and keeps them in that order on disk: the order
+    letters arrived. A random rowid puts each where it says nothing. (Attachments and revisions
+    get random keys in the models; PostgreSQL has no rowid.)"""
+    if not rows or session.get_bind().dialect.name != "sqlite":
+        return
+    for table, key in (("letters", "id"), ("sealed_originals", "letter_id")):
+        session.execute(text(f"UPDATE {table} SET rowid = :rowid WHERE {key} = :id"),  # noqa: S608 - fixed names
+                        [{"rowid": secrets.randbelow(2**62) + 1, "id": row.id} for row in rows])
 
 
 def apply_anonymized(row: Letter, anonymized: AnonymizedLetter, author: str = SYSTEM_AUTHOR) -> None:

@@ -4,6 +4,10 @@ A hostile letter (a decompression bomb, a pathological regex input, MIME nested 
 deep) must cost at most one quarantined letter, never the service. The child is killed when it
 overruns, and a new one is started for the next letter.
 
+`NAPISHY_WORKERS` children (one per core by default) take letters side by side, each with the
+same time limit and memory cap; a worker is started when a letter first needs it, so a pool that
+only ever sees one letter at a time runs one child.
+
 A stop is not the letter's fault. The child runs in a session of its own and ignores stop
 signals (`processors.sandbox_child`), so Ctrl-C or `kill -TERM -PGID` cannot kill it under a
 letter; when the service stops, the parent lets the letter in hand finish for a few seconds and
@@ -15,12 +19,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
@@ -64,40 +69,64 @@ class _Worker:
     connection: Connection
 
 
+@dataclass
+class _Slot:
+    """One place in the pool: at most one child, used by one letter at a time."""
+
+    worker: _Worker | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class IsolatedAnonymizer:
-    """Callable like `anonymize(raw)`, but the work happens in a capped child process."""
+    """Callable like `anonymize(raw)`, but the work happens in capped child processes, `workers` of
+    them at most; callers in several threads are served side by side, each letter by one child."""
 
     def __init__(self, roster: Roster, limits: Limits, target: str = DEFAULT_TARGET,
-                 ocr: OcrConfig | None = None, stop_grace: float = STOP_GRACE_SECONDS) -> None:
+                 ocr: OcrConfig | None = None, stop_grace: float = STOP_GRACE_SECONDS, workers: int = 1) -> None:
         self.roster = roster
         self.limits = limits
         self.ocr = ocr
         self.target = target  # "module:function"; tests point it at functions that misbehave
         self.stop_grace = stop_grace
-        self._worker: _Worker | None = None
-        self._lock = threading.Lock()
+        self._slots = [_Slot() for _ in range(max(1, workers))]
+        # Last in, first out: the warm child is taken again, and a second one starts only when two
+        # letters are in hand at once.
+        self._idle: queue.LifoQueue[_Slot] = queue.LifoQueue()
+        for slot in reversed(self._slots):
+            self._idle.put(slot)
+
+    @property
+    def workers(self) -> int:
+        return len(self._slots)
 
     def __call__(self, raw: bytes, stop: threading.Event | None = None) -> AnonymizedLetter:
         """Anonymise `raw`; when `stop` is set meanwhile, give the letter `stop_grace` more seconds."""
-        with self._lock:
-            connection = self._ensure_worker()
-            try:
-                connection.send_bytes(raw)
-                ended = self._wait(connection, stop)
-                if ended != "ready":
-                    self._stop_worker()
-                    if ended == "stopped":
-                        raise WorkerStopped("the service is stopping; the letter stays in its mailbox")
-                    raise LetterTimedOut(f"took longer than {self.limits.timeout_seconds:g} s")
-                result = connection.recv()
-            except (EOFError, BrokenPipeError, ConnectionResetError):
-                self._stop_worker()
-                if stop is not None and stop.is_set():  # killed by the stop (e.g. SIGKILL to the cgroup)
-                    raise WorkerStopped("the anonymiser ended while the service was stopping") from None
-                raise WorkerCrashed("the anonymiser process died on this letter") from None
+        slot = self._idle.get()
+        try:
+            with slot.lock:
+                result = self._run(slot, raw, stop)
+        finally:
+            self._idle.put(slot)
         if isinstance(result, BaseException):
             raise result
         return result
+
+    def _run(self, slot: _Slot, raw: bytes, stop: threading.Event | None) -> object:
+        connection = self._ensure_worker(slot)
+        try:
+            connection.send_bytes(raw)
+            ended = self._wait(connection, stop)
+            if ended != "ready":
+                self._stop_worker(slot)
+                if ended == "stopped":
+                    raise WorkerStopped("the service is stopping; the letter stays in its mailbox")
+                raise LetterTimedOut(f"took longer than {self.limits.timeout_seconds:g} s")
+            return connection.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            self._stop_worker(slot)
+            if stop is not None and stop.is_set():  # killed by the stop (e.g. SIGKILL to the cgroup)
+                raise WorkerStopped("the anonymiser ended while the service was stopping") from None
+            raise WorkerCrashed("the anonymiser process died on this letter") from None
 
     def _wait(self, connection: Connection, stop: threading.Event | None) -> str:
         """"ready", "timeout" (the letter's own limit) or "stopped" (the stop grace ran out first)."""
@@ -116,11 +145,11 @@ class IsolatedAnonymizer:
             if connection.poll(wait):
                 return "ready"
 
-    def _ensure_worker(self) -> Connection:
-        worker = self._worker
+    def _ensure_worker(self, slot: _Slot) -> Connection:
+        worker = slot.worker
         if worker is None or worker.process.poll() is not None:
-            self._stop_worker()
-            worker = self._worker = self._start_worker()
+            self._stop_worker(slot)
+            worker = slot.worker = self._start_worker()
         return worker.connection
 
     def _start_worker(self) -> _Worker:
@@ -137,8 +166,9 @@ class IsolatedAnonymizer:
         parent.send((self.roster, self.limits.memory_bytes, self.target, self.ocr, list(sys.path)))
         return _Worker(process, parent)
 
-    def _stop_worker(self) -> None:
-        worker, self._worker = self._worker, None
+    @staticmethod
+    def _stop_worker(slot: _Slot) -> None:
+        worker, slot.worker = slot.worker, None
         if worker is None:
             return
         worker.connection.close()
@@ -151,17 +181,24 @@ class IsolatedAnonymizer:
         except subprocess.TimeoutExpired:  # unkillable only in D state; the kernel reaps it later
             pass
 
+    def pids(self) -> list[int]:
+        """The children running now, for memory reports (`bench/import_bench.py`) and tests."""
+        return [slot.worker.process.pid for slot in self._slots
+                if slot.worker is not None and slot.worker.process.poll() is None]
+
     def close(self) -> None:
-        with self._lock:
-            self._stop_worker()
+        for slot in self._slots:
+            with slot.lock:  # after the letter in hand, if any
+                self._stop_worker(slot)
 
 
-_shared: dict[tuple[object, Limits, object], IsolatedAnonymizer] = {}
+_shared: dict[tuple[object, Limits, object, int], IsolatedAnonymizer] = {}
 
 
-def shared_isolated_anonymizer(roster: Roster, limits: Limits, ocr: OcrConfig | None = None) -> IsolatedAnonymizer:
-    """One worker per process and configuration: loading the models costs about a second."""
-    key = (roster, limits, ocr)
+def shared_isolated_anonymizer(roster: Roster, limits: Limits, ocr: OcrConfig | None = None,
+                               workers: int = 1) -> IsolatedAnonymizer:
+    """One pool per process and configuration: loading the models costs each child about a second."""
+    key = (roster, limits, ocr, workers)
     if key not in _shared:
-        _shared[key] = IsolatedAnonymizer(roster, limits, ocr=ocr)
+        _shared[key] = IsolatedAnonymizer(roster, limits, ocr=ocr, workers=workers)
     return _shared[key]

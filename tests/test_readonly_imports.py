@@ -78,3 +78,11 @@ def test_the_ocr_line_still_names_tesseract_or_why_not(store: tuple[Path, str, s
     assert result.returncode == 0, result.stderr
     ocr = result.stdout.splitlines()[-1]
     assert ocr.startswith(("ocr          on: tesseract", "ocr          OFF: "))
+
+
+def test_the_reader_expects_the_schema_the_migrations_make() -> None:
+    """The stdlib reader checks `files.HEAD_REVISION`; a head set anywhere else would send every
+    read-only command down the slow path (or past a schema it does not know)."""
+    from napishy.storage import database, files
+
+    assert database.HEAD_REVISION == files.HEAD_REVISION

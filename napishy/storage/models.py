@@ -21,6 +21,13 @@ def new_letter_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))
 
 
+def random_row_id() -> int:
+    """A random key for rows a counter would number in the order letters arrived (attachments,
+    revisions): with the provider's logs, that order ties a stored letter to a time of sending.
+    31 bits, PostgreSQL's `integer`; a clash is an integrity error the pipeline retries."""
+    return secrets.randbelow(2**31 - 2) + 1
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -76,7 +83,7 @@ class Attachment(Base):
 
     __tablename__ = "attachments"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, default=random_row_id)
     letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(64))
@@ -99,7 +106,7 @@ class Revision(Base):
 
     __tablename__ = "revisions"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, default=random_row_id)
     letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)

@@ -39,8 +39,8 @@ SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 # `napishy` with the misbehaving anonymiser as the child's target; everything else is the real CLI.
 SLOW_NAPISHY = (
     "import sys, processors.sandbox as sandbox; "
-    "sandbox.shared_isolated_anonymizer = lambda roster, limits, ocr=None: "
-    "sandbox.IsolatedAnonymizer(roster, limits, target='tests.misbehaving:by_command', ocr=ocr); "
+    "sandbox.shared_isolated_anonymizer = lambda roster, limits, ocr=None, workers=1: "
+    "sandbox.IsolatedAnonymizer(roster, limits, target='tests.misbehaving:by_command', ocr=ocr, workers=workers); "
     "from napishy.cli.main import main; sys.exit(main(sys.argv[1:]))"
 )
 

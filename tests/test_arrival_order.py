@@ -1,0 +1,103 @@
+"""A seized database must not say in which order letters arrived: with the provider's logs, the
+order (or a row number) ties a stored letter to a time of sending. 100 letters stored one by one,
+in a known order; the order the database keeps them in must not follow it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import text
+
+from anonymizer.model import AnonymizedLetter, CleanAttachment
+from intake.source import RawLetter
+from napishy.app import App
+
+COUNT = 100
+
+
+def stub(raw: bytes) -> AnonymizedLetter:
+    return AnonymizedLetter(text="Дарагі Максім!", recipients=("znak",), language="be", kind="letter",
+                            attachments=(CleanAttachment("image-1.png", "image/png", b"\x89PNG pixels"),))
+
+
+def spearman(ranks: list[int]) -> float:
+    """Rank correlation of `ranks` (a permutation of 0..n-1) with 0..n-1."""
+    n = len(ranks)
+    return 1 - 6 * sum((i - r) ** 2 for i, r in enumerate(ranks)) / (n * (n * n - 1))
+
+
+@pytest.fixture
+def stored(make_settings: Callable) -> tuple[App, list[str]]:
+    app = App(make_settings())
+    app.pipeline.anonymize = stub
+    arrival = []
+    for number in range(COUNT):  # one transaction each: the worst case for an ordered store
+        raw = f"Message-ID: <order-{number}@example.net>\r\n\r\nЛіст {number}\r\n".encode()
+        arrival.append(app.pipeline.process(RawLetter(raw, "association")).letter_id)
+    return app, arrival
+
+
+def order_of(app: App, query: str, arrival: list[str]) -> list[int]:
+    with app.database.engine.connect() as connection:
+        ids = [row[0] for row in connection.execute(text(query))]
+    assert sorted(ids) == sorted(arrival)
+    position = {letter_id: n for n, letter_id in enumerate(arrival)}
+    return [position[letter_id] for letter_id in ids]
+
+
+def test_children_keys_do_not_follow_arrival(stored: tuple[App, list[str]]) -> None:
+    app, arrival = stored
+    for table in ("attachments", "revisions"):
+        ranks = order_of(app, f"SELECT letter_id FROM {table} ORDER BY id", arrival)  # noqa: S608
+        assert abs(spearman(ranks)) < 0.4, (table, spearman(ranks))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_sqlite_row_order_does_not_follow_arrival(stored: tuple[App, list[str]]) -> None:
+    """What a plain SELECT (or a file carver reading the B-tree) sees: rowid order."""
+    app, arrival = stored
+    for query in ("SELECT id FROM letters", "SELECT id FROM letters ORDER BY rowid",
+                  "SELECT letter_id FROM sealed_originals ORDER BY rowid",
+                  "SELECT letter_id FROM attachments ORDER BY rowid", "SELECT letter_id FROM revisions ORDER BY rowid"):
+        ranks = order_of(app, query, arrival)
+        assert abs(spearman(ranks)) < 0.4, (query, spearman(ranks))
+
+
+def test_intake_is_logged_as_a_rounded_count_per_window(caplog: pytest.LogCaptureFixture) -> None:
+    from intake.tally import IntakeTally
+
+    caplog.set_level(logging.INFO, logger="intake.tally")
+    now = [0.0]
+    tally = IntakeTally(window=3600, clock=lambda: now[0])
+    for minute in range(0, 60, 7):  # passes through the hour: nothing logged per pass
+        now[0] = minute * 60
+        tally.add("association", 3)
+    assert not caplog.records
+    now[0] = 3600
+    tally.add("association", 4)
+    tally.add("defence", 0)
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert line == "mailbox association: about 30 letters taken in over the last 60 minutes", line
+    tally.add("defence", 2)
+    tally.flush()
+    assert caplog.records[-1].getMessage().startswith("mailbox defence: fewer than 10 letters")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_no_log_line_above_debug_names_a_stored_letter(make_settings: Callable,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """An id in a timed line says when that letter arrived."""
+    caplog.set_level(logging.INFO)
+    app = App(make_settings())
+    app.pipeline.anonymize = stub
+    ids = [app.pipeline.process(RawLetter(b"Subject: x\r\n\r\nhello", "association")).letter_id]
+
+    def broken(raw: bytes) -> AnonymizedLetter:
+        raise RuntimeError("bad letter")
+
+    app.pipeline.anonymize = broken
+    ids.append(app.pipeline.process(RawLetter(b"Subject: y\r\n\r\nhello", "association")).letter_id)
+    assert "quarantined" in caplog.text
+    assert not any(letter_id in caplog.text for letter_id in ids)
