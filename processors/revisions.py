@@ -25,18 +25,60 @@ class Change:
     text: str
 
 
+WORD_BUDGET = 1_000_000  # token pairs SequenceMatcher may weigh at once: about 0.3 s at worst
+
+
 def word_diff(old: str, new: str) -> list[Change]:
     """The runs that turn `old` into `new`. Words and the spaces between them are the units, so an
-    edited word shows as that word, and line breaks survive for display."""
+    edited word shows as that word, and line breaks survive for display. The common start and end
+    are set aside first (an edit is usually local); a middle too big to align word by word in time
+    is aligned line by line, then word by word inside each changed block that is small enough."""
     before, after = _TOKEN.findall(old), _TOKEN.findall(new)
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
     runs: list[Change] = []
+    _add(runs, "same", "".join(before[:start]))
+    _diff_tokens(runs, before[start:len(before) - end], after[start:len(after) - end])
+    _add(runs, "same", "".join(before[len(before) - end:]))
+    return runs
+
+
+def _diff_tokens(runs: list[Change], before: list[str], after: list[str], *, by_lines: bool = True) -> None:
+    """Word by word; over the budget, line by line first (`by_lines`), else the whole block as
+    removed and added: a slow page is worse than a coarse diff of a huge rewrite."""
+    if len(before) * len(after) > WORD_BUDGET:
+        if by_lines:
+            _diff_lines(runs, "".join(before), "".join(after))
+        else:
+            _add(runs, "removed", "".join(before))
+            _add(runs, "added", "".join(after))
+        return
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag == "equal":
             _add(runs, "same", "".join(before[i1:i2]))
             continue
         _add(runs, "removed", "".join(before[i1:i2]))
         _add(runs, "added", "".join(after[j1:j2]))
-    return runs
+
+
+def _diff_lines(runs: list[Change], old: str, new: str) -> None:
+    before, after = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        removed, added = "".join(before[i1:i2]), "".join(after[j1:j2])
+        if tag == "equal":
+            _add(runs, "same", removed)
+        elif tag == "replace" and len(_TOKEN.findall(removed)) * len(_TOKEN.findall(added)) <= WORD_BUDGET:
+            _diff_tokens(runs, _TOKEN.findall(removed), _TOKEN.findall(added), by_lines=False)
+        elif tag == "replace" and i2 - i1 == j2 - j1:  # as many lines as before: each edited in place
+            for line_before, line_after in zip(before[i1:i2], after[j1:j2], strict=True):
+                _diff_tokens(runs, _TOKEN.findall(line_before), _TOKEN.findall(line_after), by_lines=False)
+        else:
+            _add(runs, "removed", removed)
+            _add(runs, "added", added)
 
 
 def _add(runs: list[Change], kind: Literal["same", "removed", "added"], text: str) -> None:

@@ -119,3 +119,17 @@ def test_cli_revisions_diff_and_restore(app: App, monkeypatch: pytest.MonkeyPatc
     assert code != 0 and "nothing to compare" in err and err.count("\n") == 1
     assert _cli(app, monkeypatch, capsys, "revisions", unedited)[1] == \
         f"{unedited}: no revisions; the text has not been edited\n"
+
+
+def test_word_diff_of_big_rewrites_stays_within_its_budget() -> None:
+    """SequenceMatcher is quadratic: a whole rewrite of a long letter is aligned line by line, then
+    word by word inside lines; a single huge paragraph rewritten whole is one removed and one added run."""
+    lines = "Дарагі Максім, мы памятаем пра вас кожны дзень.\n" * 400
+    edited = lines.replace("кожны", "[name]")
+    runs = word_diff(lines, edited)
+    assert [r.text for r in runs if r.kind == "removed"] == ["кожны"] * 400
+    assert [r.text for r in runs if r.kind == "added"] == ["[name]"] * 400
+    paragraph = "слова " * 20000
+    rewritten = paragraph.replace("слова", "[name]")
+    assert word_diff(paragraph, rewritten) == [Change("removed", paragraph.rstrip()),
+                                               Change("added", rewritten.rstrip()), Change("same", " ")]

@@ -88,6 +88,12 @@ RULES = (
     ),
 )
 STRONG = frozenset({*(rule.id for rule in RULES if rule.beats_roster), "sign-off"})
+# The same people named the other way round: "Mark, my husband, sends…", "Ганна, мая суседка".
+APPOSITION = re.compile(
+    rf"({NAME_RUN}),[ \u00a0]+(?:{_phrases('possessives')})[ \u00a0]+"
+    rf"(?:{_stems('kin_words')}|{_stems('role_words')})\b",
+    re.IGNORECASE,
+)
 CLOSING = re.compile(rf"^\s*(?:{_phrases('closings')})\b[^\n]{{0,30}}?[,!.]?\s*", re.IGNORECASE | re.MULTILINE)
 TITLES = lexicon.words("titles") | lexicon.words("title_abbreviations")
 # Capitalised words that are never someone's name in these positions: pronouns of address,
@@ -221,6 +227,9 @@ def find(text: str) -> list[Hit]:
             if rule.id == "family member" and _addressing(text, match.start()):
                 continue  # "Дарагая цёця Юля!": the attorney, greeted as family
             hits += _name_tokens(text, match.start(1), match.end(1), rule.id)
+    if mentions(text, _gate("possessives")):
+        for match in APPOSITION.finditer(text):
+            hits += _name_tokens(text, match.start(1), match.end(1), "acquaintance")  # the roster wins
     return hits + _signoff(text)
 
 

@@ -414,8 +414,12 @@ _PERSON_CONTEXTS = frozenset({*(rule.id for rule in contexts.RULES), "sign-off"}
 
 
 _AND = r"(?:і|и|й|та|and|i|oraz|&)"
+# "Віра з Любою ходили": who goes with a person is a person; what comes after "z" may be a town
+# ("od Ewy z Krakowa"), so "with" joins only from the left.
+_WITH = r"(?:з|із|с|со|z|ze|with)"
+_NAME_READINGS = frozenset({dictionaries.Reading.AMBIGUOUS, *_NAMES})
 _RIGHT = re.compile(rf"[ \u00a0]+{_AND}[ \u00a0]+")
-_LEFT = re.compile(rf"({WORD.pattern})[ \u00a0]+{_AND}[ \u00a0]+$")
+_LEFT = re.compile(rf"({WORD.pattern})[ \u00a0]+(?:{_AND}|{_WITH})[ \u00a0]+$")
 
 
 def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
@@ -433,7 +437,11 @@ def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> lis
                 candidates.append(word)
         for word in candidates:
             token = word.group()
-            if not capitalised(token) or token.casefold() in contexts.STOP or _sentence_start(text, word.start()):
+            if not capitalised(token) or token.casefold() in contexts.STOP:
+                continue
+            # Opening a sentence, only a word the dictionaries know as a name too: "Hope and Faith
+            # Okafor", "Віра з Любою ходили"; "Today and …" stays.
+            if _sentence_start(text, word.start()) and dictionaries.reading(token) not in _NAME_READINGS:
                 continue
             candidate = Hit(word.start(), word.end(), "name", "joined to a name")
             if _allowed(candidate, protected) and not _is_place(text, word):

@@ -452,3 +452,21 @@ def test_recipients_from_the_subject_when_the_text_names_no_attorney() -> None:
     message["Subject"] = "List do Anastazji Łazarenko"
     message.set_content("Szanowna Pani Mecenas, proszę się trzymać. Jesteśmy z Panią.")
     assert anonymize(bytes(message), ROSTER).recipients == ("lazarenko",)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mark, my husband, sends his regards.", "Mark"),  # apposition: the name, then "my husband"
+        ("Ганна, мая суседка, таксама падпісала.", "Ганна"),
+        ("Віра з Любою ходили на мітинг.", "Віра"),  # with a person at a sentence start
+        ("Lots of love,\nHope and Faith Okafor", "Hope"),
+    ],
+)
+def test_names_by_apposition_and_company(text: str, name: str) -> None:
+    """rule: acquaintance / joined to a name — the cue after the name, or the person beside it."""
+    assert name not in redact(text, ROSTER).text
+
+
+def test_an_attorney_called_my_friend_stays() -> None:
+    assert "Maxim" in redact("Dear Maxim, my friend, hold on.", ROSTER).text
