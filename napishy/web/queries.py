@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, func, select
-from sqlalchemy.sql import Select
+from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy.sql import ColumnElement, Select
 
+from anonymizer.vocabulary import ALL_MARKERS
 from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Letter, Revision
 from processors.queries import QueueRow
@@ -27,6 +28,7 @@ class Filters:
     kind: str = ""
     attorney: str = ""
     language: str = ""
+    sort: str = "received"  # how the queue is ordered, not a condition: a key of SORTS, "-" for descending
 
     def apply(self, query: Select, *, with_status: bool = True) -> Select:
         if self.status and with_status:
@@ -42,11 +44,36 @@ class Filters:
         return query
 
 
+def redaction_count() -> ColumnElement[int]:
+    """The markers in the current text, counted in SQL (length minus length without each marker),
+    so the queue sorts by it in the database on SQLite and PostgreSQL alike; it follows edits,
+    which the `redactions` column (what the anonymiser found) does not."""
+    total: ColumnElement[int] = literal(0)
+    for marker in ALL_MARKERS:
+        token = f"[{marker}]"
+        total = total + (func.length(Letter.text) - func.length(func.replace(Letter.text, token, ""))) / len(token)
+    return total
+
+
+# The queue's sort keys (the `sort` query parameter; a leading "-" sorts descending), each with the
+# column it orders by. Ties fall back to queue order (received day, id), so paging is stable.
+SORTS = {
+    "received": lambda: Letter.received_on,
+    "kind": lambda: Letter.kind,
+    "attorney": lambda: cast(Letter.recipients, String),
+    "language": lambda: Letter.language,
+    "status": lambda: Letter.status,
+    "redactions": redaction_count,
+}
+DEFAULT_SORT = "received"
+
+
 @dataclass(frozen=True)
 class Row(QueueRow):
-    """A queue row as the CLI lists it, plus the start of the text for the web table."""
+    """A queue row as the CLI lists it, plus the start of the text and the marker count for the web table."""
 
     preview: str
+    redactions: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,9 +86,19 @@ class QueuePage:
     languages: list[str]
 
 
-def queue_page(database: Database, filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
+def _order(sort: str) -> tuple[ColumnElement, ...]:
+    key = sort.removeprefix("-")
+    column = SORTS.get(key, SORTS[DEFAULT_SORT])()
+    first = column.desc() if sort.startswith("-") else column.asc()
+    return (first, Letter.received_on, Letter.id) if key != DEFAULT_SORT else (first, Letter.id)
+
+
+def queue_page(database: Database, filters: Filters, page: int, per_page: int = PER_PAGE,
+               sort: str = DEFAULT_SORT) -> QueuePage:
+    """One page of the queue under `filters`, ordered by `sort` (a key of SORTS, "-" for descending)."""
     columns = (Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
-               Letter.received_on, func.substr(Letter.text, 1, PREVIEW).label("preview"))
+               Letter.received_on, func.substr(Letter.text, 1, PREVIEW).label("preview"),
+               redaction_count().label("redactions"))
     with database.session() as session:
         by_status = {
             status: count for status, count in session.execute(
@@ -70,10 +107,10 @@ def queue_page(database: Database, filters: Filters, page: int, per_page: int = 
         total = session.scalar(filters.apply(select(func.count()).select_from(Letter))) or 0
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
-        query = filters.apply(select(*columns)).order_by(Letter.received_on, Letter.id)
+        query = filters.apply(select(*columns)).order_by(*_order(sort))
         rows = [
             Row(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on,
-                _preview(r.preview or ""))
+                _preview(r.preview or ""), int(r.redactions or 0))
             for r in session.execute(query.limit(per_page).offset((page - 1) * per_page))
         ]
         languages = sorted(lang for lang in session.scalars(select(Letter.language).distinct()) if lang)

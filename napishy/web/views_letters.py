@@ -41,24 +41,45 @@ OCR_STATES = ("", "read", "unavailable", "timeout", "failed", "over-budget")  # 
 _LANGUAGE = re.compile(r"^[a-z]{2,8}$")
 MAX_IMAGE_NUMBER = 9999
 UNDOABLE_NOTICES = ("done_approved", "done_rejected")
+# The queue's sortable columns in table order, each with its header string.
+SORT_COLUMNS = {"status": "status", "kind": "kind", "attorney": "recipients", "language": "language",
+                "received": "received", "redactions": "redactions"}
 
 
 def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters:
     """Only values that can exist; anything else is ignored rather than passed to a query."""
     status = params.get("status", "pending")
+    sort = params.get("sort", "") or queries.DEFAULT_SORT
+    if sort.removeprefix("-") not in queries.SORTS:
+        raise HTTPException(400, "bad_request")  # the page offers only these; anything else is not ours
     return queries.Filters(
         status=status if status in STATUSES else "",
         kind=params.get("kind", "") if params.get("kind") in KINDS else "",
         attorney=params.get("attorney", "") if params.get("attorney") in attorneys else "",
         language=params.get("language", "") if _LANGUAGE.match(params.get("language", "")) else "",
+        sort=sort,
     )
 
 
 def _queue_query(filters: queries.Filters) -> str:
     """The filters as a query string: the letter page carries it so "next" stays in the operator's view."""
     pairs = (("status", filters.status or "all"), ("kind", filters.kind), ("attorney", filters.attorney),
-             ("language", filters.language))
+             ("language", filters.language), ("sort", "" if filters.sort == queries.DEFAULT_SORT else filters.sort))
     return urlencode({k: v for k, v in pairs if v})
+
+
+def pager_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: first, last and a few either side of the current one;
+    None where numbers are left out (shown as "…")."""
+    wanted = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    shown: list[int | None] = []
+    previous = 0
+    for number in wanted:
+        if previous and number - previous > 1:
+            shown.append(None)
+        shown.append(number)
+        previous = number
+    return shown
 
 
 def _page_number(value: str | None) -> int:
@@ -70,10 +91,11 @@ async def queue(request: Request) -> Response:
     filters = _filters(request.query_params, request.app.state.attorney_ids)
     database = request.app.state.napishy.database
     number = _page_number(request.query_params.get("page"))
-    result = await run_in_threadpool(queries.queue_page, database, filters, number)
+    result = await run_in_threadpool(queries.queue_page, database, filters, number, sort=filters.sort)
     base = dict(parse_qsl(_queue_query(filters)))
     return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS,
                   attorneys=request.app.state.attorney_names, query=lambda **extra: urlencode({**base, **extra}),
+                  pager=pager_numbers(result.page, result.pages), sorts=SORT_COLUMNS,
                   queue_query=_queue_query(filters), select_all=request.query_params.get("select") == "all")
 
 
