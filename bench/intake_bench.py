@@ -1,7 +1,7 @@
 """Throughput of IMAP intake: a private Dovecot, N letters APPENDed, one `poll_once`.
 
 Usage: .venv/bin/python bench/intake_bench.py [--letters N] [--chunk C] [--stub-anonymizer] [--source DIR]
-                                              [--database sqlite | postgresql | URL] [--no-floor]
+                                              [--database sqlite | postgresql | URL] [--no-floor] [--workers N]
 Letters come from examples/*.eml (else ../shared/corpus/letters/*.eml), repeated to N and made
 unique by a varying Message-ID. Prints letters/s, peak memory (ru_maxrss) and where the time
 goes: fetch (IMAP FETCH), pipeline (fingerprint, seal, anonymise, commit), move (UID MOVE).
@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,9 +50,11 @@ class StubApp(App):
         return lambda raw: AnonymizedLetter(text="stub", recipients=(), language="", kind="letter")
 
 
-def settings_for(server: dovecot.Dovecot, work: Path, chunk: int, database_url: str) -> Settings:
+def settings_for(server: dovecot.Dovecot, work: Path, chunk: int, database_url: str,
+                 workers: int | None) -> Settings:
     generate_keys(work / "keys", b"bench passphrase")
     return Settings.from_mapping({
+        **({"NAPISHY_WORKERS": str(workers)} if workers else {}),
         "NAPISHY_DATA_DIR": str(work / "data"),
         "NAPISHY_DATABASE_URL": database_url,
         "NAPISHY_PUBLIC_KEY_FILE": str(work / "keys" / "public.key"),
@@ -127,6 +130,7 @@ def main() -> None:
     parser.add_argument("--database", default="sqlite",
                         help="sqlite (default), postgresql (a private cluster for this run), or a URL")
     parser.add_argument("--no-floor", action="store_true", help="skip measuring the single-core floor")
+    parser.add_argument("--workers", type=int, help="NAPISHY_WORKERS (default: one per core)")
     args = parser.parse_args()
     sources = source_letters(args.source)
     letters = bench_letters(args.source, args.letters)
@@ -134,10 +138,12 @@ def main() -> None:
           database_url(args.database, Path(folder)) as url):
         work = Path(folder)
         appended = append_all(server, letters)
-        app = (StubApp if args.stub_anonymizer else App)(settings_for(server, work, args.chunk, url))
+        app = (StubApp if args.stub_anonymizer else App)(settings_for(server, work, args.chunk, url, args.workers))
         app.database  # noqa: B018 - open and migrate outside the timed pass
         warm = time.perf_counter()
-        app.pipeline.anonymize(letters[0])  # model loading is start-up cost, not throughput
+        # model loading is start-up cost, not throughput: one letter per child of the pool at once
+        with ThreadPoolExecutor(app.pipeline.width) as warming:
+            list(warming.map(app.pipeline.anonymize, letters[: app.pipeline.width]))
         warm = time.perf_counter() - warm
         started = time.perf_counter()
         summary = poll_once(app)[0]
@@ -150,7 +156,7 @@ def main() -> None:
     backend = url.split(":", 1)[0] + ("" if args.database in ("sqlite", "postgresql", "postgres") else " (given URL)")
     print(f"intake ({mode}, {backend}): {args.letters} letters from {len(sources)} sources,"
           f" mean {size / 1024:.1f} KiB, chunk {args.chunk}")
-    print(f"  appended in {appended:.2f} s; warm-up (model load) {warm:.2f} s")
+    print(f"  appended in {appended:.2f} s; warm-up (model load, {app.pipeline.width} children) {warm:.2f} s")
     print(f"  {summary.line()}; {left} left in INBOX")
     print(f"  poll_once: {elapsed:.2f} s = {args.letters / elapsed:.0f} letters/s; peak RSS {peak_mb:.0f} MiB")
     split = summary.seconds

@@ -287,6 +287,29 @@ def _surnames(text: str, found: list[Hit], protected: list[RosterHit]) -> list[H
     return hits
 
 
+_WORD_BEFORE = re.compile(rf"({WORD.pattern})[ \u00a0]+$")
+
+
+def _first_names(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
+    """A given name right before a found surname is a name, at a sentence start too: "Grace
+    Okafor said", "Nadzieja Wróblewska też" — a word the dictionaries or the name list know as a
+    name as well as a word; a plain word before a name ("Yesterday Oluwaseun") stays."""
+    hits = []
+    for hit in found:
+        before = _WORD_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+        if not before:
+            continue
+        token = before.group(1)
+        if not capitalised(token) or token.casefold() in contexts.STOP or contexts.is_kin_word(token):
+            continue
+        if not (is_first_name(token, allow_ambiguous=True) or dictionaries.reading(token) in _NAME_READINGS):
+            continue
+        candidate = Hit(before.start(1), before.end(1), "name", "beside a name")
+        if _allowed(candidate, protected):
+            hits.append(candidate)
+    return hits
+
+
 def _stems(text: str, found: list[Hit]) -> set[str]:
     """Stems of the names found, also with a case ending cut off ("Паўлам" → "павл")."""
     stems: set[str] = set()
@@ -356,7 +379,7 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     checks = [Hit(h.start, h.end, CHECK, "public figure") for h in candidates
               if h.kind != CHECK and any(_overlaps(h, p) for p in public)]
     checks += [h for h in candidates if h.kind == CHECK]
-    found += _surnames(text, found, protected)
+    found += _surnames(text, found, protected) + _first_names(text, found, protected)
     found += senders + _surnames(text, senders, protected)
     found += _coordinated(text, found, protected)
     propagated = _propagate(text, found, protected)

@@ -470,3 +470,17 @@ def test_names_by_apposition_and_company(text: str, name: str) -> None:
 
 def test_an_attorney_called_my_friend_stays() -> None:
     assert "Maxim" in redact("Dear Maxim, my friend, hold on.", ROSTER).text
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Grace Okafor said she would come.", "Grace"),
+        ("Will Tadros and I are neighbours.", "Will"),
+        ("Nadzieja Wróblewska też podpisała.", "Nadzieja"),
+    ],
+)
+def test_a_given_name_before_a_found_surname_goes_at_a_sentence_start_too(text: str, first: str) -> None:
+    """rule: beside a name — "Grace" opening the sentence is a word only when no surname follows."""
+    assert first not in redact(text, ROSTER).text
+    assert redact("Yesterday Oluwaseun brought it.", ROSTER).text.startswith("Yesterday ")
