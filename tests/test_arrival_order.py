@@ -4,6 +4,7 @@ in a known order; the order the database keeps them in must not follow it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import Callable
@@ -114,18 +115,36 @@ def test_postgresql_row_order_does_not_follow_arrival(stored: tuple[App, list[st
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_the_service_rewrites_at_most_once_per_interval(stored: tuple[App, list[str]]) -> None:
+def test_services_take_turns_once_per_interval(stored: tuple[App, list[str]]) -> None:
+    """Two services on one database: the first check rewrites, then one of them per hour; the
+    schedule is in the database, so a restarted service keeps it."""
     app, arrival = stored
-    now = [0.0]
-    reshuffler = Reshuffler(app.database.engine, interval=3600, clock=lambda: now[0])
-    now[0] = 3599
-    assert not reshuffler.maybe_run()
-    assert abs(postgres_orders(app, arrival)["SELECT id FROM letters"]) > 0.9
-    now[0] = 3600
-    assert reshuffler.maybe_run()
-    assert abs(postgres_orders(app, arrival)["SELECT id FROM letters"]) < 0.3
-    assert not reshuffler.maybe_run()
+    t0 = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
+    now = [t0]
+
+    def service() -> Reshuffler:
+        return Reshuffler(app.database.engine, interval=3600, check=0, now=lambda: now[0])
+
+    first, second = service(), service()
+    assert first.maybe_run()
+    assert abs(spearman(order_of(app, "SELECT id FROM letters", arrival))) < 0.3
+    assert not second.maybe_run()
+    now[0] = t0 + dt.timedelta(seconds=3599)
+    assert not first.maybe_run() and not second.maybe_run() and not service().maybe_run()
+    now[0] = t0 + dt.timedelta(seconds=3600)
+    assert [second.maybe_run(), first.maybe_run()] == [True, False]
     assert reshuffle(app.database.engine, stopping=lambda: True) == 0  # a stop waits for no rewrite
+
+
+def test_the_database_is_asked_at_most_once_per_check(make_settings: Callable) -> None:
+    calls = []
+    app = App(make_settings())
+    ticks = [0.0]
+    reshuffler = Reshuffler(app.database.engine, check=60, now=lambda: calls.append(1) or dt.datetime.now(dt.UTC),
+                            clock=lambda: ticks[0])
+    for ticks[0] in (0.0, 30.0, 59.0, 60.0, 61.0):
+        reshuffler.maybe_run()
+    assert len(calls) == (2 if app.database.engine.dialect.name == "postgresql" else 0)
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
