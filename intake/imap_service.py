@@ -21,6 +21,7 @@ from intake.imap import MailboxSummary, NoMailboxes, failed, locked_pass, prepar
 from intake.imap_connect import READ_TIMEOUT, ImapError, close, connect
 from intake.tally import TALLY
 from napishy.settings import MailboxSettings
+from napishy.storage.reshuffle import Reshuffler
 
 if TYPE_CHECKING:
     from napishy.app import App
@@ -151,9 +152,12 @@ def run(app: App, stop: threading.Event) -> None:
         thread.start()
     log.info("service started, watching %d mailboxes", len(threads))
     announced = False
+    reshuffler = Reshuffler(app.database.engine)  # PostgreSQL keeps rows in arrival order otherwise
     while any(thread.is_alive() for thread in threads):
         for thread in threads:
             thread.join(timeout=0.2)
+        if not stop.is_set():
+            reshuffler.maybe_run(stop.is_set)
         if stop.is_set() and not announced:
             log.info("stop requested: finishing the letter in hand")
             announced = True
