@@ -488,7 +488,7 @@ def test_a_given_name_before_a_found_surname_goes_at_a_sentence_start_too(text: 
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Трымайцеся!\nВаша Надзея з Магілёва", "Надзея"), ("Dziękuję!\nTwoja Wiara z Lublina", "Wiara")],
+    [("Трымайцеся!\nВаша Надзея з Магілёва", "Надзея"), ("Dziękuję!\nTwoja Róża z Lublina", "Róża")],
 )
 def test_a_possessive_sign_off_with_a_town(text: str, name: str) -> None:
     """rule: sign-off — "Ваша" closes a letter, and the name ends where "з / z / from" and a town begin."""
