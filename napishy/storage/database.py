@@ -18,6 +18,11 @@ from napishy.storage.files import HEAD_REVISION, DatabaseError, ensure_private_d
 __all__ = ["HEAD_REVISION", "Database", "DatabaseError", "ensure_private_dir"]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+SQLITE_LOWER = "napishy_lower"  # Unicode lower() for search (processors.search); SQLite's own folds ASCII only
+
+
+def _sqlite_lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -28,6 +33,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    dbapi_connection.create_function(SQLITE_LOWER, 1, _sqlite_lower, deterministic=True)
 
 
 class Database:

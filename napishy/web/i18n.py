@@ -58,6 +58,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_of": ("Старонка {page} з {pages}", "Page {page} of {pages}"),
     "previous": ("← Папярэдняя", "← Previous"),
     "next": ("Наступная →", "Next →"),
+    "search": ("Пошук у тэксце", "Search the text"),
+    "search_placeholder": ("словы з ліста", "words from the letter"),
     "first_page": ("« Першая", "« First"),
     "last_page": ("Апошняя »", "Last »"),
     "pages": ("Старонкі", "Pages"),

@@ -16,6 +16,7 @@ from anonymizer.vocabulary import ALL_MARKERS
 from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Letter, Revision
 from processors.queries import QueueRow
+from processors.search import text_matches
 
 PER_PAGE = 50
 PREVIEW = 90  # characters of the anonymised text shown in the queue, to tell spam from letters at a glance
@@ -28,6 +29,7 @@ class Filters:
     kind: str = ""
     attorney: str = ""
     language: str = ""
+    search: str = ""  # words that must all occur in the anonymised text (processors.search)
     sort: str = "received"  # how the queue is ordered, not a condition: a key of SORTS, "-" for descending
 
     def apply(self, query: Select, *, with_status: bool = True) -> Select:
@@ -41,6 +43,8 @@ class Filters:
             # recipients is a JSON list of plain ids ([a-z]); its text holds `"znak"` exactly when it
             # contains znak, on SQLite and PostgreSQL alike. The id is checked by the caller.
             query = query.where(cast(Letter.recipients, String).like(f'%"{self.attorney}"%'))
+        if self.search:
+            query = query.where(text_matches(Letter.text, self.search))
         return query
 
 

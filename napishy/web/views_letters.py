@@ -31,7 +31,7 @@ from napishy.web.pages import (
     redirect,
     render,
 )
-from processors import review
+from processors import review, search
 from processors.queries import letter_detail
 from processors.revisions import word_diff
 
@@ -57,14 +57,16 @@ def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters
         kind=params.get("kind", "") if params.get("kind") in KINDS else "",
         attorney=params.get("attorney", "") if params.get("attorney") in attorneys else "",
         language=params.get("language", "") if _LANGUAGE.match(params.get("language", "")) else "",
+        search=" ".join(search.words(params.get("q", ""))),
         sort=sort,
     )
 
 
 def _queue_query(filters: queries.Filters) -> str:
     """The filters as a query string: the letter page carries it so "next" stays in the operator's view."""
+    sort = "" if filters.sort == queries.DEFAULT_SORT else filters.sort
     pairs = (("status", filters.status or "all"), ("kind", filters.kind), ("attorney", filters.attorney),
-             ("language", filters.language), ("sort", "" if filters.sort == queries.DEFAULT_SORT else filters.sort))
+             ("language", filters.language), ("q", filters.search), ("sort", sort))
     return urlencode({k: v for k, v in pairs if v})
 
 

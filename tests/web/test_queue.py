@@ -91,3 +91,39 @@ def test_pager_has_first_last_and_numbers_around_the_current_page(app: App, web:
     assert '<span aria-current="page">3</span>' in pager
     assert all(f"page={n}" in pager for n in (1, 2, 4, 5))  # first, previous, neighbours, last (5 pages)
     assert pager.count("page=5") == 2  # as a number and as "last"
+
+
+def test_search_finds_every_word_in_any_case_and_keeps_the_filters(app: App, web: TestClient, operator) -> None:
+    minsk = add_letter(app, text="Дарагі Максім, пішу з Мінску. Трымайцеся!", recipients=("znak",))
+    both = add_letter(app, text="МАКСІМ, мы з вамі. Дзякуй!", recipients=("znak",), language="be")
+    other = add_letter(app, text="Максім, трымайцеся", recipients=("danilevich",))
+    add_letter(app, text="Юлія, дзякуй за працу", recipients=("yurgilevich",))
+    literal = add_letter(app, text="100% supported, under_score", recipients=("znak",), language="en")
+    operator()
+    assert sorted(_ids(web.get("/queue", params={"q": "максім"}).text)) == sorted([minsk, both, other])
+    assert _ids(web.get("/queue", params={"q": "мінск  максім"}).text) == [minsk]  # every word, parts of words
+    assert sorted(_ids(web.get("/queue", params={"q": "Максім", "attorney": "znak"}).text)) == sorted([minsk, both])
+    assert _ids(web.get("/queue", params={"q": "100%"}).text) == [literal]
+    assert _ids(web.get("/queue", params={"q": "%"}).text) == [literal]  # LIKE wildcards are literal
+    assert _ids(web.get("/queue", params={"q": "u_d"}).text) == []  # "_" is no wildcard: "und" does not match
+    assert _ids(web.get("/queue", params={"q": "няма такога"}).text) == []
+    page = web.get("/queue", params={"q": "максім", "attorney": "znak", "sort": "-received"}).text
+    assert 'name="q" value="максім"' in page
+    link = page.split('href="/letters/', 1)[1].split('"', 1)[0]
+    assert "attorney=znak" in link and "q=%D0%BC" in link and "sort=-received" in link
+    tab = page.split('class="tabs"', 1)[1].split("</nav>", 1)[0]
+    assert "q=%D0%BC" in tab and "attorney=znak" in tab  # another status tab keeps the search
+
+
+def test_search_carries_through_approve_to_the_next_matching_letter(app: App, web: TestClient, operator) -> None:
+    first = add_letter(app, text="Максім, першы", received_on=dt.date(2026, 3, 1))
+    add_letter(app, text="Юлія, другі", received_on=dt.date(2026, 3, 2))
+    third = add_letter(app, text="Максім, трэці", received_on=dt.date(2026, 3, 3))
+    operator()
+    page = web.get(f"/letters/{first}", params={"status": "pending", "q": "максім"}).text
+    form = page.split('action="/letters/' + first + '/approve"', 1)[1].split("</form>", 1)[0]
+    data = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    data["queue"] = data["queue"].replace("&amp;", "&")
+    response = web.post(f"/letters/{first}/approve", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert response.headers["location"].startswith(f"/letters/{third}?") and "q=" in response.headers["location"]
