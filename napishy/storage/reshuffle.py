@@ -47,6 +47,7 @@ TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("attachments", "letter_id", ("data", "ocr_text")),
     ("revisions", "letter_id", ("text",)),
 )
+STEPS = ("cluster", "update", "cluster")
 _EMPTY = {"bytea": "''::bytea", "text": "''"}
 
 
@@ -76,20 +77,25 @@ def _limits(connection: Connection) -> None:
     connection.execute(text(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'"))
 
 
+def run_step(engine: Engine, step: str, table: str, key: str, long_columns: tuple[str, ...]) -> None:
+    """One step in one transaction: what intake and the web console may wait for, at most."""
+    with engine.begin() as connection:
+        _limits(connection)
+        if step == "cluster":
+            connection.execute(text(f"CLUSTER {table} USING {_index_on(connection, table, key)}"))
+        else:
+            # EXCLUSIVE lets the web console read but no one write: no row lock to deadlock on
+            connection.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))
+            connection.execute(text(f"UPDATE {table} SET {_remade(connection, table, long_columns)}"))  # noqa: S608
+
+
 def reshuffle_table(engine: Engine, table: str, key: str, long_columns: tuple[str, ...],
                     stopping: Callable[[], bool] = lambda: False) -> bool:
     """The three steps; False when a stop came between two (the table is consistent after each)."""
-    for step in ("cluster", "update", "cluster"):
+    for step in STEPS:
         if stopping():
             return False
-        with engine.begin() as connection:
-            _limits(connection)
-            if step == "cluster":
-                connection.execute(text(f"CLUSTER {table} USING {_index_on(connection, table, key)}"))
-            else:
-                # EXCLUSIVE lets the web console read but no one write: no row lock to deadlock on
-                connection.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))
-                connection.execute(text(f"UPDATE {table} SET {_remade(connection, table, long_columns)}"))  # noqa: S608
+        run_step(engine, step, table, key, long_columns)
     return True
 
 
