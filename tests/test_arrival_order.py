@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -134,6 +135,39 @@ def test_services_take_turns_once_per_interval(stored: tuple[App, list[str]]) ->
     now[0] = t0 + dt.timedelta(seconds=3600)
     assert [second.maybe_run(), first.maybe_run()] == [True, False]
     assert reshuffle(app.database.engine, stopping=lambda: True) == 0  # a stop waits for no rewrite
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_letters_stored_during_rewrites_are_all_kept(stored: tuple[App, list[str]]) -> None:
+    """Intake goes on while another service rewrites: it waits for a step, loses nothing."""
+    app, arrival = stored
+    failures: list[BaseException] = []
+    rewrites: list[int] = []
+    done = threading.Event()
+
+    def rewrite() -> None:
+        try:
+            while not done.is_set():
+                rewrites.append(reshuffle(app.database.engine))
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+
+    rewriter = threading.Thread(target=rewrite)
+    rewriter.start()
+    try:
+        for number in range(30):
+            raw = f"Message-ID: <during-{number}@example.net>\r\n\r\nЛіст {os.urandom(3000).hex()}\r\n".encode()
+            outcome = app.pipeline.process(RawLetter(raw, "association"))
+            assert outcome.letter_id not in arrival
+            arrival.append(outcome.letter_id)
+    finally:
+        done.set()
+        rewriter.join()
+    assert not failures, failures
+    assert rewrites and all(tables == 4 for tables in rewrites), rewrites
+    reshuffle(app.database.engine)
+    after = postgres_orders(app, arrival)  # each query's ids are exactly the 130 stored
+    assert all(abs(rho) < 0.3 for rho in after.values()), after
 
 
 def test_the_database_is_asked_at_most_once_per_check(make_settings: Callable) -> None:
