@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, insert, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from napishy.storage.models import Lease
 
@@ -108,7 +108,9 @@ def reshuffle(engine: Engine, stopping: Callable[[], bool] = lambda: False) -> i
     for table, key, long_columns in TABLES:
         try:
             done += reshuffle_table(engine, table, key, long_columns, stopping)
-        except OperationalError as error:  # lock or statement timeout: the next run tries again
+        except DBAPIError as error:
+            # A lock or statement timeout (the next run tries again), or a role that does not own
+            # the table: intake must go on either way, and the operator must hear of it.
             log.warning("could not rewrite %s in a random order this time: %s", table, type(error.orig).__name__)
     return done
 
@@ -151,7 +153,7 @@ class Reshuffler:
         try:
             if not claim_turn(self.engine, self.interval, self.now()):
                 return False
-        except OperationalError:
+        except DBAPIError:
             return False  # the database is away; intake reports that, the next check tries again
         began = time.monotonic()
         done = reshuffle(self.engine, stopping)
