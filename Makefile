@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/intake_bench.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/readonly.py
+	$(BIN)/python bench/reshuffle_bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -128,6 +128,11 @@ def _name_tokens(text: str, start: int, end: int, reason: str) -> list[Hit]:
     return hits
 
 
+# Where the name ends on a signature line: a comma, a bracket, a dash, or "from / з / z" and a town
+# ("Надзея з Магілёва", "Kasia z klasy 3b").
+_SIGNATURE_SPLIT = re.compile(r"[,(|]| - | — | (?:з|із|з-пад|из|из-под|с|со|від|z|ze|spod|from|of) ")
+
+
 def _name_line(line: str) -> str | None:
     """The name part of a signature line ("Тамара Шевчук, г. Борисов" → "Тамара Шевчук"), or None.
 
@@ -141,7 +146,7 @@ def _name_line(line: str) -> str | None:
         return None if _PS.fullmatch(line.strip()) else line.strip()
     if re.search(r"\w{2}\.\s*$", line):
         return None
-    head = re.split(r"[,(|]| - | — ", line.strip(), maxsplit=1)[0].strip()
+    head = _SIGNATURE_SPLIT.split(line.strip(), maxsplit=1)[0].strip()
     words = head.split()
     if not 1 <= len(words) <= 4 or _PROSE_END.search(head):
         return None

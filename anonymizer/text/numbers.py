@@ -19,7 +19,9 @@ PERSONAL_ID = re.compile(r"\b\d{7}[A-ZА-Я]\d{3}[A-ZА-Я]{2}\d\b", re.IGNORECA
 # dashes of every width, underscores, brackets, a line break), is an identifier unless it is
 # a date, a year range or an amount.
 _SEPARATOR = r"(?:[ \u00a0\t./\-–—_()]{1,3}|[ \t]*\n[ \t>]*)"
-DIGITS = re.compile(rf"(?<![\w])\d(?:{_SEPARATOR}?\d){{5,}}(?![\w])")
+# Han, kana and hangul are letters to `\w` but written without spaces: "电话:13662615434张经理".
+_WORD_NOT_CJK = r"[^\W\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af]"
+DIGITS = re.compile(rf"(?<!{_WORD_NOT_CJK})\d(?:{_SEPARATOR}?\d){{5,}}(?!{_WORD_NOT_CJK})")
 # "150 000", "1 483" — grouping in thousands is a quantity when short or followed by a unit;
 # "512 345 678" is a Polish mobile number written the same way.
 THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0,.]\d{3})+")

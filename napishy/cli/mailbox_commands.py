@@ -43,11 +43,14 @@ def poll_mailboxes(args: argparse.Namespace) -> int:
     if not args.once:
         raise UsageError("poll needs --once; the long-running service is `napishy run`")
     from intake.imap import poll_once
+    from napishy.storage.reshuffle import Reshuffler
 
     app = load_app(args, create=True)
-    summaries = poll_once(app, _stop_on_signals())
+    stop = _stop_on_signals()
+    summaries = poll_once(app, stop)
     for summary in summaries:
         print(summary.line())
+    Reshuffler(app.database.engine).maybe_run(stop.is_set)  # when due: a cron poll keeps no order either
     return 0 if all(summary.ok for summary in summaries) else 1
 
 

@@ -6,7 +6,8 @@ image, a long text) in the TOAST table under an OID from another counter. All th
 order letters arrived in, and with the provider's logs that order ties a stored letter to a time
 of sending. Random keys cannot help: the position is the heap's, not the key's.
 
-So the service rewrites the tables now and then, one table at a time, in three steps:
+So the service (or `poll --once`) rewrites the tables once an hour, whichever service's turn it
+is (a row of `leases` holds when the next rewrite is due), one table at a time, in three steps:
 1. `CLUSTER` on the index of the letter's random id: a new heap file in random order, the old
    file removed (not left as free space holding the old order);
 2. one `UPDATE` of every row, read in that random order, with the long values made anew: every
@@ -21,16 +22,21 @@ none of this: its letters get random rowids when they are stored (processors.pip
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, insert, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from napishy.storage.models import Lease
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 3600.0
+CHECK_SECONDS = 60.0
+LEASE_NAME = "reshuffle"
 LOCK_TIMEOUT = "2s"
 STATEMENT_TIMEOUT = "60s"
 
@@ -41,6 +47,7 @@ TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("attachments", "letter_id", ("data", "ocr_text")),
     ("revisions", "letter_id", ("text",)),
 )
+STEPS = ("cluster", "update", "cluster")
 _EMPTY = {"bytea": "''::bytea", "text": "''"}
 
 
@@ -70,20 +77,25 @@ def _limits(connection: Connection) -> None:
     connection.execute(text(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'"))
 
 
+def run_step(engine: Engine, step: str, table: str, key: str, long_columns: tuple[str, ...]) -> None:
+    """One step in one transaction: what intake and the web console may wait for, at most."""
+    with engine.begin() as connection:
+        _limits(connection)
+        if step == "cluster":
+            connection.execute(text(f"CLUSTER {table} USING {_index_on(connection, table, key)}"))
+        else:
+            # EXCLUSIVE lets the web console read but no one write: no row lock to deadlock on
+            connection.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))
+            connection.execute(text(f"UPDATE {table} SET {_remade(connection, table, long_columns)}"))  # noqa: S608
+
+
 def reshuffle_table(engine: Engine, table: str, key: str, long_columns: tuple[str, ...],
                     stopping: Callable[[], bool] = lambda: False) -> bool:
     """The three steps; False when a stop came between two (the table is consistent after each)."""
-    for step in ("cluster", "update", "cluster"):
+    for step in STEPS:
         if stopping():
             return False
-        with engine.begin() as connection:
-            _limits(connection)
-            if step == "cluster":
-                connection.execute(text(f"CLUSTER {table} USING {_index_on(connection, table, key)}"))
-            else:
-                # EXCLUSIVE lets the web console read but no one write: no row lock to deadlock on
-                connection.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))
-                connection.execute(text(f"UPDATE {table} SET {_remade(connection, table, long_columns)}"))  # noqa: S608
+        run_step(engine, step, table, key, long_columns)
     return True
 
 
@@ -96,24 +108,54 @@ def reshuffle(engine: Engine, stopping: Callable[[], bool] = lambda: False) -> i
     for table, key, long_columns in TABLES:
         try:
             done += reshuffle_table(engine, table, key, long_columns, stopping)
-        except OperationalError as error:  # lock or statement timeout: the next run tries again
+        except DBAPIError as error:
+            # A lock or statement timeout (the next run tries again), or a role that does not own
+            # the table: intake must go on either way, and the operator must hear of it.
             log.warning("could not rewrite %s in a random order this time: %s", table, type(error.orig).__name__)
     return done
 
 
-class Reshuffler:
-    """Runs `reshuffle` at most once per interval, from the service's main loop."""
+def claim_turn(engine: Engine, interval: float, now: dt.datetime) -> bool:
+    """True for the one caller, among every service on this database, whose turn it is: the
+    `leases` row named `reshuffle` holds when the next rewrite is due. A restarted service keeps
+    the schedule instead of waiting a whole interval again (or never rewriting, if restarted
+    more often than that)."""
+    following = now + dt.timedelta(seconds=interval)
+    with engine.begin() as connection:
+        taken = connection.execute(update(Lease).where(Lease.name == LEASE_NAME, Lease.expires_at <= now)
+                                   .values(holder=LEASE_NAME, expires_at=following)).rowcount
+    if taken == 1:
+        return True
+    try:  # the first time on this database: the row does not exist yet
+        with engine.begin() as connection:
+            connection.execute(insert(Lease).values(name=LEASE_NAME, holder=LEASE_NAME, expires_at=following))
+    except IntegrityError:
+        return False  # someone else's turn, or not due yet
+    return True
 
-    def __init__(self, engine: Engine, interval: float = INTERVAL_SECONDS,
+
+class Reshuffler:
+    """Runs `reshuffle` when it is this service's turn, from the service's main loop (every
+    0.2 s): the database is asked at most once per `check` seconds."""
+
+    def __init__(self, engine: Engine, interval: float = INTERVAL_SECONDS, check: float = CHECK_SECONDS,
+                 now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.engine, self.interval, self.clock = engine, interval, clock
-        self._last = clock()
+        self.engine, self.interval, self.check, self.now, self.clock = engine, interval, check, now, clock
+        self._asked: float | None = None
 
     def maybe_run(self, stopping: Callable[[], bool] = lambda: False) -> bool:
-        if self.engine.dialect.name != "postgresql" or self.clock() - self._last < self.interval:
+        if self.engine.dialect.name != "postgresql" or stopping():
             return False
-        began = self.clock()
+        if self._asked is not None and self.clock() - self._asked < self.check:
+            return False
+        self._asked = self.clock()
+        try:
+            if not claim_turn(self.engine, self.interval, self.now()):
+                return False
+        except DBAPIError:
+            return False  # the database is away; intake reports that, the next check tries again
+        began = time.monotonic()
         done = reshuffle(self.engine, stopping)
-        self._last = self.clock()
-        log.debug("rewrote %d tables in a random order in %.1f s", done, self._last - began)
+        log.debug("rewrote %d tables in a random order in %.1f s", done, time.monotonic() - began)
         return True

@@ -141,6 +141,7 @@ def test_initials_with_a_double_surname_sign_off() -> None:
         ("legitymacja studencka nr 20931", "20931"),
         ("our old Fiat with the registration LK19 XRT is known", "LK19 XRT"),
         ("My driving licence is DL-4471-XZ.", "4471"),
+        ("付款,电话:13662615434张经理", "13662615434"),  # digits against Han characters, no spaces
         ("My key fingerprint: 4AEE 18F8 3AFD EB23 6F37  A2B1 9C4D 1E2F 8B7A 6C5D.", "18F8"),
         ("Connect via fe80::1ff:fe23:4567:890a please.", "fe80::1ff"),
         ("or 2001:db8::ff00:42:8329 at home", "8329"),

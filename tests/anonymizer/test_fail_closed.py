@@ -484,3 +484,13 @@ def test_a_given_name_before_a_found_surname_goes_at_a_sentence_start_too(text: 
     """rule: beside a name — "Grace" opening the sentence is a word only when no surname follows."""
     assert first not in redact(text, ROSTER).text
     assert redact("Yesterday Oluwaseun brought it.", ROSTER).text.startswith("Yesterday ")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Трымайцеся!\nВаша Надзея з Магілёва", "Надзея"), ("Dziękuję!\nTwoja Róża z Lublina", "Róża")],
+)
+def test_a_possessive_sign_off_with_a_town(text: str, name: str) -> None:
+    """rule: sign-off — "Ваша" closes a letter, and the name ends where "з / z / from" and a town begin."""
+    out = redact(text, ROSTER).text
+    assert name not in out and ("Магілёва" in out or "Lublina" in out)
