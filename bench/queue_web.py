@@ -1,0 +1,83 @@
+"""Server time of the web queue page with 10,000 letters in SQLite: sorted, searched, both.
+
+Usage: .venv/bin/python bench/queue_web.py [--letters N] [--runs R]
+Fills a SQLite data dir as bench/readonly.py does (every status, some images and edits), logs in
+through the form and times GET /queue in process (Starlette's test client: the whole request,
+routing, the queries and the template, no network), R times per URL (default 7), printing the
+fastest and the median in ms. Aim (issue 15): under 300 ms sorted and searched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from readonly import populate, settings_text
+from starlette.testclient import TestClient
+
+from napishy.app import App
+from napishy.settings import Settings
+from napishy.storage.models import User
+from napishy.web.app import create_app
+from napishy.web.auth import hash_password
+
+PASSWORD = "a bench password"  # noqa: S105 - a throwaway account in a temp dir
+URLS = {
+    "pending, default order": "/queue",
+    "all, sorted by redactions desc": "/queue?status=all&sort=-redactions",
+    "all, sorted by attorney": "/queue?status=all&sort=attorney",
+    "searched (2 words)": "/queue?status=all&q=максім+трымайцеся",
+    "searched, sorted, page 20": "/queue?status=all&q=памятаем&sort=-redactions&page=20",
+    "searched, no match": "/queue?status=all&q=няма+такога+слова",
+}
+
+
+def log_in(client: TestClient) -> None:
+    page = client.get("/login").text
+    token = page.split('name="login_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post("/login", data={"name": "bench", "password": PASSWORD, "login_token": token},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        env_file = Path(scratch) / "settings.env"
+        env_file.write_text(settings_text(Path(scratch) / "data"))
+        os.chmod(env_file, 0o600)
+        app = App(Settings.load(environ={}, env_file=env_file))
+        started = time.perf_counter()
+        populate(app, args.letters)
+        with app.database.session() as session:
+            session.add(User(name="bench", role="operator", password_hash=hash_password(PASSWORD, log_n=10),
+                             created_on=dt.date.today()))
+        print(f"{args.letters} letters written in {time.perf_counter() - started:.1f} s")
+        with TestClient(create_app(app)) as client:
+            log_in(client)
+            for name, url in URLS.items():
+                walls = []
+                for _ in range(args.runs):
+                    begun = time.perf_counter()
+                    response = client.get(url)
+                    walls.append((time.perf_counter() - begun) * 1000)
+                    assert response.status_code == 200, (url, response.status_code)
+                found = response.text.split('class="summary">', 1)[1].split("<", 1)[0].strip()
+                print(f"  {name:<32} fastest {min(walls):6.1f} ms, median {statistics.median(walls):6.1f} ms"
+                      f"  ({found})")
+        app.database.dispose()
+
+
+if __name__ == "__main__":
+    main()
