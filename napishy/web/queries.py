@@ -91,9 +91,8 @@ def _order(sort: str) -> tuple[ColumnElement, ...]:
     return (first, Letter.received_on, Letter.id) if key != DEFAULT_SORT else (first, Letter.id)
 
 
-def queue_page(database: Database, filters: Filters, page: int, per_page: int = PER_PAGE,
-               sort: str = DEFAULT_SORT) -> QueuePage:
-    """One page of the queue under `filters`, ordered by `sort` (a key of SORTS, "-" for descending)."""
+def queue_page(database: Database, filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
+    """One page of the queue under `filters`, ordered by `filters.sort`."""
     columns = (Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
                Letter.received_on, func.substr(Letter.text, 1, PREVIEW).label("preview"),
                redaction_count().label("redactions"))
@@ -106,7 +105,7 @@ def queue_page(database: Database, filters: Filters, page: int, per_page: int = 
         total = by_status.get(filters.status, 0) if filters.status else sum(by_status.values())
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
-        query = filters.apply(select(*columns)).order_by(*_order(sort))
+        query = filters.apply(select(*columns)).order_by(*_order(filters.sort))
         rows = [
             Row(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on,
                 _preview(r.preview or ""), int(r.redactions or 0))

@@ -93,7 +93,7 @@ async def queue(request: Request) -> Response:
     filters = _filters(request.query_params, request.app.state.attorney_ids)
     database = request.app.state.napishy.database
     number = _page_number(request.query_params.get("page"))
-    result = await run_in_threadpool(queries.queue_page, database, filters, number, sort=filters.sort)
+    result = await run_in_threadpool(queries.queue_page, database, filters, number)
     base = dict(parse_qsl(_queue_query(filters)))
     return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS,
                   attorneys=request.app.state.attorney_names, query=lambda **extra: urlencode({**base, **extra}),
