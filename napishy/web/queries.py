@@ -62,6 +62,8 @@ SORTS = {
     "language": lambda: Letter.language,
     "status": lambda: Letter.status,
     "redactions": redaction_count,
+    # residual risks: words kept although they looked like a name or number (the `checks` list)
+    "checks": lambda: func.coalesce(func.json_array_length(Letter.checks), 0),
 }
 DEFAULT_SORT = "received"
 
@@ -72,6 +74,7 @@ class Row(QueueRow):
 
     preview: str
     redactions: int = 0
+    checks: int = 0  # words left in that looked like a name or number
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def queue_page(database: Database, filters: Filters, page: int, per_page: int = 
     """One page of the queue under `filters`, ordered by `filters.sort`."""
     columns = (Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
                Letter.received_on, func.substr(Letter.text, 1, PREVIEW).label("preview"),
-               redaction_count().label("redactions"))
+               redaction_count().label("redactions"), SORTS["checks"]().label("checks"))
     with database.session() as session:
         by_status = {
             status: count for status, count in session.execute(
@@ -108,7 +111,7 @@ def queue_page(database: Database, filters: Filters, page: int, per_page: int = 
         query = filters.apply(select(*columns)).order_by(*_order(filters.sort))
         rows = [
             Row(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on,
-                _preview(r.preview or ""), int(r.redactions or 0))
+                _preview(r.preview or ""), int(r.redactions or 0), int(r.checks or 0))
             for r in session.execute(query.limit(per_page).offset((page - 1) * per_page))
         ]
         languages = sorted(lang for lang in session.scalars(select(Letter.language).distinct()) if lang)

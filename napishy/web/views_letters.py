@@ -43,7 +43,7 @@ MAX_IMAGE_NUMBER = 9999
 UNDOABLE_NOTICES = ("done_approved", "done_rejected")
 # The queue's sortable columns in table order, each with its header string.
 SORT_COLUMNS = {"status": "status", "kind": "kind", "attorney": "recipients", "language": "language",
-                "received": "received", "redactions": "redactions"}
+                "received": "received", "redactions": "redactions", "checks": "checks"}
 
 
 def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters:

@@ -56,6 +56,9 @@ def test_sort_by_each_key_both_ways(app: App, web: TestClient, operator) -> None
         assert _ids(web.get(f"/queue?status=all&sort={key}").text) == order, key
         if key != "status":
             assert _ids(web.get(f"/queue?status=all&sort=-{key}").text) == order[::-1], key
+    risky = add_letter(app, text="Вера кажа прывітанне", checks=("Вера", "Надзея"), received_on=dt.date(2026, 3, 9))
+    assert _ids(web.get("/queue?status=all&sort=-checks").text)[0] == risky
+    assert _ids(web.get("/queue?status=all&sort=checks").text)[-1] == risky
     page = web.get("/queue?status=all&sort=redactions").text
     assert re.search(r'class="col-redactions num"[^>]*>4<', page)  # [name] [name] [address] [phone]
     assert 'aria-sort="ascending"' in page and "sort=-redactions" in page  # the header now sorts the other way
