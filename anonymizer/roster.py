@@ -160,6 +160,13 @@ def _figure_names(roster: Roster) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(pairs)
 
 
+@lru_cache(maxsize=8)
+def public_stems(roster: Roster) -> tuple[str, ...]:
+    """The stems of the public figures' surnames: "Купалаўскі тэатр" and "Mickiewicz University"
+    are named after someone everyone knows."""
+    return tuple(sorted({last for _, _, last, _ in _figure_names(roster) if len(last) >= 4}))
+
+
 def _one_figure(first: str, last: str, roster: Roster) -> bool:
     """"Андрэй Сахараў" is a figure; "Андрэй Быкаў" is only two figures' names put together."""
     return any(is_form(first, first_stem, first_full) and is_form(last, last_stem, last_full)

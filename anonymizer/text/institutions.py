@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from anonymizer.roster import Roster
+from anonymizer.roster import Roster, public_stems
 from anonymizer.text import dictionaries, lexicon
-from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, WORD, fold, mentions, opens_sentence, stem
+from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, WORD, fold, mentions, opens_sentence
 from anonymizer.text.spans import Hit
 
 _CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
@@ -54,12 +54,9 @@ def _noun_form(word: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=8)
-def public_stems(roster: Roster) -> tuple[str, ...]:
-    """The stems of the public figures' surnames: "Купалаўскі тэатр" and "Mickiewicz University"
-    are named after someone everyone knows."""
-    stems = {stem(WORD.findall(figure)[-1]) for figure in roster.public_figures}
-    return tuple(sorted(s for s in stems if len(s) >= 4))
+# "Львівського", "Гродненский", "Wrocławski": an adjective of a place is an ordinary
+# word to a dictionary but names the town.
+_PLACE_ADJECTIVE = re.compile(r"(?:ськ|цьк|зьк|ск|цк|sk|ck)\w{0,5}$", re.IGNORECASE)
 
 
 def _generic(name: str, roster: Roster | None) -> bool:
@@ -72,11 +69,6 @@ def _generic(name: str, roster: Roster | None) -> bool:
         fold(w).startswith(public) or fold(w) in numbers
         or (dictionaries.reading(w) is dictionaries.Reading.COMMON and not _PLACE_ADJECTIVE.search(w))
         for w in words)
-
-
-# "Львівського", "Гродненский", "Wrocławski": an adjective of a place is an ordinary
-# word to a dictionary but names the town.
-_PLACE_ADJECTIVE = re.compile(r"(?:ськ|цьк|зьк|ск|цк|sk|ck)\w{0,5}$", re.IGNORECASE)
 
 
 def find(text: str, roster: Roster | None = None) -> list[Hit]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from anonymizer.roster import Roster, RosterHit, is_sender_name, roster_hits
-from anonymizer.text import contexts, dictionaries, institutions, lexicon, ner
+from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
+from anonymizer.text import contexts, dictionaries, lexicon, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
 from anonymizer.text.namelists import is_capitalised_word, is_first_name, is_place
 from anonymizer.text.spans import CHECK, Hit
@@ -147,7 +147,8 @@ def _after_place_preposition(text: str, start: int) -> bool:
     return _previous_word(text, start) in _PLACE_PREPOSITIONS | _LOCATIVE
 
 
-_TITLE_NEIGHBOURS = (re.compile(rf"({WORD.pattern})[ \u00a0]+$"), re.compile(rf"[ \u00a0]+({WORD.pattern})"))
+_WORD_BEFORE = re.compile(rf"({WORD.pattern})[ \u00a0]+$")
+_TITLE_NEIGHBOURS = (_WORD_BEFORE, re.compile(rf"[ \u00a0]+({WORD.pattern})"))
 
 
 # "Купалаўскі", "Пушкинская", "Mickiewiczowski": an adjective made from a public figure's surname.
@@ -287,9 +288,6 @@ def _surnames(text: str, found: list[Hit], protected: list[RosterHit]) -> list[H
     return hits
 
 
-_WORD_BEFORE = re.compile(rf"({WORD.pattern})[ \u00a0]+$")
-
-
 def _first_names(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
     """A given name right before a found surname is a name, at a sentence start too: "Grace
     Okafor said", "Nadzieja Wróblewska też" — a word the dictionaries or the name list know as a
@@ -365,9 +363,9 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     from_headers = _known_names(text, known, protected)
     protected = [h for h in protected if h.owner is not None or not any(_overlaps(k, h) for k in from_headers)]
     senders += from_headers
-    public = institutions.public_stems(roster)
+    figure_stems = public_stems(roster)
     protected += [RosterHit(m.start(), m.end(), None, "named after a figure") for m in WORD.finditer(text)
-                  if capitalised(m.group()) and _named_after_a_figure(m.group(), public)]
+                  if capitalised(m.group()) and _named_after_a_figure(m.group(), figure_stems)]
     candidates = contexts.find(text) + _token_hits(text) + _with_particles(text)
     found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
     namesakes = _namesakes(text, candidates, found, protected)
@@ -392,8 +390,9 @@ def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) 
     Тихановская, но не та"); an attorney's name stays, as the writer greets them by it. A
     header word the dictionaries know only as a word ("Support", "Права") is no name, and one
     that is both ("Надзея") only where no sentence starts."""
-    forms = [(stem(word), fold(word), dictionaries.reading(word)) for word in known
-             if word.casefold() not in contexts.STOP and dictionaries.reading(word) is not dictionaries.Reading.COMMON]
+    readings = {word: dictionaries.reading(word) for word in known if word.casefold() not in contexts.STOP}
+    forms = [(stem(word), fold(word), found) for word, found in readings.items()
+             if found is not dictionaries.Reading.COMMON]
     if not forms:
         return []
     hits = []
@@ -401,8 +400,9 @@ def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) 
         token = match.group()
         if not capitalised(token) or token.casefold() in contexts.STOP:
             continue
+        folded = fold(token)
         for word_stem, full, found in forms:
-            if fold(token) == full or is_form(token, word_stem, full):
+            if folded == full or is_form(token, word_stem, full):
                 if found is dictionaries.Reading.AMBIGUOUS and _sentence_start(text, match.start()):
                     break
                 hit = Hit(match.start(), match.end(), "name", "name in the headers")
