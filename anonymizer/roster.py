@@ -155,8 +155,9 @@ def _figure_names(roster: Roster) -> tuple[tuple[str, str, str, str], ...]:
     """Each public figure's first given name and surname, as (stem, folded) pairs."""
     pairs = []
     for figure in roster.public_figures:
-        first, *_, last = WORD.findall(figure)
-        pairs.append((stem(first), fold(first), stem(last), fold(last)))
+        if words := WORD.findall(figure):  # a figure known by one name ("Цётка") is first and last
+            first, last = words[0], words[-1]
+            pairs.append((stem(first), fold(first), stem(last), fold(last)))
     return tuple(pairs)
 
 

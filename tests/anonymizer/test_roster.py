@@ -104,3 +104,14 @@ def test_writers_in_the_roster_are_kept() -> None:
 def test_taraskievica_and_familiar_forms_address_their_attorney(text: str, ids: tuple[str, ...]) -> None:
     """Classical-orthography and familiar forms are the same attorneys."""
     assert find_recipients(text, ROSTER) == ids
+
+
+def test_a_public_figure_known_by_one_name_is_read() -> None:
+    """A roster's figure may be a single name ("Цётка"): it is a surname, and no letter fails on it."""
+    import dataclasses
+
+    from anonymizer.redact import redact
+    from anonymizer.roster import default_roster
+
+    roster = dataclasses.replace(default_roster(), public_figures=("Цётка", "Янка Купала"))
+    assert redact("Я чытаю Цётку і Купалу.", roster).text == "Я чытаю Цётку і Купалу."
