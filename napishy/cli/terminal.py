@@ -114,33 +114,34 @@ def _less_environment() -> dict[str, str]:
     return {**os.environ, "LESSHISTFILE": "-", "LESSSECURE": "1"}
 
 
+def _in_less(text: str, flags: str) -> bool:
+    """Show `text` in less when it is installed; False means page it here instead."""
+    less = shutil.which("less")
+    if not less:
+        return False
+    sys.stdout.flush()
+    try:
+        subprocess.run([less, flags], input=text.encode("utf-8"), check=False, env=_less_environment())
+    except OSError:
+        return False  # fall back to paging here
+    return True
+
+
 def pager(text: str, *, rows: int, read_key: Callable[[], str], say: Callable[[str], None],
           more: Callable[[str], str] | None = None) -> None:
     """Show a long letter one screen at a time: in `less -R` (colours kept) when it is installed,
     else page by page here. The text goes to less on a pipe, never through a temp file."""
-    less = shutil.which("less")
-    if less:
-        sys.stdout.flush()
-        try:
-            # -R: colour codes pass; -X is left out so the letter goes when less quits, like mutt
-            subprocess.run([less, "-R"], input=text.encode("utf-8"), check=False, env=_less_environment())
-            return
-        except OSError:
-            pass  # fall back to paging here
+    # -R: colour codes pass; -X is left out so the letter goes when less quits, like mutt
+    if _in_less(text, "-R"):
+        return
     builtin_pager(text.split("\n"), rows=rows, read_key=read_key, say=say, more=more)
 
 
 def page_output(text: str) -> None:
     """A listing for a person at a terminal, like git's: in `less -FRX` (it exits at once when the
     text fits, and leaves it on the screen), else page by page here when it is taller than the screen."""
-    less = shutil.which("less")
-    if less:
-        sys.stdout.flush()
-        try:
-            subprocess.run([less, "-FRX"], input=text.encode("utf-8"), check=False, env=_less_environment())
-            return
-        except OSError:
-            pass
+    if _in_less(text, "-FRX"):
+        return
     lines = text.split("\n")
     rows = shutil.get_terminal_size().lines
     if len(lines) < rows or not sys.stdin.isatty():
