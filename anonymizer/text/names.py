@@ -441,13 +441,14 @@ _AND = r"(?:і|и|й|та|and|i|oraz|&)"
 # ("od Ewy z Krakowa"), so "with" joins only from the left.
 _WITH = r"(?:з|із|с|со|z|ze|with)"
 _NAME_READINGS = frozenset({dictionaries.Reading.AMBIGUOUS, *_NAMES})
-_RIGHT = re.compile(rf"[ \u00a0]+{_AND}[ \u00a0]+")
-_LEFT = re.compile(rf"({WORD.pattern})[ \u00a0]+(?:{_AND}|{_WITH})[ \u00a0]+$")
+_RIGHT = re.compile(rf"[ \u00a0]+{_AND}[ \u00a0]+|,[ \u00a0]+")
+_LEFT = re.compile(rf"({WORD.pattern})(?:[ \u00a0]+(?:{_AND}|{_WITH})[ \u00a0]+|,[ \u00a0]+)$")
 
 
 def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
     """"od Tomasza i Ewy", "Orla and Niamh": a capitalised word joined to a name by "and" is a
-    name too, unless it opens a sentence or is a known non-name."""
+    name too, unless it opens a sentence or is a known non-name. In a list ("Mark, Bill and
+    Pat") a comma joins too, but only a word the dictionaries can read as a name."""
     hits: list[Hit] = []
     for hit in found:
         candidates = []
@@ -464,12 +465,20 @@ def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> lis
                 continue
             # Opening a sentence, only a word the dictionaries know as a name too: "Hope and Faith
             # Okafor", "Віра з Любою ходили"; "Today and …" stays.
-            if _sentence_start(text, word.start()) and dictionaries.reading(token) not in _NAME_READINGS:
+            reading = dictionaries.reading(token)
+            if _sentence_start(text, word.start()) and reading not in _NAME_READINGS:
                 continue
+            if _comma_joined(text, hit, word) and (reading not in _NAME_READINGS or _listed_word(token)):
+                continue  # "Bill, Minsk is far": a comma joins a list of people only
             candidate = Hit(word.start(), word.end(), "name", "joined to a name")
             if _allowed(candidate, protected) and not _is_place(text, word):
                 hits.append(candidate)
     return hits
+
+
+def _comma_joined(text: str, hit: Hit, word: re.Match[str]) -> bool:
+    between = text[hit.end:word.start()] if word.start() >= hit.end else text[word.end():hit.start]
+    return between.strip() == ","
 
 
 # "in / at" before a word joined to a name makes it a town ("Ганна і ў Мінску"); "from" does not:
