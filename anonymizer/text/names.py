@@ -118,7 +118,7 @@ def _transliterated(text: str) -> bool:
     """A letter in Łacinka or transliterated Russian: most of its lower-case Latin words are no
     English or Polish word, and most of those are Belarusian or Russian ones spelled in Latin."""
     words = _LATIN_LOWER.findall(text)[:300]
-    if len(words) < 8:
+    if len(words) < 5:  # a three-line note in Łacinka still needs its words read back
         return False
     foreign = [w for w in words if dictionaries.reading(w) is not dictionaries.Reading.COMMON]
     if len(foreign) * 10 < len(words) * 3:

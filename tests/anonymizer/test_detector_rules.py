@@ -594,3 +594,19 @@ def test_attorneys_public_figures_places_and_organisations_acting_stay(text: str
 def test_more_closings_stay(text: str, kept: str) -> None:
     out = run(text)
     assert kept in out and "[name]" in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "kept"),
+    [
+        ("Maxim, dobry dzień. Piszu tabie z Varšavy. Moj brat Aliaksandr dapamahaje.", ["Aliaksandr"],
+         ["Piszu", "Varšavy", "Moj"]),
+        ("Privet, Aleksei! Eto pishet Dima iz Gomelya. Moya zhena Sveta i ya chasto vspominaem vas.", ["Dima", "Sveta"],
+         ["Moya", "Gomelya"]),
+    ],
+)
+def test_a_short_note_in_latin_letters_is_read_back(text: str, secrets: list[str], kept: list[str]) -> None:
+    """rule: transliterated — five lower-case words are enough to tell Łacinka or translit."""
+    out = run(text)
+    assert all(s not in out for s in secrets), out
+    assert all(k in out for k in kept), out
