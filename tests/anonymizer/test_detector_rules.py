@@ -294,6 +294,8 @@ def test_first_names(token: str, expected: bool) -> None:
         ("Mark, Bill and Pat came with us.", ["Mark", "Bill", "Pat"], ["came"]),
         ("I met Bill, Minsk was cold.", ["Bill"], ["Minsk"]),
         ("Yesterday, Bill came.", ["Bill"], ["Yesterday"]),
+        ("Grace and I send our love.", ["Grace"], ["send"]),
+        ("Віра і я ходзілі на мітынг. Вера дапамагае.", ["Віра"], ["Вера"]),
     ],
 )
 def test_names_joined_by_and_or_in_a_list(text: str, secrets: list[str], kept: list[str]) -> None:
