@@ -30,11 +30,11 @@ from sqlalchemy.orm import Session
 
 from anonymizer.model import AnonymizedLetter
 from anonymizer.vocabulary import Status
-from intake.source import RawLetter
-from napishy.fingerprint import Fingerprinter
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
-from napishy.vault import Sealer
+from foundation.fingerprint import Fingerprinter
+from foundation.source import RawLetter
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
+from foundation.vault import Sealer
 from processors.sandbox import IsolatedAnonymizer, WorkerStopped
 
 log = logging.getLogger(__name__)

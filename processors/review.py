@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from anonymizer.vocabulary import DECIDED, KINDS, Status
-from napishy.controls import strip_controls
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.database import Database
-from napishy.storage.models import AuditEntry, Letter, Revision
+from foundation.controls import strip_controls
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.database import Database
+from foundation.storage.models import AuditEntry, Letter, Revision
 from processors import audit
 from processors.images import Selection, choose, number
 from processors.pipeline import SYSTEM_AUTHOR, today

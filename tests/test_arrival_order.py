@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from anonymizer.model import AnonymizedLetter, CleanAttachment
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.reshuffle import Reshuffler, reshuffle
 from napishy.app import App
-from napishy.storage.reshuffle import Reshuffler, reshuffle
 
 COUNT = 100
 # |Spearman| of a random order of 100 has a standard deviation of 0.1: 0.3 would fail a correct

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, insert, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from napishy.storage.models import Lease
+from foundation.storage.models import Lease
 
 log = logging.getLogger(__name__)
 
