@@ -6,7 +6,7 @@ from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
 from napishy.storage.models import Letter
 from napishy.vault import Opener
-from processors import audit
+from processors import audit, near_duplicates
 from processors.pipeline import Anonymize, apply_anonymized, safe_reason, unfit_reason
 
 
@@ -38,5 +38,6 @@ def retry(
             return "quarantined", unfit
         apply_anonymized(letter, anonymized)
         letter.status, letter.quarantine_reason = "pending", None
+        near_duplicates.join(session, [(letter.id, letter.likeness)])  # flushes the letter first
         audit.record(session, operator, "retry", letter_id, "now pending")
         return "pending", ""
