@@ -7,19 +7,18 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
+from anonymizer.vocabulary import KINDS, STATUSES
 from napishy.cli.common import WrongContext, load_app, print_json
 from napishy.errors import NapishyError, NotFound
 
 if TYPE_CHECKING:
     from anonymizer.attachments.ocr import OcrConfig
 
-STATUSES = ("pending", "approved", "rejected", "quarantined")
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     queue = subparsers.add_parser("queue", help="list letters (all of them unless --status is given)")
     queue.add_argument("--status", choices=STATUSES)
-    queue.add_argument("--kind", choices=("letter", "spam", "autoreply", "empty"))
+    queue.add_argument("--kind", choices=KINDS)
     queue.add_argument("--json", action="store_true")
     queue.set_defaults(handler=show_queue)
 
