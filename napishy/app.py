@@ -108,4 +108,9 @@ class App:
 
         key = load_or_create_key(self.settings.fingerprint_key_file)
         ensure_same_key(self.database, key, self.settings.fingerprint_key_file)
+        from processors.near_duplicates import backfill
+
+        signed = backfill(self.database)  # letters stored before signatures existed: once, then nothing
+        if signed:
+            log.info("signed and grouped %d letters stored before near-duplicate grouping", signed)
         return Pipeline(self.database, self.sealer, Fingerprinter(key), self.anonymize_function())

@@ -20,7 +20,7 @@ from tests.conftest import EXAMPLES, KeyPair
 # Never for reading the queue: the anonymiser and what it stands on, images, documents, PDFs.
 FORBIDDEN = ("natasha", "pymorphy2", "pymorphy3", "spacy", "PIL", "pillow_heif", "fpdf", "lxml", "phonenumbers",
              "morfeusz2", "hunspell", "chunspell", "pypdf", "docx", "odf", "bs4", "lingua", "anonymizer.letter",
-             "anonymizer.redact", "anonymizer.attachments.parts")
+             "anonymizer.redact", "anonymizer.attachments.parts", "datasketch", "scipy")
 # On a SQLite store at the current schema the standard library reads it: importing SQLAlchemy and
 # the models alone would take longer than the 0.2 s these commands may.
 FORBIDDEN_ON_SQLITE = ("sqlalchemy", "alembic", "foundation.storage.models")
