@@ -20,9 +20,10 @@ from random import SystemRandom
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
-from napishy.errors import NapishyError
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Letter
+from anonymizer.vocabulary import Status
+from foundation.errors import NapishyError
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Letter
 from processors.images import exportable
 
 MARKER_FILE = ".napishy-export"
@@ -61,7 +62,7 @@ def load_approved(database: Database, *, with_dates: bool, assign_ids: bool,
     """Approved letters only. Publication ids are assigned once, on first export, and kept."""
     query = (
         select(Letter)
-        .where(Letter.status == "approved")
+        .where(Letter.status == Status.APPROVED)
         .options(selectinload(Letter.attachments).options(defer(Attachment.data)))
     )
     with database.session() as session:

@@ -29,11 +29,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from anonymizer.model import AnonymizedLetter
-from intake.source import RawLetter
-from napishy.fingerprint import Fingerprinter
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
-from napishy.vault import Sealer
+from anonymizer.vocabulary import Status
+from foundation.fingerprint import Fingerprinter
+from foundation.source import RawLetter
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
+from foundation.vault import Sealer
+from processors import near_duplicates
 from processors.sandbox import IsolatedAnonymizer, WorkerStopped
 
 log = logging.getLogger(__name__)
@@ -145,7 +147,7 @@ class Pipeline:
             mailbox=mailbox,
             fingerprint=fingerprint,
             received_on=today(),
-            status="quarantined",
+            status=Status.QUARANTINED,
             quarantine_reason=reason[:200],
         )
         with self.database.session() as session:
@@ -171,7 +173,7 @@ class Pipeline:
         blob = b"".join(self.sealer.seal_stream(fingerprinted()))
         fingerprint = mac.hexdigest()
         row = Letter(id=new_letter_id(), mailbox=mailbox, fingerprint=fingerprint, received_on=today(),
-                     status="quarantined", quarantine_reason=reason[:200], kind="letter", recipients=[],
+                     status=Status.QUARANTINED, quarantine_reason=reason[:200], kind="letter", recipients=[],
                      redactions={}, defects=[], text="", checks=[])
         row.sealed = SealedOriginal(key_id=self.sealer.key_id, blob=blob)
         del blob
@@ -212,7 +214,7 @@ class Pipeline:
                 outcomes.append(Outcome(known.get(fingerprint) or inserted.get(fingerprint, ""), "duplicate"))
                 continue
             reported.add(fingerprint)
-            outcomes.append(Outcome(row.id, "quarantined" if row.status == "quarantined" else "stored"))
+            outcomes.append(Outcome(row.id, "quarantined" if row.status == Status.QUARANTINED else "stored"))
         return outcomes
 
     def _build_in_turn(self, letters: Sequence[RawLetter], fingerprints: list[str], known: dict[str, str],
@@ -287,7 +289,7 @@ class Pipeline:
             mailbox=letter.mailbox,
             fingerprint=fingerprint,
             received_on=today(),
-            status="pending",
+            status=Status.PENDING,
         )
         row.sealed = SealedOriginal(key_id=sealed.key_id, blob=sealed.blob)
         try:
@@ -304,10 +306,10 @@ class Pipeline:
 
 
 def _quarantined(row: Letter, reason: str) -> Letter:
-    row.status = "quarantined"
+    row.status = Status.QUARANTINED
     row.quarantine_reason = reason[:200]
     row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
-    row.checks = []
+    row.checks, row.likeness = [], near_duplicates.NOTHING
     # No id at WARNING: an id with the time of the line would say when that letter arrived.
     log.warning("a letter was quarantined: %s", row.quarantine_reason)
     log.debug("letter %s quarantined", row.id)
@@ -367,6 +369,7 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
         if values:
             session.execute(insert(model.__table__), values)
     _shuffle_sqlite_rowids(session, kept)
+    near_duplicates.join(session, [(row.id, row.likeness) for row in kept if row.likeness])
     return inserted
 
 
@@ -391,6 +394,7 @@ def apply_anonymized(row: Letter, anonymized: AnonymizedLetter, author: str = SY
     row.redactions = dict(anonymized.redactions)
     row.defects = list(anonymized.defects)
     row.checks = list(anonymized.checks)  # already in the text: the operator looks twice at them
+    row.likeness = near_duplicates.stored_signature(anonymized.text)  # over the anonymised text only
     row.attachments = [  # never approved here: only an operator publishes an image
         Attachment(position=i, name=a.name, content_type=a.content_type, sha256=a.sha256, data=a.data,
                    ocr_status=a.ocr_status, ocr_text=a.ocr_text, withheld_reason=a.withheld_reason, approved=False)

@@ -22,17 +22,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from napishy.controls import strip_controls
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.database import Database
-from napishy.storage.models import AuditEntry, Letter, Revision
-from processors import audit
+from anonymizer.vocabulary import DECIDED, KINDS, Status
+from foundation.controls import strip_controls
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.database import Database
+from foundation.storage.models import AuditEntry, Letter, Revision
+from processors import audit, near_duplicates
 from processors.images import Selection, choose, number
 from processors.pipeline import SYSTEM_AUTHOR, today
 
 MAX_REASON = 200
-REJECTABLE_KINDS = ("letter", "spam", "autoreply", "empty")
-DECISIONS = {"approve": "approved", "reject": "rejected"}  # audit action -> the status it leaves
+DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}  # audit action -> the status it leaves
 EXPORTS = ("export-publication", "export-relatives")
 _WAS = re.compile(r"\(was ([a-z0-9_,]*)\)$")
 
@@ -119,7 +119,7 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
         recipients = check_recipients(database, recipients)
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
-        _check(letters, ("pending",), "approve", expected_versions)
+        _check(letters, (Status.PENDING,), "approve", expected_versions)
         for letter in letters:
             before = list(letter.recipients)
             if recipients is not None:
@@ -134,7 +134,7 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
                                   "or reject it; nothing was changed")
             for image in letter.attachments:
                 image.approved = number(image) in chosen
-            letter.status, letter.reject_reason = "approved", None
+            letter.status, letter.reject_reason = Status.APPROVED, None
             detail = _recipients_detail(before, letter.recipients) if recipients is not None else ""
             if letter.attachments:  # the decision on the images is the operator's, so it is audited; first,
                 # because undo reads the recipients' "(was …)" at the end
@@ -150,24 +150,24 @@ def reject(database: Database, ids: Sequence[str], operator: str, reason: str, *
     reason = clean_reason(reason)
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
-        _check(letters, ("pending",), "reject", expected_versions)
+        _check(letters, (Status.PENDING,), "reject", expected_versions)
         for letter in letters:
-            letter.status, letter.reject_reason = "rejected", reason
+            letter.status, letter.reject_reason = Status.REJECTED, reason
             audit.record(session, operator, "reject", letter.id, reason)
     return [letter.id for letter in letters]
 
 
 def reject_kind(database: Database, kind: str, operator: str, reason: str) -> list[str]:
     """Reject every pending letter the classifier put in `kind` (spam, autoreplies, empty ones)."""
-    if kind not in REJECTABLE_KINDS:
-        raise ReviewError(f"unknown kind {kind!r}; one of {', '.join(REJECTABLE_KINDS)}")
+    if kind not in KINDS:
+        raise ReviewError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     reason = clean_reason(reason)
     with _unit(database, "a letter") as session:
         letters = list(session.scalars(
-            select(Letter).where(Letter.status == "pending", Letter.kind == kind).order_by(Letter.id)
+            select(Letter).where(Letter.status == Status.PENDING, Letter.kind == kind).order_by(Letter.id)
         ))
         for letter in letters:
-            letter.status, letter.reject_reason = "rejected", reason
+            letter.status, letter.reject_reason = Status.REJECTED, reason
             audit.record(session, operator, "reject", letter.id, reason)
     return [letter.id for letter in letters]
 
@@ -176,10 +176,10 @@ def reset(database: Database, ids: Sequence[str], operator: str) -> list[str]:
     """Send approved or rejected letters back to pending, e.g. to redact more before publication."""
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
-        _check(letters, ("approved", "rejected"), "reset", None)
+        _check(letters, DECIDED, "reset", None)
         for letter in letters:
             audit.record(session, operator, "reset", letter.id, f"was {letter.status}")
-            letter.status, letter.reject_reason = "pending", None
+            letter.status, letter.reject_reason = Status.PENDING, None
             for image in letter.attachments:  # approving again decides the images again
                 image.approved = False
     return [letter.id for letter in letters]
@@ -199,6 +199,7 @@ def edit(database: Database, letter_id: str, operator: str, new_text: str, *,
             return None
         number = _new_revision(letter, operator, new_text)
         audit.record(session, operator, "edit", letter.id, f"revision {number}")
+        near_duplicates.join(session, [(letter.id, letter.likeness)])  # flushes the letter first
     return number
 
 
@@ -217,6 +218,7 @@ def restore(database: Database, letter_id: str, operator: str, number: int, *,
             raise ReviewError(f"revision {number} is already the text of letter {letter_id}; nothing was changed")
         new = _new_revision(letter, operator, chosen.text)
         audit.record(session, operator, "restore", letter.id, f"revision {number} as revision {new}")
+        near_duplicates.join(session, [(letter.id, letter.likeness)])
     return new
 
 
@@ -224,8 +226,8 @@ def _editable(session: Session, letter_id: str, verb: str, expected_version: int
     letter = session.get(Letter, letter_id)
     if letter is None:
         raise NotFound(f"no letter {letter_id}")
-    if letter.status != "pending":
-        hint = f"; run `napishy reset {letter_id}` first" if letter.status in ("approved", "rejected") else ""
+    if letter.status != Status.PENDING:
+        hint = f"; run `napishy reset {letter_id}` first" if letter.status in DECIDED else ""
         raise ReviewError(f"cannot {verb} letter {letter_id}: it is {letter.status}{hint}")
     if expected_version is not None and letter.version != expected_version:
         raise Conflict(f"letter {letter_id} was changed by someone else meanwhile; reload it and try again")
@@ -233,11 +235,14 @@ def _editable(session: Session, letter_id: str, verb: str, expected_version: int
 
 
 def _new_revision(letter: Letter, operator: str, text: str) -> int:
+    """The text as a new revision, and its signature: the caller regroups the letter (after its
+    audit entry, so the letter is flushed, and its row locked, only then)."""
     if not letter.revisions:  # rows made before revisions existed: keep what we are replacing
         letter.revisions.append(Revision(number=1, text=letter.text, author=SYSTEM_AUTHOR, created_on=today()))
     number = max(r.number for r in letter.revisions) + 1
     letter.revisions.append(Revision(number=number, text=text, author=operator[:64], created_on=today()))
     letter.text = text
+    letter.likeness = near_duplicates.stored_signature(text)
     return number
 
 
@@ -312,7 +317,7 @@ def undo(database: Database, ids: Sequence[str], operator: str, *,
             raise ReviewError(f"cannot undo: {'; '.join(refused)}; nothing was changed")
         for letter, decision in zip(letters, found, strict=True):
             assert isinstance(decision, Undoable)  # noqa: S101 - narrowed above
-            letter.status, letter.reject_reason = "pending", None
+            letter.status, letter.reject_reason = Status.PENDING, None
             for image in letter.attachments:  # an undone approval publishes no image either
                 image.approved = False
             if decision.recipients_before is not None:

@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from anonymizer.vocabulary import Status
+from foundation.errors import NapishyError
 from napishy.cli.review_commands import KEYS
 from napishy.cli.terminal import Terminal, wrap
-from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App
@@ -42,7 +43,7 @@ def editor_command() -> list[str]:
 def edit_text(text: str, data_dir: Path) -> str:
     """Let the operator edit `text`; the temp file lives in the private data dir (not a shared /tmp)
     and is deleted afterwards, because it holds a letter."""
-    from napishy.storage.database import ensure_private_dir
+    from foundation.storage.database import ensure_private_dir
 
     folder = ensure_private_dir(data_dir / "tmp")
     fd, name = tempfile.mkstemp(prefix="edit-", suffix=".txt", dir=folder)  # mode 0600
@@ -88,7 +89,7 @@ class ReviewLoop:
     def run(self) -> Counter[str]:
         from processors.queries import list_letters
 
-        ids = [row.id for row in list_letters(self.app.database, status="pending", **self.filters)]
+        ids = [row.id for row in list_letters(self.app.database, status=Status.PENDING, **self.filters)]
         if not ids:
             self.term.say("no pending letters" + (f" ({self._filter_text()})" if self.filters else ""))
         position, came_back = 0, False
@@ -146,10 +147,10 @@ class ReviewLoop:
         while True:
             status, text, version = review.current(self.app.database, letter_id)
             detail = letter_detail(self.app.database, letter_id)
-            if detail is None or (status != "pending" and letter_id not in self.decided and not came_back):
+            if detail is None or (status != Status.PENDING and letter_id not in self.decided and not came_back):
                 self.note(f"{progress} {letter_id} is now {status}; someone else reviewed it")
                 return "next"
-            if status == "pending":
+            if status == Status.PENDING:
                 keys = HELP
             else:
                 blocker = review.undo_blocker(self.app.database, letter_id)
@@ -163,7 +164,7 @@ class ReviewLoop:
             except NapishyError as error:
                 self.note(f"napishy: {error}")
                 continue
-            if outcome in ("approved", "rejected", "skipped"):
+            if outcome in (Status.APPROVED, Status.REJECTED, "skipped"):
                 self.counts[outcome] += 1
                 return "next"
             if outcome is not None:
@@ -181,13 +182,13 @@ class ReviewLoop:
         if key == "b":
             return "back"
         if key == "u":
-            return self._undo(letter_id if status != "pending" else None, versions)
+            return self._undo(letter_id if status != Status.PENDING else None, versions)
         if key == "?":
             self._help()
             return None
         if key == "v":
             return None
-        if status != "pending":
+        if status != Status.PENDING:
             if key == "s":
                 return "next"
             self.note(DECIDED_HELP)
@@ -204,7 +205,7 @@ class ReviewLoop:
             self.decided.append(letter_id)
             self.note(f"{letter_id} approved" + (f" to {', '.join(sorted(set(chosen)))}" if chosen else "")
                       + "  (u undoes it)")
-            return "approved"
+            return Status.APPROVED
         if key == "r":
             reason = self.term.ask("reason (empty to cancel): ").strip()
             if not reason:
@@ -212,7 +213,7 @@ class ReviewLoop:
             review.reject(database, [letter_id], self.operator, reason, expected_versions=versions)
             self.decided.append(letter_id)
             self.note(f"{letter_id} rejected  (u undoes it)")
-            return "rejected"
+            return Status.REJECTED
         if key == "e":
             new_text = normalise_edit(text, self.term.edit(text))
             if new_text is None:
