@@ -20,8 +20,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Literal
 
 from sqlalchemy import Insert, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,7 +29,7 @@ from sqlalchemy.orm import Session
 from anonymizer.model import AnonymizedLetter
 from anonymizer.vocabulary import Status
 from foundation.fingerprint import Fingerprinter
-from foundation.source import RawLetter
+from foundation.source import Outcome, RawLetter
 from foundation.storage.database import Database
 from foundation.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
 from foundation.vault import Sealer
@@ -41,20 +39,13 @@ from processors.sandbox import IsolatedAnonymizer, WorkerStopped
 log = logging.getLogger(__name__)
 
 Anonymize = Callable[[bytes], AnonymizedLetter]
-Result = Literal["stored", "duplicate", "quarantined"]
 SYSTEM_AUTHOR = "napishy"
 # A letter with one of these is quarantined although the anonymiser finished: its MIME structure
 # could not be read as declared, so some of what it made of it may be structure, headers or base64
 # (a file name, EXIF GPS) rather than letter text. Fail closed; the sealed original keeps it all.
 FAIL_CLOSED_DEFECTS = ("NonAsciiBoundaryDefect", "BoundaryMismatchDefect", "UnsplittableMultipartDefect")
 GROUP_SECONDS = 2.0  # a group's transaction closes after the first letter that ends past this
-OnCommit = Callable[[Sequence["Outcome"]], None]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    letter_id: str
-    result: Result
+OnCommit = Callable[[Sequence[Outcome]], None]
 
 
 def today() -> dt.date:

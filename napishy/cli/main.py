@@ -23,7 +23,7 @@ COMMAND_MODULES = (
     "napishy.cli.revision_commands",
     "napishy.cli.export_commands",
     "napishy.cli.db_commands",
-    "napishy.cli.web_commands",
+    "napishy.web.command",
     "napishy.cli.users_commands",
     "napishy.cli.retention_commands",
 )
