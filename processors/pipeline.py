@@ -13,6 +13,7 @@ otherwise), so the other mailbox's letters take turns with ours instead of waiti
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 import threading
@@ -20,8 +21,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import cast
 
-from sqlalchemy import Insert, insert, select, text
+from sqlalchemy import Insert, Table, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -101,7 +103,7 @@ class Pipeline:
         while len(outcomes) < len(letters) and not (stop is not None and stop.is_set()):
             rest = letters[len(outcomes):]
             try:
-                group = self.database.run(lambda session, rest=rest: self._store(session, rest, stop))
+                group = self.database.run(functools.partial(self._store, letters=rest, stop=stop))
             except IntegrityError:
                 log.info("a group hit a constraint other than the fingerprint; storing one by one")
                 group = self._one_by_one(rest, stop)
@@ -116,7 +118,7 @@ class Pipeline:
         outcomes: list[Outcome] = []
         for letter in letters:
             try:
-                one = self.database.run(lambda session, one=letter: self._store(session, [one], stop))
+                one = self.database.run(functools.partial(self._store, letters=[letter], stop=stop))
             except IntegrityError:
                 one = [Outcome(self._existing_id(letter), "duplicate")]
             if not one:
@@ -309,7 +311,7 @@ def _quarantined(row: Letter, reason: str) -> Letter:
 
 def _upsert_ignoring_duplicates(session: Session) -> Insert:
     """`INSERT INTO letters … ON CONFLICT (fingerprint) DO NOTHING` in the session's dialect."""
-    dialect, table = session.get_bind().dialect.name, Letter.__table__
+    dialect, table = session.get_bind().dialect.name, cast(Table, Letter.__table__)
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[table.c.fingerprint])
     if dialect == "sqlite":
@@ -358,7 +360,7 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
     )
     for model, values in children:
         if values:
-            session.execute(insert(model.__table__), values)
+            session.execute(insert(cast(Table, model.__table__)), values)
     _shuffle_sqlite_rowids(session, kept)
     near_duplicates.join(session, [(row.id, row.likeness) for row in kept if row.likeness])
     return inserted
