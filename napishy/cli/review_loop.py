@@ -21,6 +21,7 @@ from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App
+    from processors.claims import ClaimView
     from processors.images import Selection
 
 HELP = "[a]pprove  [t]o…  [r]eject  [e]dit  [s]kip  [b]ack  [u]ndo  [v]iew  [?] help  [q]uit"
@@ -141,6 +142,7 @@ class ReviewLoop:
         """Handle one letter until the operator moves on: 'next', 'back', 'quit' or a letter id."""
         from napishy.cli.render import render_letter
         from processors import review
+        from processors.claims import mark_seen
         from processors.queries import letter_detail
 
         while True:
@@ -149,6 +151,11 @@ class ReviewLoop:
             if detail is None or (status != "pending" and letter_id not in self.decided and not came_back):
                 self.note(f"{progress} {letter_id} is now {status}; someone else reviewed it")
                 return "next"
+            held = self._claimed_by_other(letter_id) if status == "pending" and not came_back else None
+            if held is not None:
+                self.note(f"{progress} {letter_id} skipped: {held.operator} is reviewing it until {held.until}")
+                return "next"
+            mark_seen(self.app.database, [letter_id], self.operator)
             if status == "pending":
                 keys = HELP
             else:
@@ -168,6 +175,13 @@ class ReviewLoop:
                 return "next"
             if outcome is not None:
                 return outcome
+
+    def _claimed_by_other(self, letter_id: str) -> ClaimView | None:
+        """Another operator's standing claim: the walk passes the letter by, as the web's "next" does."""
+        from processors.claims import claims_of
+
+        held = claims_of(self.app.database, [letter_id]).get(letter_id)
+        return held if held is not None and held.operator != self.operator[:64] else None
 
     def _act(self, key: str, letter_id: str, status: str, text: str, version: int,
              recipients: list[str]) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from napishy.errors import NapishyError
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 
 class DatabaseError(NapishyError):
