@@ -16,6 +16,7 @@ from anonymizer.redact import redact
 from anonymizer.roster import Roster, find_recipients
 from anonymizer.text import normalize
 from anonymizer.text.recase import recase
+from anonymizer.vocabulary import Marker
 
 # Why an image that was not read stays out: the machine could not look, so nobody may publish it.
 _UNREAD = {
@@ -25,7 +26,7 @@ _UNREAD = {
     ocr.UNAVAILABLE: "ocr-unavailable",
 }
 IDENTIFIER_REASON = "identifier-in-image"
-STRUCTURED = frozenset({"email", "link", "handle", "phone", "number", "address"})
+STRUCTURED = frozenset({Marker.EMAIL, Marker.LINK, Marker.HANDLE, Marker.PHONE, Marker.NUMBER, Marker.ADDRESS})
 
 
 def read_images(images: Sequence[CleanAttachment], roster: Roster, config: ocr.OcrConfig,

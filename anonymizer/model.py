@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-KINDS = ("letter", "spam", "autoreply", "empty")
-LANGUAGES = ("be", "ru", "uk", "pl", "en")
+from anonymizer.vocabulary import KINDS, LANGUAGES
+
+__all__ = ["KINDS", "LANGUAGES", "AnonymizedLetter", "CleanAttachment", "RedactedSpan", "Redaction"]
 
 
 @dataclass(frozen=True)

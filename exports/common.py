@@ -20,6 +20,7 @@ from random import SystemRandom
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
+from anonymizer.vocabulary import Status
 from napishy.errors import NapishyError
 from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Letter
@@ -61,7 +62,7 @@ def load_approved(database: Database, *, with_dates: bool, assign_ids: bool,
     """Approved letters only. Publication ids are assigned once, on first export, and kept."""
     query = (
         select(Letter)
-        .where(Letter.status == "approved")
+        .where(Letter.status == Status.APPROVED)
         .options(selectinload(Letter.attachments).options(defer(Attachment.data)))
     )
     with database.session() as session:

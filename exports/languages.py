@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from anonymizer.vocabulary import ALL_MARKERS
+from anonymizer.vocabulary import ALL_MARKERS, LANGUAGES
 
-EXPORT_LANGUAGES = ("be", "ru", "uk", "pl", "en")  # the publication's language first
+EXPORT_LANGUAGES = LANGUAGES  # the publication's language first
 FAMILY_LANGUAGES = EXPORT_LANGUAGES[1:]  # a family's second language beside Belarusian (--language)
 
 

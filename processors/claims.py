@@ -20,6 +20,7 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from anonymizer.vocabulary import Status
 from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
 from napishy.storage.models import Claim, Letter, Seen
@@ -91,7 +92,7 @@ def _claim(database: Database, letter_id: str, operator: str, minutes: int, forc
         letter = session.get(Letter, letter_id)
         if letter is None:
             raise NotFound(f"no letter {letter_id}")
-        if letter.status != "pending":
+        if letter.status != Status.PENDING:
             raise NapishyError(f"letter {letter_id} is {letter.status}: only pending letters are claimed")
         held = _standing(session, letter_id, at)
         detail = f"{minutes} min"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, Protocol
 
+from anonymizer.vocabulary import Status
 from napishy.errors import NapishyError
 
 PUBLISHABLE_TYPES = frozenset({"image/jpeg", "image/png"})
@@ -32,7 +33,7 @@ class ImageSelectionError(NapishyError):
 def exportable(letter_status: str, image: ImageRow) -> bool:
     """True only for an approved image of an approved letter that nothing withholds."""
     return (
-        letter_status == "approved"
+        letter_status == Status.APPROVED
         and bool(image.approved)
         and image.withheld_reason is None
         and image.content_type in PUBLISHABLE_TYPES

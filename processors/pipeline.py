@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from anonymizer.model import AnonymizedLetter
+from anonymizer.vocabulary import Status
 from intake.source import RawLetter
 from napishy.fingerprint import Fingerprinter
 from napishy.storage.database import Database
@@ -145,7 +146,7 @@ class Pipeline:
             mailbox=mailbox,
             fingerprint=fingerprint,
             received_on=today(),
-            status="quarantined",
+            status=Status.QUARANTINED,
             quarantine_reason=reason[:200],
         )
         with self.database.session() as session:
@@ -171,7 +172,7 @@ class Pipeline:
         blob = b"".join(self.sealer.seal_stream(fingerprinted()))
         fingerprint = mac.hexdigest()
         row = Letter(id=new_letter_id(), mailbox=mailbox, fingerprint=fingerprint, received_on=today(),
-                     status="quarantined", quarantine_reason=reason[:200], kind="letter", recipients=[],
+                     status=Status.QUARANTINED, quarantine_reason=reason[:200], kind="letter", recipients=[],
                      redactions={}, defects=[], text="", checks=[])
         row.sealed = SealedOriginal(key_id=self.sealer.key_id, blob=blob)
         del blob
@@ -212,7 +213,7 @@ class Pipeline:
                 outcomes.append(Outcome(known.get(fingerprint) or inserted.get(fingerprint, ""), "duplicate"))
                 continue
             reported.add(fingerprint)
-            outcomes.append(Outcome(row.id, "quarantined" if row.status == "quarantined" else "stored"))
+            outcomes.append(Outcome(row.id, "quarantined" if row.status == Status.QUARANTINED else "stored"))
         return outcomes
 
     def _build_in_turn(self, letters: Sequence[RawLetter], fingerprints: list[str], known: dict[str, str],
@@ -287,7 +288,7 @@ class Pipeline:
             mailbox=letter.mailbox,
             fingerprint=fingerprint,
             received_on=today(),
-            status="pending",
+            status=Status.PENDING,
         )
         row.sealed = SealedOriginal(key_id=sealed.key_id, blob=sealed.blob)
         try:
@@ -304,7 +305,7 @@ class Pipeline:
 
 
 def _quarantined(row: Letter, reason: str) -> Letter:
-    row.status = "quarantined"
+    row.status = Status.QUARANTINED
     row.quarantine_reason = reason[:200]
     row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
     row.checks = []

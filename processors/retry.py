@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from anonymizer.vocabulary import Status
 from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
 from napishy.storage.models import Letter
@@ -20,7 +21,7 @@ def retry(
         letter = session.get(Letter, letter_id)
         if letter is None:
             raise NotFound(f"no letter {letter_id}")
-        if letter.status != "quarantined":
+        if letter.status != Status.QUARANTINED:
             raise NapishyError(f"letter {letter_id} is {letter.status}, not quarantined")
         if letter.sealed is None:
             raise NapishyError(f"letter {letter_id} has no sealed original; fetch it from the mailbox by hand")
@@ -30,13 +31,13 @@ def retry(
         except Exception as error:  # recorded, never raised: the reason is what the operator needs
             letter.quarantine_reason = safe_reason(error)
             audit.record(session, operator, "retry", letter_id, "still quarantined")
-            return "quarantined", letter.quarantine_reason
+            return Status.QUARANTINED, letter.quarantine_reason
         unfit = unfit_reason(anonymized)
         if unfit is not None:  # the same rule as at intake: an organiser reads the original instead
             letter.quarantine_reason = unfit
             audit.record(session, operator, "retry", letter_id, "still quarantined")
-            return "quarantined", unfit
+            return Status.QUARANTINED, unfit
         apply_anonymized(letter, anonymized)
-        letter.status, letter.quarantine_reason = "pending", None
+        letter.status, letter.quarantine_reason = Status.PENDING, None
         audit.record(session, operator, "retry", letter_id, "now pending")
-        return "pending", ""
+        return Status.PENDING, ""

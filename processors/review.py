@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from anonymizer.vocabulary import DECIDED, KINDS, Status
 from napishy.controls import strip_controls
 from napishy.errors import NapishyError, NotFound
 from napishy.storage.database import Database
@@ -31,8 +32,7 @@ from processors.images import Selection, choose, number
 from processors.pipeline import SYSTEM_AUTHOR, today
 
 MAX_REASON = 200
-REJECTABLE_KINDS = ("letter", "spam", "autoreply", "empty")
-DECISIONS = {"approve": "approved", "reject": "rejected"}  # audit action -> the status it leaves
+DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}  # audit action -> the status it leaves
 EXPORTS = ("export-publication", "export-relatives")
 _WAS = re.compile(r"\(was ([a-z0-9_,]*)\)$")
 
@@ -119,7 +119,7 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
         recipients = check_recipients(database, recipients)
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
-        _check(letters, ("pending",), "approve", expected_versions)
+        _check(letters, (Status.PENDING,), "approve", expected_versions)
         claims.check_free(session, [letter.id for letter in letters], operator)
         for letter in letters:
             before = list(letter.recipients)
@@ -135,7 +135,7 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
                                   "or reject it; nothing was changed")
             for image in letter.attachments:
                 image.approved = number(image) in chosen
-            letter.status, letter.reject_reason = "approved", None
+            letter.status, letter.reject_reason = Status.APPROVED, None
             detail = _recipients_detail(before, letter.recipients) if recipients is not None else ""
             if letter.attachments:  # the decision on the images is the operator's, so it is audited; first,
                 # because undo reads the recipients' "(was …)" at the end
@@ -151,26 +151,26 @@ def reject(database: Database, ids: Sequence[str], operator: str, reason: str, *
     reason = clean_reason(reason)
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
-        _check(letters, ("pending",), "reject", expected_versions)
+        _check(letters, (Status.PENDING,), "reject", expected_versions)
         claims.check_free(session, [letter.id for letter in letters], operator)
         for letter in letters:
-            letter.status, letter.reject_reason = "rejected", reason
+            letter.status, letter.reject_reason = Status.REJECTED, reason
             audit.record(session, operator, "reject", letter.id, reason)
     return [letter.id for letter in letters]
 
 
 def reject_kind(database: Database, kind: str, operator: str, reason: str) -> list[str]:
     """Reject every pending letter the classifier put in `kind` (spam, autoreplies, empty ones)."""
-    if kind not in REJECTABLE_KINDS:
-        raise ReviewError(f"unknown kind {kind!r}; one of {', '.join(REJECTABLE_KINDS)}")
+    if kind not in KINDS:
+        raise ReviewError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     reason = clean_reason(reason)
     with _unit(database, "a letter") as session:
         letters = list(session.scalars(
-            select(Letter).where(Letter.status == "pending", Letter.kind == kind).order_by(Letter.id)
+            select(Letter).where(Letter.status == Status.PENDING, Letter.kind == kind).order_by(Letter.id)
         ))
         claims.check_free(session, [letter.id for letter in letters], operator)
         for letter in letters:
-            letter.status, letter.reject_reason = "rejected", reason
+            letter.status, letter.reject_reason = Status.REJECTED, reason
             audit.record(session, operator, "reject", letter.id, reason)
     return [letter.id for letter in letters]
 
@@ -179,10 +179,10 @@ def reset(database: Database, ids: Sequence[str], operator: str) -> list[str]:
     """Send approved or rejected letters back to pending, e.g. to redact more before publication."""
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
-        _check(letters, ("approved", "rejected"), "reset", None)
+        _check(letters, DECIDED, "reset", None)
         for letter in letters:
             audit.record(session, operator, "reset", letter.id, f"was {letter.status}")
-            letter.status, letter.reject_reason = "pending", None
+            letter.status, letter.reject_reason = Status.PENDING, None
             for image in letter.attachments:  # approving again decides the images again
                 image.approved = False
     return [letter.id for letter in letters]
@@ -227,8 +227,8 @@ def _editable(session: Session, letter_id: str, verb: str, expected_version: int
     letter = session.get(Letter, letter_id)
     if letter is None:
         raise NotFound(f"no letter {letter_id}")
-    if letter.status != "pending":
-        hint = f"; run `napishy reset {letter_id}` first" if letter.status in ("approved", "rejected") else ""
+    if letter.status != Status.PENDING:
+        hint = f"; run `napishy reset {letter_id}` first" if letter.status in DECIDED else ""
         raise ReviewError(f"cannot {verb} letter {letter_id}: it is {letter.status}{hint}")
     if expected_version is not None and letter.version != expected_version:
         raise Conflict(f"letter {letter_id} was changed by someone else meanwhile; reload it and try again")
@@ -315,7 +315,7 @@ def undo(database: Database, ids: Sequence[str], operator: str, *,
             raise ReviewError(f"cannot undo: {'; '.join(refused)}; nothing was changed")
         for letter, decision in zip(letters, found, strict=True):
             assert isinstance(decision, Undoable)  # noqa: S101 - narrowed above
-            letter.status, letter.reject_reason = "pending", None
+            letter.status, letter.reject_reason = Status.PENDING, None
             for image in letter.attachments:  # an undone approval publishes no image either
                 image.approved = False
             if decision.recipients_before is not None:

@@ -118,7 +118,7 @@ def _transliterated(text: str) -> bool:
     """A letter in Łacinka or transliterated Russian: most of its lower-case Latin words are no
     English or Polish word, and most of those are Belarusian or Russian ones spelled in Latin."""
     words = _LATIN_LOWER.findall(text)[:300]
-    if len(words) < 8:
+    if len(words) < 5:  # a three-line note in Łacinka still needs its words read back
         return False
     foreign = [w for w in words if dictionaries.reading(w) is not dictionaries.Reading.COMMON]
     if len(foreign) * 10 < len(words) * 3:
@@ -191,11 +191,16 @@ def _a_date(text: str, match: re.Match[str]) -> bool:
 _THE_BEFORE = re.compile(r"\b[Tt]he(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}[ \u00a0]+$")
 
 
+# "Grace and I", "Віра і я": who pairs with the writer is a person, wherever the sentence starts.
+_AND_ME = re.compile(r"[ \u00a0]+(?:and[ \u00a0]+(?:I|me|myself)|(?:і|и|та|й)[ \u00a0]+я|i[ \u00a0]+ja)\b")
+
+
 def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
     """An everyday word that is also a name ("Grace", "Коваль") is a name unless it opens a
     sentence or belongs to a title-case phrase ("Freedom House", "Human Rights Watch"): a
     capitalised ordinary word beside it, itself not opening a sentence, or an acronym."""
-    if _sentence_start(text, match.start()) or _after_locative(text, match.start()):
+    paired_with_me = _AND_ME.match(text, match.end()) is not None
+    if not paired_with_me and (_sentence_start(text, match.start()) or _after_locative(text, match.start())):
         return False  # "in May", "w Nadziei"; but "у Нади" is at Nadia's
     if _THE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
         return False  # "the Baltic Way", "the Four Courts": English puts no article before a name
@@ -441,13 +446,14 @@ _AND = r"(?:і|и|й|та|and|i|oraz|&)"
 # ("od Ewy z Krakowa"), so "with" joins only from the left.
 _WITH = r"(?:з|із|с|со|z|ze|with)"
 _NAME_READINGS = frozenset({dictionaries.Reading.AMBIGUOUS, *_NAMES})
-_RIGHT = re.compile(rf"[ \u00a0]+{_AND}[ \u00a0]+")
-_LEFT = re.compile(rf"({WORD.pattern})[ \u00a0]+(?:{_AND}|{_WITH})[ \u00a0]+$")
+_RIGHT = re.compile(rf"[ \u00a0]+{_AND}[ \u00a0]+|,[ \u00a0]+")
+_LEFT = re.compile(rf"({WORD.pattern})(?:[ \u00a0]+(?:{_AND}|{_WITH})[ \u00a0]+|,[ \u00a0]+)$")
 
 
 def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
     """"od Tomasza i Ewy", "Orla and Niamh": a capitalised word joined to a name by "and" is a
-    name too, unless it opens a sentence or is a known non-name."""
+    name too, unless it opens a sentence or is a known non-name. In a list ("Mark, Bill and
+    Pat") a comma joins too, but only a word the dictionaries can read as a name."""
     hits: list[Hit] = []
     for hit in found:
         candidates = []
@@ -464,12 +470,20 @@ def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> lis
                 continue
             # Opening a sentence, only a word the dictionaries know as a name too: "Hope and Faith
             # Okafor", "Віра з Любою ходили"; "Today and …" stays.
-            if _sentence_start(text, word.start()) and dictionaries.reading(token) not in _NAME_READINGS:
+            reading = dictionaries.reading(token)
+            if _sentence_start(text, word.start()) and reading not in _NAME_READINGS:
                 continue
+            if _comma_joined(text, hit, word) and (reading not in _NAME_READINGS or _listed_word(token)):
+                continue  # "Bill, Minsk is far": a comma joins a list of people only
             candidate = Hit(word.start(), word.end(), "name", "joined to a name")
             if _allowed(candidate, protected) and not _is_place(text, word):
                 hits.append(candidate)
     return hits
+
+
+def _comma_joined(text: str, hit: Hit, word: re.Match[str]) -> bool:
+    between = text[hit.end:word.start()] if word.start() >= hit.end else text[word.end():hit.start]
+    return between.strip() == ","
 
 
 # "in / at" before a word joined to a name makes it a town ("Ганна і ў Мінску"); "from" does not:

@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from anonymizer.vocabulary import Status
 from napishy.cli.common import load_app, load_settings, passphrase, print_json
 from napishy.errors import NapishyError
 
@@ -167,5 +168,5 @@ def retry_letters(args: argparse.Namespace) -> int:
     for letter_id in args.ids:
         status, reason = retry(app.database, opener, app.anonymize_function(), letter_id)
         print(f"{letter_id}: {status}" + (f" ({reason})" if reason else ""))
-        failed += status == "quarantined"
+        failed += status == Status.QUARANTINED
     return 1 if failed else 0

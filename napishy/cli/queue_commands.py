@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
+from anonymizer.vocabulary import KINDS, STATUSES
 from napishy.cli.common import WrongContext, load_app, print_json
 from napishy.errors import NapishyError, NotFound
 
@@ -14,13 +15,11 @@ if TYPE_CHECKING:
     from anonymizer.attachments.ocr import OcrConfig
     from napishy.app import App
 
-STATUSES = ("pending", "approved", "rejected", "quarantined")
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     queue = subparsers.add_parser("queue", help="list letters (all of them unless --status is given)")
     queue.add_argument("--status", choices=STATUSES)
-    queue.add_argument("--kind", choices=("letter", "spam", "autoreply", "empty"))
+    queue.add_argument("--kind", choices=KINDS)
     queue.add_argument("--mine", action="store_true", help="only letters you have claimed (`napishy claim ID`)")
     queue.add_argument("--unseen", action="store_true", help="only letters you have not opened in `review` or the web")
     queue.add_argument("--json", action="store_true")

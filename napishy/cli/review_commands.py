@@ -7,13 +7,13 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
+from anonymizer.vocabulary import DECIDED, KINDS, Status
 from napishy.cli.common import load_app, print_json
 from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App
 
-KINDS = ("spam", "autoreply", "empty", "letter")
 LANGUAGE = re.compile(r"[a-z]{2,8}")
 KEYS = """\
   a   approve, to the attorneys shown (asks for them when there are none)
@@ -137,9 +137,9 @@ def edit_letter(args: argparse.Namespace) -> int:
 
     app, operator = _operator_app(args)
     status, text, version = current(app.database, args.id)
-    if status != "pending":
+    if status != Status.PENDING:
         raise ReviewError(f"cannot edit letter {args.id}: it is {status}"
-                          + (f"; run `napishy reset {args.id}` first" if status in ("approved", "rejected") else ""))
+                          + (f"; run `napishy reset {args.id}` first" if status in DECIDED else ""))
     new_text = normalise_edit(text, edit_text(text, app.data_dir))
     if new_text is None:
         print(f"{args.id}: no change")

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from anonymizer.vocabulary import Status
 from napishy.cli.review_commands import KEYS
 from napishy.cli.terminal import Terminal, wrap
 from napishy.errors import NapishyError
@@ -89,7 +90,7 @@ class ReviewLoop:
     def run(self) -> Counter[str]:
         from processors.queries import list_letters
 
-        ids = [row.id for row in list_letters(self.app.database, status="pending", **self.filters)]
+        ids = [row.id for row in list_letters(self.app.database, status=Status.PENDING, **self.filters)]
         if not ids:
             self.term.say("no pending letters" + (f" ({self._filter_text()})" if self.filters else ""))
         position, came_back = 0, False
@@ -148,15 +149,15 @@ class ReviewLoop:
         while True:
             status, text, version = review.current(self.app.database, letter_id)
             detail = letter_detail(self.app.database, letter_id)
-            if detail is None or (status != "pending" and letter_id not in self.decided and not came_back):
+            if detail is None or (status != Status.PENDING and letter_id not in self.decided and not came_back):
                 self.note(f"{progress} {letter_id} is now {status}; someone else reviewed it")
                 return "next"
-            held = self._claimed_by_other(letter_id) if status == "pending" and not came_back else None
+            held = self._claimed_by_other(letter_id) if status == Status.PENDING and not came_back else None
             if held is not None:
                 self.note(f"{progress} {letter_id} skipped: {held.operator} is reviewing it until {held.until}")
                 return "next"
             mark_seen(self.app.database, [letter_id], self.operator)
-            if status == "pending":
+            if status == Status.PENDING:
                 keys = HELP
             else:
                 blocker = review.undo_blocker(self.app.database, letter_id)
@@ -170,7 +171,7 @@ class ReviewLoop:
             except NapishyError as error:
                 self.note(f"napishy: {error}")
                 continue
-            if outcome in ("approved", "rejected", "skipped"):
+            if outcome in (Status.APPROVED, Status.REJECTED, "skipped"):
                 self.counts[outcome] += 1
                 return "next"
             if outcome is not None:
@@ -195,13 +196,13 @@ class ReviewLoop:
         if key == "b":
             return "back"
         if key == "u":
-            return self._undo(letter_id if status != "pending" else None, versions)
+            return self._undo(letter_id if status != Status.PENDING else None, versions)
         if key == "?":
             self._help()
             return None
         if key == "v":
             return None
-        if status != "pending":
+        if status != Status.PENDING:
             if key == "s":
                 return "next"
             self.note(DECIDED_HELP)
@@ -218,7 +219,7 @@ class ReviewLoop:
             self.decided.append(letter_id)
             self.note(f"{letter_id} approved" + (f" to {', '.join(sorted(set(chosen)))}" if chosen else "")
                       + "  (u undoes it)")
-            return "approved"
+            return Status.APPROVED
         if key == "r":
             reason = self.term.ask("reason (empty to cancel): ").strip()
             if not reason:
@@ -226,7 +227,7 @@ class ReviewLoop:
             review.reject(database, [letter_id], self.operator, reason, expected_versions=versions)
             self.decided.append(letter_id)
             self.note(f"{letter_id} rejected  (u undoes it)")
-            return "rejected"
+            return Status.REJECTED
         if key == "e":
             new_text = normalise_edit(text, self.term.edit(text))
             if new_text is None:

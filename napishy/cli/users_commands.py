@@ -6,10 +6,9 @@ import argparse
 import getpass
 import sys
 
+from anonymizer.vocabulary import ROLES
 from napishy.cli.common import load_app
 from napishy.errors import NapishyError
-
-ROLES = ("operator", "organiser")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

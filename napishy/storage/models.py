@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-STATUSES = ("pending", "approved", "rejected", "quarantined")
+from anonymizer.vocabulary import Status
+
 _ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o/1/l: ids are read aloud and typed
 
 
@@ -50,7 +51,7 @@ class Letter(Base):
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_letter_id)
     mailbox: Mapped[str] = mapped_column(String(32), index=True)
-    status: Mapped[str] = mapped_column(String(16), index=True, default="pending")
+    status: Mapped[str] = mapped_column(String(16), index=True, default=Status.PENDING.value)
     kind: Mapped[str] = mapped_column(String(16), default="letter")
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(8), default="")
@@ -199,9 +200,6 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(String(200), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-
-ROLES = ("operator", "organiser")
 
 
 class User(Base):

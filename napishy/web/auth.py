@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from anonymizer.vocabulary import Role
+
 # scrypt cost: 2**15 × 8 × 128 bytes = 32 MiB and ~0.1 s per attempt; stored with the hash so it can grow.
 SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, SCRYPT_LENGTH = 15, 8, 1, 32
 MAX_TRACKED = 10_000
@@ -70,7 +72,7 @@ class Session:
 
     @property
     def is_organiser(self) -> bool:
-        return self.role == "organiser"
+        return self.role == Role.ORGANISER
 
 
 class SessionStore:

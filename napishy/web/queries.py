@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.sql import ColumnElement, Select
 
+from anonymizer.vocabulary import Status
 from napishy.storage.database import Database
 from napishy.storage.models import Attachment, Letter, Revision
 from processors.queries import QueueRow
@@ -129,7 +130,7 @@ def next_pending(database: Database, after: str, filters: Filters | None = None)
     with database.session() as session:
         current = session.get(Letter, after)
         query = (filters or Filters()).apply(select(Letter.id), with_status=False)
-        query = query.where(Letter.status == "pending", Letter.id != after)
+        query = query.where(Letter.status == Status.PENDING, Letter.id != after)
         ordered = query.order_by(Letter.received_on, Letter.id)
         if current is not None:
             later = ordered.where(

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from anonymizer.vocabulary import Role
 from napishy.errors import NapishyError
 from napishy.web.pages import flash, form_of, form_text, page, redirect, render, session_of
 
@@ -29,7 +30,7 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # the archive's entries carry no time of expo
 _NO_STORE = {"Cache-Control": "no-store"}  # the browser keeps no copy in its cache
 
 
-@page(role="organiser")
+@page(role=Role.ORGANISER)
 async def exports(request: Request) -> Response:
     from exports.languages import FAMILY_LANGUAGES
     from exports.publication import publication_date
@@ -91,7 +92,7 @@ def _attachment(name: str, media_type: str, data: bytes) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"', **_NO_STORE})
 
 
-@page(role="organiser")
+@page(role=Role.ORGANISER)
 async def run_export(request: Request) -> Response:
     kind = request.path_params["kind"]
     form = form_of(request)

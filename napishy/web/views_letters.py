@@ -17,8 +17,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from anonymizer.vocabulary import KINDS, STATUSES, Status
 from napishy.errors import NapishyError
-from napishy.storage.models import STATUSES
 from napishy.web import pages, queries
 from napishy.web.pages import (
     flash,
@@ -36,7 +36,6 @@ from processors.queries import letter_detail
 from processors.revisions import word_diff
 
 log = logging.getLogger(__name__)
-KINDS = ("letter", "spam", "autoreply", "empty")
 OCR_STATES = ("", "read", "unavailable", "timeout", "failed", "over-budget")  # each has an `ocr_` string
 _LANGUAGE = re.compile(r"^[a-z]{2,8}$")
 MAX_IMAGE_NUMBER = 9999
@@ -48,7 +47,7 @@ SORT_COLUMNS = {"status": "status", "kind": "kind", "attorney": "recipients", "l
 
 def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters:
     """Only values that can exist; anything else is ignored rather than passed to a query."""
-    status = params.get("status", "pending")
+    status = params.get("status", Status.PENDING)
     sort = params.get("sort", "") or queries.DEFAULT_SORT
     if sort.removeprefix("-") not in queries.SORTS:
         raise HTTPException(400, "bad_request")  # the page offers only these; anything else is not ours
@@ -138,7 +137,7 @@ async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: s
     rows = await run_in_threadpool(queries.selected, request.app.state.napishy.database, ids)
     found = {row.id for row in rows}
     problems = [f"{i}: {t('letter_gone')}" for i in ids if i not in found]
-    problems += [f"{row.id}: {t('status_' + row.status)}" for row in rows if row.status != "pending"]
+    problems += [f"{row.id}: {t('status_' + row.status)}" for row in rows if row.status != Status.PENDING]
     if problems:
         flash(request, "error", t("bulk_refused", problems="; ".join(problems)))
         return redirect(back)
@@ -258,7 +257,7 @@ async def edit_form(request: Request) -> Response:
     except NapishyError:
         raise HTTPException(404, "not_found") from None
     queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids))
-    if status != "pending":
+    if status != Status.PENDING:
         return redirect(f"/letters/{letter_id}?{queue_query}")
     return render(request, "edit.html", letter_id=letter_id, text=text, version=version, queue_query=queue_query)
 

@@ -291,9 +291,14 @@ def test_first_names(token: str, expected: bool) -> None:
         ("Мы з Ганнай і Паўлам прыйшлі.", ["Ганнай", "Паўлам"], ["прыйшлі"]),
         ("Maxim and I met in 2019.", [], ["Maxim"]),
         ("Warsaw and I are old friends.", [], ["Warsaw"]),
+        ("Mark, Bill and Pat came with us.", ["Mark", "Bill", "Pat"], ["came"]),
+        ("I met Bill, Minsk was cold.", ["Bill"], ["Minsk"]),
+        ("Yesterday, Bill came.", ["Bill"], ["Yesterday"]),
+        ("Grace and I send our love.", ["Grace"], ["send"]),
+        ("Віра і я ходзілі на мітынг. Вера дапамагае.", ["Віра"], ["Вера"]),
     ],
 )
-def test_names_joined_by_and(text: str, secrets: list[str], kept: list[str]) -> None:
+def test_names_joined_by_and_or_in_a_list(text: str, secrets: list[str], kept: list[str]) -> None:
     out = run(text)
     assert all(s not in out for s in secrets), out
     assert all(k in out for k in kept), out
@@ -591,3 +596,19 @@ def test_attorneys_public_figures_places_and_organisations_acting_stay(text: str
 def test_more_closings_stay(text: str, kept: str) -> None:
     out = run(text)
     assert kept in out and "[name]" in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "kept"),
+    [
+        ("Maxim, dobry dzień. Piszu tabie z Varšavy. Moj brat Aliaksandr dapamahaje.", ["Aliaksandr"],
+         ["Piszu", "Varšavy", "Moj"]),
+        ("Privet, Aleksei! Eto pishet Dima iz Gomelya. Moya zhena Sveta i ya chasto vspominaem vas.", ["Dima", "Sveta"],
+         ["Moya", "Gomelya"]),
+    ],
+)
+def test_a_short_note_in_latin_letters_is_read_back(text: str, secrets: list[str], kept: list[str]) -> None:
+    """rule: transliterated — five lower-case words are enough to tell Łacinka or translit."""
+    out = run(text)
+    assert all(s not in out for s in secrets), out
+    assert all(k in out for k in kept), out
