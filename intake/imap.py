@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
+from foundation.beacon import prepare_beacon, record_unrecorded_failure
+from foundation.errors import NapishyError
+from foundation.settings import MailboxSettings
+from foundation.source import RawLetter
 from intake.imap_connect import close, connect
 from intake.lease import MailboxLease
 from intake.mailbox_state import describe, known_uidvalidity, record_failure, record_success
-from intake.source import RawLetter
 from intake.tally import TALLY
-from napishy.beacon import prepare_beacon, record_unrecorded_failure
-from napishy.errors import NapishyError
-from napishy.settings import MailboxSettings
 
 if TYPE_CHECKING:
     from napishy.app import App

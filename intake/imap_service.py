@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from imapclient import IMAPClient
 
+from foundation.settings import MailboxSettings
+from foundation.storage.reshuffle import Reshuffler
 from intake.imap import MailboxSummary, NoMailboxes, failed, locked_pass, prepare
 from intake.imap_connect import READ_TIMEOUT, ImapError, close, connect
 from intake.tally import TALLY
-from napishy.settings import MailboxSettings
-from napishy.storage.reshuffle import Reshuffler
 
 if TYPE_CHECKING:
     from napishy.app import App

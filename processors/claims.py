@@ -21,9 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from anonymizer.vocabulary import Status
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.database import Database
-from napishy.storage.models import Claim, Letter, Seen
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.database import Database
+from foundation.storage.models import Claim, Letter, Seen
 from processors import audit
 
 MAX_MINUTES = 24 * 60

@@ -17,13 +17,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from napishy.controls import strip_controls
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.reader import Source, as_datetime, reading
+from foundation.controls import strip_controls
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.reader import Source, as_datetime, reading
 
 if TYPE_CHECKING:
     from anonymizer.roster import Roster
-    from napishy.storage.database import Database
+    from foundation.storage.database import Database
 
 MAX_NOTE = 1000  # characters: a note is a remark, not a second letter
 
@@ -71,7 +71,7 @@ def identifiers_in(text: str, roster: Roster) -> tuple[str, ...]:
 
 def add(database: Database, letter_id: str, author: str, text: str, roster: Roster) -> NoteView:
     """Store a checked note on a letter, with its audit entry, in one transaction."""
-    from napishy.storage.models import Letter, Note
+    from foundation.storage.models import Letter, Note
     from processors import audit
 
     text = clean(text, roster)

@@ -30,11 +30,12 @@ from sqlalchemy.orm import Session
 
 from anonymizer.model import AnonymizedLetter
 from anonymizer.vocabulary import Status
-from intake.source import RawLetter
-from napishy.fingerprint import Fingerprinter
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
-from napishy.vault import Sealer
+from foundation.fingerprint import Fingerprinter
+from foundation.source import RawLetter
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
+from foundation.vault import Sealer
+from processors import near_duplicates
 from processors.sandbox import IsolatedAnonymizer, WorkerStopped
 
 log = logging.getLogger(__name__)
@@ -308,7 +309,7 @@ def _quarantined(row: Letter, reason: str) -> Letter:
     row.status = Status.QUARANTINED
     row.quarantine_reason = reason[:200]
     row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
-    row.checks = []
+    row.checks, row.likeness = [], near_duplicates.NOTHING
     # No id at WARNING: an id with the time of the line would say when that letter arrived.
     log.warning("a letter was quarantined: %s", row.quarantine_reason)
     log.debug("letter %s quarantined", row.id)
@@ -368,6 +369,7 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
         if values:
             session.execute(insert(model.__table__), values)
     _shuffle_sqlite_rowids(session, kept)
+    near_duplicates.join(session, [(row.id, row.likeness) for row in kept if row.likeness])
     return inserted
 
 
@@ -392,6 +394,7 @@ def apply_anonymized(row: Letter, anonymized: AnonymizedLetter, author: str = SY
     row.redactions = dict(anonymized.redactions)
     row.defects = list(anonymized.defects)
     row.checks = list(anonymized.checks)  # already in the text: the operator looks twice at them
+    row.likeness = near_duplicates.stored_signature(anonymized.text)  # over the anonymised text only
     row.attachments = [  # never approved here: only an operator publishes an image
         Attachment(position=i, name=a.name, content_type=a.content_type, sha256=a.sha256, data=a.data,
                    ocr_status=a.ocr_status, ocr_text=a.ocr_text, withheld_reason=a.withheld_reason, approved=False)

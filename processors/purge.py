@@ -14,8 +14,8 @@ import datetime as dt
 
 from sqlalchemy import delete, func, select, text
 
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Claim, Letter, Note, Revision, SealedOriginal, Seen
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Claim, Letter, Note, Revision, SealedOriginal, Seen
 
 PURGED_TABLES = ("sealed_originals", "attachments", "revisions", "notes", "claims", "seen", "letters")
 

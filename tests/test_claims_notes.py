@@ -18,10 +18,10 @@ from sqlalchemy import func, select, update
 from exports.publication import export_publication
 from exports.relatives import export_relatives
 from exports.wording import attorney_names
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.models import Claim, Letter, Note
 from napishy.app import App
 from napishy.cli.main import main
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.models import Claim, Letter, Note
 from processors import audit, claims, notes, review
 from processors.claims import ClaimHeld
 from processors.notes import NoteRefused

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 
 if TYPE_CHECKING:
+    from foundation.settings import Settings
     from napishy.app import App
-    from napishy.settings import Settings
 
 DEFAULT_ENV_FILE = Path("settings.env")
 
@@ -36,7 +36,7 @@ def env_file(args: argparse.Namespace) -> Path:
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
-    from napishy.settings import Settings
+    from foundation.settings import Settings
 
     return Settings.load(env_file=env_file(args))
 
@@ -44,7 +44,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
 def load_app(args: argparse.Namespace, *, create: bool = False) -> App:
     """The app for a command. Only commands that bring letters or accounts in (`create`) may start
     a new data dir; the others refuse one that is not there, naming where they looked."""
-    from napishy import logs
+    from foundation import logs
     from napishy.app import App
 
     settings = load_settings(args)

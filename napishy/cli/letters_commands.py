@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from anonymizer.vocabulary import Status
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app, load_settings, passphrase, print_json
-from napishy.errors import NapishyError
 
 IMPORT_BATCH = 50
 
@@ -135,8 +135,8 @@ def _print_human(path: Path, result: object, *, explain: bool) -> None:
 
 
 def open_original(args: argparse.Namespace) -> int:
-    from napishy.storage.models import Letter
-    from napishy.vault import Opener
+    from foundation.storage.models import Letter
+    from foundation.vault import Opener
 
     app = load_app(args)
     opener = Opener.from_file(args.private_key, passphrase(app.settings))
@@ -161,7 +161,7 @@ def retry_letters(args: argparse.Namespace) -> int:
     from processors.retry import retry
 
     app = load_app(args)
-    from napishy.vault import Opener
+    from foundation.vault import Opener
 
     opener = Opener.from_file(args.private_key, passphrase(app.settings))
     failed = 0

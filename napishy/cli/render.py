@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from anonymizer.vocabulary import ALL_MARKERS
-from napishy.controls import visible
+from foundation.controls import visible
 
 MARKER = re.compile(r"\[(?:" + "|".join(ALL_MARKERS) + r")\]")
 STYLE_WARNING = (

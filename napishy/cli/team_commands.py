@@ -11,8 +11,8 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from foundation.controls import visible
 from napishy.cli.common import load_app, print_json
-from napishy.controls import visible
 
 if TYPE_CHECKING:
     from napishy.app import App
@@ -85,7 +85,7 @@ def add_note(args: argparse.Namespace) -> int:
 
 
 def list_notes(args: argparse.Namespace) -> int:
-    from napishy.errors import NotFound
+    from foundation.errors import NotFound
     from processors.notes import of_letter
     from processors.queries import letter_detail
 

@@ -7,8 +7,8 @@ import getpass
 import sys
 
 from anonymizer.vocabulary import ROLES
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app
-from napishy.errors import NapishyError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import ipaddress
 
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app, load_settings
-from napishy.errors import NapishyError
 
 DEFAULT_PORT = 8421
 

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from napishy.storage.database import Database
+from foundation.storage.database import Database
 from napishy.web.i18n import LANGUAGES
 from napishy.web.pages import LANG_COOKIE, cookie_name, form_text, page, redirect, render, safe_next
 from napishy.web.users import authenticate, current_account

@@ -120,9 +120,9 @@ def test_logins_failures_and_opened_originals_are_audited(
     text = repr(entries)
     assert "wrong but secret" not in text and "Pa55word" not in text and PASSWORD not in text
 
+    from foundation.storage.models import SealedOriginal
+    from foundation.vault import Sealer
     from napishy.cli.main import main
-    from napishy.storage.models import SealedOriginal
-    from napishy.vault import Sealer
 
     for key, value in (("DATA_DIR", app.settings.data_dir), ("DATABASE_URL", app.settings.database_url),
                        ("PUBLIC_KEY_FILE", keypair.public), ("KEY_PASSPHRASE", keypair.passphrase),

@@ -222,7 +222,7 @@ def test_letter_page_highlights_the_words_to_check(app: App, web: TestClient, op
     """A letter stored by the pipeline keeps the anonymiser's checks; the page marks them apart
     from redactions, with a tooltip and a legend in both languages."""
     from anonymizer.model import AnonymizedLetter
-    from intake.source import RawLetter
+    from foundation.source import RawLetter
     from tests.leakscan import assert_no_leaks, database_texts
 
     def anonymize(raw: bytes) -> AnonymizedLetter:

@@ -1,7 +1,7 @@
 """Operators working together: claims ("I'm reviewing this"), seen marks per operator, internal notes.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 Three new tables, each tied to its letter with ON DELETE CASCADE (purge removes them with the
 letter). Nothing in them comes from a sender: operator names, times of operator actions, and
@@ -11,8 +11,8 @@ notes that processors.notes has checked for identifiers.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
