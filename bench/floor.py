@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/floor.py [--letters N] [--source DIR] [--seconds] [--no-ocr]
 Per letter: the standard library's MIME parse, decoding every text part, one natasha NER pass
 over that text, one Tesseract pass over each attached image, and sealing the raw letter with HPKE
-as napishy.vault does. No anonymiser rules, no database, no IMAP. Prints letters/s and the split;
+as foundation.vault does. No anonymiser rules, no database, no IMAP. Prints letters/s and the split;
 `--seconds` prints only the loop's seconds (what `intake_bench.py` and `import_bench.py` read when
 they run it beside themselves). Models are loaded before the clock starts. Default letters: the
 development corpus, repeated to N.
@@ -38,7 +38,7 @@ from pathlib import Path  # noqa: E402
 
 from corpus import CORPUS, letters  # noqa: E402
 
-from napishy.vault import Sealer, generate_keys  # noqa: E402
+from foundation.vault import Sealer, generate_keys  # noqa: E402
 
 
 @dataclass(frozen=True)

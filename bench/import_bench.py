@@ -30,7 +30,7 @@ from pathlib import Path
 import floor
 from corpus import CORPUS, letters
 
-from napishy.vault import generate_keys
+from foundation.vault import generate_keys
 
 
 def children(pid: int) -> list[int]:

@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from readonly import populate, settings_text
 from starlette.testclient import TestClient
 
+from foundation.settings import Settings
+from foundation.storage.models import User
 from napishy.app import App
-from napishy.settings import Settings
-from napishy.storage.models import User
 from napishy.web.app import create_app
-from napishy.web.auth import hash_password
+from processors.passwords import hash_password
 
 PASSWORD = "a bench password"  # noqa: S105 - a throwaway account in a temp dir
 URLS = {

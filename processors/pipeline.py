@@ -18,8 +18,6 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from sqlalchemy import Insert, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,31 +26,25 @@ from sqlalchemy.orm import Session
 
 from anonymizer.model import AnonymizedLetter
 from anonymizer.vocabulary import Status
-from intake.source import RawLetter
-from napishy.fingerprint import Fingerprinter
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
-from napishy.vault import Sealer
+from foundation.fingerprint import Fingerprinter
+from foundation.source import Outcome, RawLetter
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
+from foundation.vault import Sealer
+from processors import near_duplicates
 from processors.lookahead import InOrder, Stopped
 from processors.sandbox import IsolatedAnonymizer, WorkerStopped
 
 log = logging.getLogger(__name__)
 
 Anonymize = Callable[[bytes], AnonymizedLetter]
-Result = Literal["stored", "duplicate", "quarantined"]
 SYSTEM_AUTHOR = "napishy"
 # A letter with one of these is quarantined although the anonymiser finished: its MIME structure
 # could not be read as declared, so some of what it made of it may be structure, headers or base64
 # (a file name, EXIF GPS) rather than letter text. Fail closed; the sealed original keeps it all.
 FAIL_CLOSED_DEFECTS = ("NonAsciiBoundaryDefect", "BoundaryMismatchDefect", "UnsplittableMultipartDefect")
 GROUP_SECONDS = 2.0  # a group's transaction closes after the first letter that ends past this
-OnCommit = Callable[[Sequence["Outcome"]], None]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    letter_id: str
-    result: Result
+OnCommit = Callable[[Sequence[Outcome]], None]
 
 
 def today() -> dt.date:
@@ -283,7 +275,7 @@ def _quarantined(row: Letter, reason: str) -> Letter:
     row.status = Status.QUARANTINED
     row.quarantine_reason = reason[:200]
     row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
-    row.checks = []
+    row.checks, row.likeness = [], near_duplicates.NOTHING
     # No id at WARNING: an id with the time of the line would say when that letter arrived.
     log.warning("a letter was quarantined: %s", row.quarantine_reason)
     log.debug("letter %s quarantined", row.id)
@@ -343,6 +335,7 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
         if values:
             session.execute(insert(model.__table__), values)
     _shuffle_sqlite_rowids(session, kept)
+    near_duplicates.join(session, [(row.id, row.likeness) for row in kept if row.likeness])
     return inserted
 
 
@@ -367,6 +360,7 @@ def apply_anonymized(row: Letter, anonymized: AnonymizedLetter, author: str = SY
     row.redactions = dict(anonymized.redactions)
     row.defects = list(anonymized.defects)
     row.checks = list(anonymized.checks)  # already in the text: the operator looks twice at them
+    row.likeness = near_duplicates.stored_signature(anonymized.text)  # over the anonymised text only
     row.attachments = [  # never approved here: only an operator publishes an image
         Attachment(position=i, name=a.name, content_type=a.content_type, sha256=a.sha256, data=a.data,
                    ocr_status=a.ocr_status, ocr_text=a.ocr_text, withheld_reason=a.withheld_reason, approved=False)

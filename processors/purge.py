@@ -14,8 +14,8 @@ import datetime as dt
 
 from sqlalchemy import delete, func, select, text
 
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Letter, Revision, SealedOriginal
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Letter, Revision, SealedOriginal
 
 PURGED_TABLES = ("sealed_originals", "attachments", "revisions", "letters")
 

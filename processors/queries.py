@@ -1,6 +1,6 @@
 """Read-only views of the queue, shaped as the JSON contracts of DESIGN.md.
 
-Plain SQL through `napishy.storage.reader`, not the ORM: `napishy queue`, `show` and `status` must
+Plain SQL through `foundation.storage.reader`, not the ORM: `napishy queue`, `show` and `status` must
 start in under 0.2 s, and importing SQLAlchemy and the models alone takes longer. Each function
 takes the `Database` or the stdlib reader `App.reader` gives.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from napishy.storage.reader import Source, as_date, as_datetime, as_json, reading
+from foundation.storage.reader import Source, as_date, as_datetime, as_json, reading
 from processors.images import exportable, number
 
 T = TypeVar("T")
@@ -158,7 +158,7 @@ def mailbox_health(
 ) -> list[dict[str, Any]]:
     """Per mailbox: last poll, outage, counts. `alarm` is what `napishy status` fails on: overdue, or
     failing for longer than `grace` seconds after its last good poll (0: from the first failed one).
-    `unrecorded` holds failures the database could not take (`napishy.beacon`): they count too."""
+    `unrecorded` holds failures the database could not take (`foundation.beacon`): they count too."""
     unrecorded = unrecorded or {}
     with reading(source) as query:
         states = {

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from anonymizer.vocabulary import Status
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.database import Database
-from napishy.storage.models import Letter
-from napishy.vault import Opener
-from processors import audit
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.database import Database
+from foundation.storage.models import Letter
+from foundation.vault import Opener
+from processors import audit, near_duplicates
 from processors.pipeline import Anonymize, apply_anonymized, safe_reason, unfit_reason
 
 
@@ -39,5 +39,6 @@ def retry(
             return Status.QUARANTINED, unfit
         apply_anonymized(letter, anonymized)
         letter.status, letter.quarantine_reason = Status.PENDING, None
+        near_duplicates.join(session, [(letter.id, letter.likeness)])  # flushes the letter first
         audit.record(session, operator, "retry", letter_id, "now pending")
         return Status.PENDING, ""

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from anonymizer.vocabulary import DECIDED, KINDS, Status
-from napishy.controls import strip_controls
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.database import Database
-from napishy.storage.models import AuditEntry, Letter, Revision
-from processors import audit
+from foundation.controls import strip_controls
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.database import Database
+from foundation.storage.models import AuditEntry, Letter, Revision
+from processors import audit, near_duplicates
 from processors.images import Selection, choose, number
 from processors.pipeline import SYSTEM_AUTHOR, today
 
@@ -199,6 +199,7 @@ def edit(database: Database, letter_id: str, operator: str, new_text: str, *,
             return None
         number = _new_revision(letter, operator, new_text)
         audit.record(session, operator, "edit", letter.id, f"revision {number}")
+        near_duplicates.join(session, [(letter.id, letter.likeness)])  # flushes the letter first
     return number
 
 
@@ -217,6 +218,7 @@ def restore(database: Database, letter_id: str, operator: str, number: int, *,
             raise ReviewError(f"revision {number} is already the text of letter {letter_id}; nothing was changed")
         new = _new_revision(letter, operator, chosen.text)
         audit.record(session, operator, "restore", letter.id, f"revision {number} as revision {new}")
+        near_duplicates.join(session, [(letter.id, letter.likeness)])
     return new
 
 
@@ -233,11 +235,14 @@ def _editable(session: Session, letter_id: str, verb: str, expected_version: int
 
 
 def _new_revision(letter: Letter, operator: str, text: str) -> int:
+    """The text as a new revision, and its signature: the caller regroups the letter (after its
+    audit entry, so the letter is flushed, and its row locked, only then)."""
     if not letter.revisions:  # rows made before revisions existed: keep what we are replacing
         letter.revisions.append(Revision(number=1, text=letter.text, author=SYSTEM_AUTHOR, created_on=today()))
     number = max(r.number for r in letter.revisions) + 1
     letter.revisions.append(Revision(number=number, text=text, author=operator[:64], created_on=today()))
     letter.text = text
+    letter.likeness = near_duplicates.stored_signature(text)
     return number
 
 

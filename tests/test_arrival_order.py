@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from anonymizer.model import AnonymizedLetter, CleanAttachment
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.reshuffle import TABLES, Reshuffler, reshuffle
 from napishy.app import App
-from napishy.storage.reshuffle import Reshuffler, reshuffle
 
 COUNT = 100
 # |Spearman| of a random order of 100 has a standard deviation of 0.1: 0.3 would fail a correct
@@ -72,6 +73,13 @@ def test_sqlite_row_order_does_not_follow_arrival(stored: tuple[App, list[str]])
                   "SELECT letter_id FROM attachments ORDER BY rowid", "SELECT letter_id FROM revisions ORDER BY rowid"):
         ranks = order_of(app, query, arrival)
         assert abs(spearman(ranks)) < NEAR_ZERO, (query, spearman(ranks))
+    # The near-duplicate bands have no rowid to number them in arrival order: their B-tree is keyed
+    # by (band hash, random letter id).
+    with app.database.engine.connect() as connection, pytest.raises(OperationalError, match="rowid"):
+        connection.execute(text("SELECT rowid FROM likeness_bands"))
+    ranks = order_of(app, "SELECT letter_id FROM likeness_bands WHERE band = (SELECT min(band) FROM likeness_bands)",
+                     arrival)
+    assert abs(spearman(ranks)) < NEAR_ZERO, spearman(ranks)
 
 
 POSTGRES_ORDERS = {  # what a plain SELECT, a reader of the heap file and a reader of TOAST see
@@ -80,6 +88,9 @@ POSTGRES_ORDERS = {  # what a plain SELECT, a reader of the heap file and a read
     "SELECT letter_id FROM sealed_originals ORDER BY ctid": "sealed_originals",
     "SELECT letter_id FROM attachments ORDER BY ctid": "attachments",
     "SELECT letter_id FROM revisions ORDER BY ctid": "revisions",
+    # every stub letter has the same text, so each band key holds all of them once
+    "SELECT letter_id FROM likeness_bands WHERE band = (SELECT min(band) FROM likeness_bands) ORDER BY ctid":
+        "likeness_bands",
     "SELECT s.letter_id FROM {toast} t JOIN sealed_originals s ON t.chunk_seq = 0 "
     "AND substring(s.blob FOR length(t.chunk_data)) = t.chunk_data ORDER BY t.chunk_id": "sealed_originals",
     "SELECT s.letter_id FROM {toast} t JOIN sealed_originals s ON t.chunk_seq = 0 "
@@ -109,8 +120,9 @@ def test_postgresql_row_order_does_not_follow_arrival(stored: tuple[App, list[st
     app, arrival = stored
     before = postgres_orders(app, arrival)
     assert all(rho > 0.9 for rho in before.values()), before  # what the rewrite is for
-    assert all(count == COUNT for count in transaction_ids(app).values())
-    assert reshuffle(app.database.engine) == 4
+    # (the first letter is written again when the second, the same text, joins it in a group)
+    assert all(count >= COUNT - 1 for count in transaction_ids(app).values()), transaction_ids(app)
+    assert reshuffle(app.database.engine) == len(TABLES)
     after = postgres_orders(app, arrival)
     assert all(abs(rho) < NEAR_ZERO for rho in after.values()), after
     assert all(count == 1 for count in transaction_ids(app).values()), transaction_ids(app)
@@ -170,7 +182,7 @@ def test_letters_stored_during_rewrites_are_all_kept(stored: tuple[App, list[str
         done.set()
         rewriter.join()
     assert not failures, failures
-    assert rewrites and all(tables == 4 for tables in rewrites), rewrites
+    assert rewrites and all(tables == len(TABLES) for tables in rewrites), rewrites
     reshuffle(app.database.engine)
     after = postgres_orders(app, arrival)  # each query's ids are exactly the 130 stored
     assert all(abs(rho) < NEAR_ZERO for rho in after.values()), after
@@ -195,7 +207,7 @@ def test_a_role_that_cannot_rewrite_only_warns(stored: tuple[App, list[str]], da
         with app.database.engine.begin() as connection:
             connection.execute(text("DROP OWNED BY napishy_intake"))
             connection.execute(text("DROP ROLE napishy_intake"))
-    assert caplog.text.count("InsufficientPrivilege") == 8, caplog.text
+    assert caplog.text.count("InsufficientPrivilege") == 2 * len(TABLES), caplog.text
     assert spearman(order_of(app, "SELECT id FROM letters", arrival)) > 0.9  # what the warning is about
 
 
@@ -217,13 +229,13 @@ def test_a_busy_table_is_left_for_the_next_time(stored: tuple[App, list[str]]) -
     app, arrival = stored
     with app.database.engine.connect() as busy:
         busy.execute(text("UPDATE letters SET status = status WHERE id = :id"), {"id": arrival[0]})
-        assert reshuffle(app.database.engine) == 3
+        assert reshuffle(app.database.engine) == len(TABLES) - 1
         busy.rollback()
     assert spearman(order_of(app, "SELECT id FROM letters", arrival)) > 0.9
     assert abs(spearman(order_of(app, "SELECT letter_id FROM sealed_originals ORDER BY ctid", arrival))) < NEAR_ZERO
     # The open transaction also kept the old row versions alive through the rewrite (another
     # reader might still see them); the next one, with no such reader, leaves none of them.
-    assert reshuffle(app.database.engine) == 4
+    assert reshuffle(app.database.engine) == len(TABLES)
     after = postgres_orders(app, arrival)
     assert all(abs(rho) < NEAR_ZERO for rho in after.values()), after
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
 from anonymizer.text import contexts, dictionaries, lexicon, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
-from anonymizer.text.namelists import is_capitalised_word, is_first_name, is_place
+from anonymizer.text.namelists import city_phrases, is_capitalised_word, is_first_name, is_place
 from anonymizer.text.spans import CHECK, Hit
 
 _NAME_FOLLOWS = re.compile(r"[ \u00a0]+")
@@ -371,6 +371,7 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     figure_stems = public_stems(roster)
     protected += [RosterHit(m.start(), m.end(), None, "named after a figure") for m in WORD.finditer(text)
                   if capitalised(m.group()) and _named_after_a_figure(m.group(), figure_stems)]
+    protected += [RosterHit(start, end, None, "city") for start, end in city_phrases(text)]
     candidates = contexts.find(text) + _token_hits(text) + _with_particles(text)
     found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
     namesakes = _namesakes(text, candidates, found, protected)

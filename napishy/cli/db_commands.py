@@ -18,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def upgrade_schema(args: argparse.Namespace) -> int:
-    from napishy.storage.database import Database
+    from foundation.storage.database import Database
+    from processors.near_duplicates import backfill
 
     settings = load_app(args, create=True).settings
     database = Database(settings.database_url, data_dir=settings.data_dir)
@@ -26,15 +27,18 @@ def upgrade_schema(args: argparse.Namespace) -> int:
         before = database.current_revision()
         database.upgrade()
         after = database.current_revision()
+        signed = backfill(database)  # what 0006 leaves to code: the signatures of letters already stored
     finally:
         database.dispose()
     print(f"schema {before or '(empty)'} -> {after}" if before != after else f"schema already at {after}")
+    if signed:
+        print(f"near-duplicate signatures computed for {signed} letters stored before")
     return 0
 
 
 def copy_database(args: argparse.Namespace) -> int:
-    from napishy.storage.copy import copy_store
-    from napishy.storage.database import Database
+    from foundation.storage.copy import copy_store
+    from foundation.storage.database import Database
 
     app = load_app(args)
     target = Database(args.to)

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from anonymizer.vocabulary import Status
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app, load_settings, passphrase, print_json
-from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
-    from intake.source import RawLetter
-    from processors.pipeline import Outcome
+    from foundation.source import Outcome, RawLetter
 
 # Letters read ahead of the pipeline: a batch's end waits for its slowest letter while the other
 # children idle, so batches are long; the bytes bound keeps memory flat for big letters.
@@ -148,8 +147,8 @@ def _print_human(path: Path, result: object, *, explain: bool) -> None:
 
 
 def open_original(args: argparse.Namespace) -> int:
-    from napishy.storage.models import Letter
-    from napishy.vault import Opener
+    from foundation.storage.models import Letter
+    from foundation.vault import Opener
 
     app = load_app(args)
     opener = Opener.from_file(args.private_key, passphrase(app.settings))
@@ -174,7 +173,7 @@ def retry_letters(args: argparse.Namespace) -> int:
     from processors.retry import retry
 
     app = load_app(args)
-    from napishy.vault import Opener
+    from foundation.vault import Opener
 
     opener = Opener.from_file(args.private_key, passphrase(app.settings))
     failed = 0

@@ -9,8 +9,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from foundation.errors import NapishyError
 from napishy import __version__
-from napishy.errors import NapishyError
 
 # Modules with a `register(subparsers)` function; imported when the parser is built, so they
 # must keep heavy imports (SQLAlchemy models, the anonymizer, cryptography) inside handlers.
@@ -23,7 +23,7 @@ COMMAND_MODULES = (
     "napishy.cli.revision_commands",
     "napishy.cli.export_commands",
     "napishy.cli.db_commands",
-    "napishy.cli.web_commands",
+    "napishy.web.command",
     "napishy.cli.users_commands",
     "napishy.cli.retention_commands",
 )

@@ -8,8 +8,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from anonymizer.vocabulary import KINDS, STATUSES
+from foundation.errors import NapishyError, NotFound
 from napishy.cli.common import WrongContext, load_app, print_json
-from napishy.errors import NapishyError, NotFound
 
 if TYPE_CHECKING:
     from anonymizer.attachments.ocr import OcrConfig
@@ -105,7 +105,7 @@ def show_status(args: argparse.Namespace) -> int:
                            " `napishy queue` lists the letters")
     now = dt.datetime.now(dt.UTC)
     configured = [m.id for m in app.settings.mailboxes]
-    from napishy.beacon import unrecorded_failures
+    from foundation.beacon import unrecorded_failures
 
     report = mailbox_health(app.reader, configured, now=now, stale_after=app.settings.stale_poll_seconds,
                             grace=app.settings.outage_grace_seconds, unrecorded=unrecorded_failures(app.data_dir))

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from anonymizer.vocabulary import Status
+from foundation.errors import NapishyError
 from napishy.cli.review_commands import KEYS
 from napishy.cli.terminal import Terminal, wrap
-from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App
@@ -43,7 +43,7 @@ def editor_command() -> list[str]:
 def edit_text(text: str, data_dir: Path) -> str:
     """Let the operator edit `text`; the temp file lives in the private data dir (not a shared /tmp)
     and is deleted afterwards, because it holds a letter."""
-    from napishy.storage.database import ensure_private_dir
+    from foundation.storage.database import ensure_private_dir
 
     folder = ensure_private_dir(data_dir / "tmp")
     fd, name = tempfile.mkstemp(prefix="edit-", suffix=".txt", dir=folder)  # mode 0600

@@ -1,15 +1,15 @@
 """What the store's files need before any database library is loaded: the schema napishy expects,
 the private data dir, and where a SQLite URL keeps its file. Imports only the standard library, so
-the read-only commands (`napishy.storage.reader`) can use it without SQLAlchemy."""
+the read-only commands (`foundation.storage.reader`) can use it without SQLAlchemy."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 
 class DatabaseError(NapishyError):

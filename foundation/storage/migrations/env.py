@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from napishy.storage.models import Base
+from foundation.storage.models import Base
 
 config = context.config
 engine = config.attributes["engine"]

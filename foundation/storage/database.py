@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from anonymizer.vocabulary import ALL_MARKERS
-from napishy.storage.files import HEAD_REVISION, DatabaseError, ensure_private_dir
+from foundation.storage.files import HEAD_REVISION, DatabaseError, ensure_private_dir
 
 __all__ = ["HEAD_REVISION", "Database", "DatabaseError", "ensure_private_dir"]
 T = TypeVar("T")
@@ -130,7 +130,7 @@ class Database:
         """Apply migrations up to head. Imports Alembic only when there is work to do."""
         if self.current_revision() == HEAD_REVISION:
             return
-        from napishy.storage.migrate import upgrade_to_head
+        from foundation.storage.migrate import upgrade_to_head
 
         upgrade_to_head(self.engine)
         self._protect_files()

@@ -55,6 +55,11 @@ class Letter(Base):
     reject_reason: Mapped[str | None] = mapped_column(String(200))
     publication_id: Mapped[str | None] = mapped_column(String(32), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Near-duplicates (processors.likeness): the MinHash signature of the anonymised text (None
+    # without one: quarantined, empty), and the group of letters nearly the same as this one, a
+    # random id shared by the group (None when no other letter is alike). From 0006.
+    likeness: Mapped[bytes | None] = mapped_column(LargeBinary)
+    near_group: Mapped[str | None] = mapped_column(String(16), index=True)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads a plain dict
 
@@ -65,6 +70,21 @@ class Letter(Base):
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="letter", cascade="all, delete-orphan", order_by="Revision.number"
     )
+
+
+class LikenessBand(Base):
+    """One LSH band key of a letter's signature: letters sharing a key are compared (processors.near_duplicates).
+
+    The key is a hash, so the primary key (band, letter) orders rows by chance: on SQLite the table
+    has no rowid, which would otherwise number the rows in the order letters arrived; PostgreSQL's
+    heap is rewritten in random order like the other tables (storage.reshuffle)."""
+
+    __tablename__ = "likeness_bands"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads a plain dict
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
 
 
 class SealedOriginal(Base):

@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 
 if TYPE_CHECKING:
-    from napishy.storage.database import Database
+    from foundation.storage.database import Database
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(.+(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
@@ -88,7 +88,7 @@ def ensure_same_key(database: Database, key: bytes, key_file: Path) -> None:
     """The first service records the key's check value; every later one must match it."""
     from sqlalchemy.exc import IntegrityError
 
-    from napishy.storage.models import DeploymentCheck
+    from foundation.storage.models import DeploymentCheck
 
     expected = check_value(key)
     try:

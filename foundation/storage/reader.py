@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-from napishy.storage.files import HEAD_REVISION, DatabaseError, ensure_private_dir, sqlite_file
+from foundation.storage.files import HEAD_REVISION, DatabaseError, ensure_private_dir, sqlite_file
 
 if TYPE_CHECKING:
-    from napishy.storage.database import Database
+    from foundation.storage.database import Database
 
 Params = Sequence[Any]
 

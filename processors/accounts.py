@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from anonymizer.vocabulary import ROLES
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.database import Database
-from napishy.storage.models import User
-from napishy.web.auth import DUMMY_HASH, check_password, hash_password
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.database import Database
+from foundation.storage.models import User
+from processors.passwords import DUMMY_HASH, check_password, hash_password
 
 MIN_PASSWORD = 12
 # Account names show up in the audit log: keep them plain, short and free of anything odd.

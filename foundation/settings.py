@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 
 PREFIX = "NAPISHY_"
 SECURITY_MODES = ("tls", "starttls", "plain")

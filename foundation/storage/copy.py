@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, Integer, Table, func, select, text
 
-from napishy.errors import NapishyError
-from napishy.storage.database import Database
-from napishy.storage.models import Base
+from foundation.errors import NapishyError
+from foundation.storage.database import Database
+from foundation.storage.models import Base
 
 BATCH = 500
 
