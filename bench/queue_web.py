@@ -27,7 +27,7 @@ from foundation.settings import Settings
 from foundation.storage.models import User
 from napishy.app import App
 from napishy.web.app import create_app
-from napishy.web.auth import hash_password
+from processors.passwords import hash_password
 
 PASSWORD = "a bench password"  # noqa: S105 - a throwaway account in a temp dir
 URLS = {

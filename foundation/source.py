@@ -1,8 +1,11 @@
-"""The one value every source yields."""
+"""The values passed between a source and the pipeline: the letter it yields, and what became of it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Result = Literal["stored", "duplicate", "quarantined"]
 
 
 @dataclass(frozen=True)
@@ -11,3 +14,11 @@ class RawLetter:
 
     data: bytes
     mailbox: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the pipeline made of one letter: a source acknowledges it only once this is committed."""
+
+    letter_id: str
+    result: Result

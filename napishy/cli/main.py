@@ -24,7 +24,7 @@ COMMAND_MODULES = (
     "napishy.cli.team_commands",
     "napishy.cli.export_commands",
     "napishy.cli.db_commands",
-    "napishy.cli.web_commands",
+    "napishy.web.command",
     "napishy.cli.users_commands",
     "napishy.cli.retention_commands",
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from napishy.cli.main import main
-from napishy.cli.web_commands import WebError, check_exposure
+from napishy.web.command import WebError, check_exposure
 
 
 @pytest.fixture
@@ -60,6 +60,6 @@ def test_users_add_list_remove(env: Path, capsys: pytest.CaptureFixture, monkeyp
     from napishy.app import App
 
     app = App(Settings.load(env_file=None))
-    from napishy.web.users import list_users
+    from processors.accounts import list_users
 
     assert list_users(app.database) == []

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 from napishy.app import App
 from napishy.cli.render import render_letter
 from napishy.web.app import create_app
-from napishy.web.users import remove_user
+from processors.accounts import remove_user
 from processors.queries import letter_detail
 from tests.web.conftest import PASSWORD, add_account, add_letter, log_in, token
 
@@ -74,7 +74,7 @@ def test_only_the_hosts_it_serves_are_answered(app: App, host: str) -> None:
 
 
 def test_served_hosts_follow_the_listening_address_and_the_setting() -> None:
-    from napishy.cli.web_commands import WebError, served_hosts
+    from napishy.web.command import WebError, served_hosts
 
     assert served_hosts("127.0.0.1", (), behind_proxy=False) == ("127.0.0.1", "localhost", "::1")
     assert served_hosts("10.0.0.5", ("console.example.org",), behind_proxy=False) == ("10.0.0.5",

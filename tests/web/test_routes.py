@@ -386,7 +386,7 @@ def test_internal_error_is_a_friendly_page(app: App, web: TestClient, operator, 
 
 
 def test_a_removed_account_loses_its_session(app: App) -> None:
-    from napishy.web.users import remove_user
+    from processors.accounts import remove_user
     from tests.web.conftest import add_account
 
     add_account(app, "olga", "operator")

@@ -13,7 +13,7 @@ from anonymizer.vocabulary import ROLES
 from foundation.errors import NapishyError, NotFound
 from foundation.storage.database import Database
 from foundation.storage.models import User
-from napishy.web.auth import DUMMY_HASH, check_password, hash_password
+from processors.passwords import DUMMY_HASH, check_password, hash_password
 
 MIN_PASSWORD = 12
 # Account names show up in the audit log: keep them plain, short and free of anything odd.

@@ -6,7 +6,7 @@ import argparse
 import ipaddress
 
 from foundation.errors import NapishyError
-from napishy.cli.common import load_app, load_settings
+from napishy.context import load_app, load_settings
 
 DEFAULT_PORT = 8421
 
@@ -63,7 +63,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from napishy.web.app import create_app
-    from napishy.web.users import count_users
+    from processors.accounts import count_users
 
     if not 1 <= args.port <= 65535:
         raise WebError(f"--port {args.port} is not a port number")
