@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # appending needs the ORM; reading and verifying do not (`nap
 GENESIS = "0" * 64
 ACTIONS = (
     "approve", "reject", "reset", "undo", "edit", "restore", "retry", "purge", "export-publication",
-    "export-relatives", "login", "login-failed", "open",
+    "export-relatives", "login", "login-failed", "open", "claim", "release", "note",
 )
 MAX_DETAIL = 200
 _LOCK_KEY = 0x6E617069  # "napi": the advisory lock that serialises appends on PostgreSQL
