@@ -47,8 +47,10 @@ _QUEUE_COLUMNS = "id, mailbox, status, kind, recipients, language, received_on, 
 
 
 def list_letters(source: Source, *, status: str | None = None, kind: str | None = None,
-                 attorney: str | None = None, language: str | None = None) -> list[QueueRow]:
-    """The queue in review order (day received, then id), narrowed by whichever filters are given."""
+                 attorney: str | None = None, language: str | None = None,
+                 only: set[str] | None = None, without: set[str] | None = None) -> list[QueueRow]:
+    """The queue in review order (day received, then id), narrowed by whichever filters are given;
+    `only` keeps just these ids (an operator's claims), `without` leaves these out (letters seen)."""
     where: list[str] = []
     params: list[str] = []
     if status:
@@ -70,6 +72,10 @@ def list_letters(source: Source, *, status: str | None = None, kind: str | None 
     with reading(source) as query:
         rows = query.all(sql, params)
     # Ten thousand letters share a few dozen recipient lists and days: decode each text once.
+    if only is not None:
+        rows = [row for row in rows if row[0] in only]
+    if without:
+        rows = [row for row in rows if row[0] not in without]
     texts: dict[Any, Any] = {}
     return [
         QueueRow(id_, mailbox, status_, kind_, _once(texts, recipients, _recipients), language,
@@ -195,7 +201,8 @@ def mailbox_health(
                 "overdue": overdue,
                 "outage": outage,
                 "alarm": overdue or (outage and too_long),
-                "unrecorded_failure_at": _aware(hidden).isoformat(timespec="seconds") if hidden_failure else None,
+                "unrecorded_failure_at": (_aware(hidden).isoformat(timespec="seconds")
+                                          if hidden and hidden_failure else None),
                 "last_error": state.last_error if state else None,
                 "last_error_at": last_error_at.isoformat(timespec="seconds") if last_error_at else None,
                 "letters": counts.get(mailbox, {}),
@@ -208,3 +215,36 @@ def mailbox_health(
 def _aware(moment: dt.datetime) -> dt.datetime:
     """SQLite hands datetimes back naive; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class StandingClaim:
+    """An operator's "I'm reviewing this" on a letter, not yet expired (processors.claims)."""
+
+    letter_id: str
+    operator: str
+    expires_at: dt.datetime
+
+
+def standing_claims(source: Source, *, now: dt.datetime, letter_id: str | None = None,
+                    operator: str | None = None) -> list[StandingClaim]:
+    """Claims that still hold at `now`, for one letter or one operator or all; plain SQL for `show`
+    and `queue --mine`. Expiry is compared here, not in SQL: the two databases keep times differently."""
+    where, params = [], []
+    if letter_id is not None:
+        where.append("letter_id = ?")
+        params.append(letter_id)
+    if operator is not None:
+        where.append("operator = ?")
+        params.append(operator[:64])
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    with reading(source) as query:
+        rows = query.all(f"SELECT letter_id, operator, expires_at FROM claims{clause}", params)  # noqa: S608 - bound
+    found = [StandingClaim(letter, who, _aware(as_datetime(until))) for letter, who, until in rows]
+    return [claim for claim in found if claim.expires_at > now]
+
+
+def seen_ids(source: Source, operator: str) -> set[str]:
+    """The letters this operator has opened (seen/unseen is per operator)."""
+    with reading(source) as query:
+        return {row[0] for row in query.all("SELECT letter_id FROM seen WHERE operator = ?", (operator[:64],))}

@@ -13,12 +13,15 @@ from napishy.cli.common import WrongContext, load_app, print_json
 
 if TYPE_CHECKING:
     from anonymizer.attachments.ocr import OcrConfig
+    from napishy.app import App
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     queue = subparsers.add_parser("queue", help="list letters (all of them unless --status is given)")
     queue.add_argument("--status", choices=STATUSES)
     queue.add_argument("--kind", choices=KINDS)
+    queue.add_argument("--mine", action="store_true", help="only letters you have claimed (`napishy claim ID`)")
+    queue.add_argument("--unseen", action="store_true", help="only letters you have not opened in `review` or the web")
     queue.add_argument("--json", action="store_true")
     queue.set_defaults(handler=show_queue)
 
@@ -39,12 +42,15 @@ def show_queue(args: argparse.Namespace) -> int:
     from processors.queries import list_letters
 
     app = load_app(args)
-    rows = list_letters(app.reader, status=args.status, kind=args.kind)
+    only, without = _mine_and_seen(app, args)
+    rows = list_letters(app.reader, status=args.status, kind=args.kind, only=only, without=without)
     if args.json:
         print_json([row.summary() for row in rows])
         return 0
     if not rows:
-        print("the queue is empty" if not args.status else f"no {args.status} letters")
+        narrowed = " ".join(w for w, on in (("unseen", args.unseen), (args.status or "", True)) if on and w)
+        print(f"no {narrowed + ' ' if narrowed else ''}letters{' claimed by you' if args.mine else ''}"
+              if args.mine or args.unseen or args.status else "the queue is empty")
         return 0
     lines = [f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} "
              f"{'RECIPIENTS':<22} REASON"]
@@ -62,6 +68,19 @@ def show_queue(args: argparse.Namespace) -> int:
     else:
         print("\n".join(lines))
     return 0
+
+
+def _mine_and_seen(app: App, args: argparse.Namespace) -> tuple[set[str] | None, set[str] | None]:
+    """The ids `--mine` keeps (the operator's standing claims) and `--unseen` leaves out (seen)."""
+    if not (args.mine or args.unseen):
+        return None, None
+    from processors.audit import current_operator
+    from processors.queries import seen_ids, standing_claims
+
+    operator = current_operator(app.settings)
+    only = ({c.letter_id for c in standing_claims(app.reader, now=dt.datetime.now(dt.UTC), operator=operator)}
+            if args.mine else None)
+    return only, seen_ids(app.reader, operator) if args.unseen else None
 
 
 def show_letter(args: argparse.Namespace) -> int:
@@ -82,7 +101,25 @@ def show_letter(args: argparse.Namespace) -> int:
     from napishy.cli.render import render_letter
 
     print(render_letter(detail, color=sys.stdout.isatty()))
+    team = _team_lines(app, args.id)
+    if team:
+        print("\n".join(team))
     return 0
+
+
+def _team_lines(app: App, letter_id: str) -> list[str]:
+    """Who is reviewing the letter and the operators' notes: for people, never in `show --json`,
+    which export tools read."""
+    from napishy.cli.team_commands import note_lines
+    from processors.notes import of_letter
+    from processors.queries import standing_claims
+
+    lines = [f"being reviewed by {c.operator} until {c.expires_at:%H:%M} UTC"
+             for c in standing_claims(app.reader, now=dt.datetime.now(dt.UTC), letter_id=letter_id)]
+    found = of_letter(app.reader, letter_id)
+    if found:
+        lines += ["", "internal notes (never exported):", *note_lines(found)]
+    return ["", *lines] if lines else []
 
 
 def ocr_line(config: OcrConfig) -> str:
