@@ -16,6 +16,7 @@ from importlib import resources
 from anonymizer.text import contexts
 from anonymizer.text.forms import WORD, capitalised, fold, is_form, opens_sentence, stem
 from anonymizer.text.namelists import is_patronymic
+from anonymizer.text.translit import to_cyrillic
 
 PARTS = ("first_names", "surnames", "diminutives")
 
@@ -133,6 +134,8 @@ def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
         if not capitalised(token):
             continue
         forms = [f for f in index.get(fold(token)[:3], ()) if is_form(token, f.stem, f.full)]
+        if not forms and token.isascii():
+            forms = _transliterated_attorney(token, index)
         forms.sort(key=lambda f: f.owner is None)  # an attorney wins over a public figure
         for form in forms:
             if form.strict and opens_sentence(text, match.start()) and not _beside(hits, match.start()):
@@ -140,6 +143,19 @@ def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
             hits.append(RosterHit(match.start(), match.end(), form.owner, form.part))
             break
     return _resolve_public(text, hits, roster)
+
+
+def _transliterated_attorney(token: str, index: dict[str, tuple[_Form, ...]]) -> list[_Form]:
+    """"Aleksej", "Maksimu": an attorney's name in a transliteration the roster does not spell
+    out, read back into Cyrillic. Attorneys only: a public figure's protection is no reason to
+    keep a Latin-script name that merely sounds like one."""
+    for spelled in to_cyrillic(token):
+        cyrillic = spelled[:1].upper() + spelled[1:]
+        forms = [f for f in index.get(fold(cyrillic)[:3], ())
+                 if f.owner is not None and is_form(cyrillic, f.stem, f.full)]
+        if forms:
+            return forms
+    return []
 
 
 def _beside(hits: list[RosterHit], start: int) -> bool:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from exports.publication import export_publication
 from exports.wording import attorney_names
+from foundation.settings import Settings
+from foundation.storage.models import Letter, new_letter_id
 from napishy.app import App
-from napishy.settings import Settings
-from napishy.storage.models import Letter, new_letter_id
 
 ATTORNEYS = ("znak", "danilevich", "braginets", "lazarenko", "yurgilevich", "borodko")
 PARAGRAPH = ("Дарагі Максім! Вы абаранялі людзей тады, калі гэта было небяспечна, і мы памятаем гэта. "

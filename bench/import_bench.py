@@ -7,8 +7,12 @@ Writes the development corpus (tests/data/corpus/letters, 6.4 KiB mean) repeated
 and times the whole command, start-up and model loading included. Then the same letters go
 through `floor.py` in a process of its own, and the import is printed as a ratio to that floor
 measured in the same run (the floor's models are loaded before its clock starts, so the ratio is
-the harder one). Memory is sampled from /proc four times a second: the peak of each process
-(napishy and its anonymiser children, NAPISHY_WORKERS of them at most) and of their sum.
+the harder one; it reads each image once with Tesseract, as napishy does). Memory is sampled from
+/proc four times a second: the peak RSS of each process (napishy and its anonymiser children,
+NAPISHY_WORKERS of them at most) and the peak of the whole tree's PSS, Tesseracts included: PSS
+counts a page shared by several processes (the interpreter, libraries) once in all, so the sum is
+the memory the import really holds; a sum of RSS counts shared pages once per process. A process
+caught between fork and exec (it still shares its parent's pages) is not counted twice.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 import floor
 from corpus import CORPUS, letters
 
-from napishy.vault import generate_keys
+from foundation.vault import generate_keys
 
 
 def children(pid: int) -> list[int]:
@@ -47,14 +51,30 @@ def tree(root: int) -> list[int]:
     return found
 
 
-def rss_bytes(pid: int) -> int:
+def field_bytes(path: str, name: str) -> int:
+    """A `Name:   123 kB` line of a /proc file, in bytes; 0 once the process is gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
                 return int(line.split()[1]) * 1024
-    except OSError:
+    except (OSError, ValueError):
         pass
     return 0
+
+
+def rss_bytes(pid: int) -> int:
+    return field_bytes(f"/proc/{pid}/status", "VmRSS:")
+
+
+def pss_bytes(pid: int) -> int:
+    return field_bytes(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 class MemoryWatch(threading.Thread):
@@ -65,15 +85,21 @@ class MemoryWatch(threading.Thread):
         self.root, self.done = root, threading.Event()
         self.peaks: dict[int, int] = {}
         self.workers: set[int] = set()  # napishy's own children: the anonymisers
-        self.peak_total = 0
+        self.peak_total = 0  # of the RSS sum
+        self.peak_pss = 0
 
     def run(self) -> None:
         while not self.done.wait(0.25):
-            self.workers.update(children(self.root))
-            sizes = {pid: rss_bytes(pid) for pid in tree(self.root)}
+            workers = children(self.root)
+            self.workers.update(workers)
+            pids = [self.root, *workers]
+            for worker in workers:  # their Tesseracts, once exec'd (before, they are the worker's pages)
+                pids += [pid for pid in tree(worker)[1:] if command(pid) != command(worker)]
+            sizes = {pid: rss_bytes(pid) for pid in pids}
             for pid, size in sizes.items():
                 self.peaks[pid] = max(self.peaks.get(pid, 0), size)
             self.peak_total = max(self.peak_total, sum(sizes.values()))
+            self.peak_pss = max(self.peak_pss, sum(pss_bytes(pid) for pid in pids))
 
 
 def main() -> None:
@@ -114,10 +140,11 @@ def main() -> None:
     mib = 2**20
     print(f"  peak RSS: napishy {watch.peaks.get(process.pid, 0) / mib:.0f} MiB, anonymiser children"
           f" {', '.join(f'{size / mib:.0f}' for size in workers) or 'none seen'} MiB;"
-          f" all together at most {watch.peak_total / mib:.0f} MiB")
+          f" all together (Tesseracts included) at most {watch.peak_pss / mib:.0f} MiB PSS"
+          f" ({watch.peak_total / mib:.0f} MiB summing RSS, shared pages once per process)")
     if not args.no_floor:
         seconds = floor.in_child(args.source, args.letters, CORPUS)
-        print(f"  single-core floor for the same letters, this run: {seconds:.2f} s;"
+        print(f"  single-core floor for the same letters (one Tesseract pass per image), this run: {seconds:.2f} s;"
               f" the import takes {elapsed / seconds:.2f}x the floor")
 
 

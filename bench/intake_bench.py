@@ -36,11 +36,11 @@ from corpus import letters as bench_letters  # noqa: E402
 from corpus import source_letters  # noqa: E402
 
 from anonymizer.model import AnonymizedLetter  # noqa: E402
+from foundation.settings import Settings  # noqa: E402
+from foundation.storage.database import Database  # noqa: E402
+from foundation.vault import generate_keys  # noqa: E402
 from intake.imap import poll_once  # noqa: E402
 from napishy.app import App  # noqa: E402
-from napishy.settings import Settings  # noqa: E402
-from napishy.storage.database import Database  # noqa: E402
-from napishy.vault import generate_keys  # noqa: E402
 from tests import dovecot  # noqa: E402
 from tests.postgres import PostgresCluster, _as_postgres, find_bin  # noqa: E402
 

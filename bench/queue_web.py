@@ -27,12 +27,12 @@ from readonly import PARAGRAPH, populate, settings_text
 from sqlalchemy import select, update
 from starlette.testclient import TestClient
 
+from foundation.settings import Settings
+from foundation.storage.models import Letter, User
 from napishy.app import App
-from napishy.settings import Settings
-from napishy.storage.models import Letter, User
 from napishy.web.app import create_app
-from napishy.web.auth import hash_password
 from processors.near_duplicates import backfill
+from processors.passwords import hash_password
 
 TEMPLATES = 40
 WORDS = PARAGRAPH.split() + [f"слова{n}" for n in range(3000)]

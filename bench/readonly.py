@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from foundation.settings import Settings
+from foundation.storage.models import Attachment, Letter, MailboxState, Revision, SealedOriginal, new_letter_id
 from napishy.app import App
-from napishy.settings import Settings
-from napishy.storage.models import Attachment, Letter, MailboxState, Revision, SealedOriginal, new_letter_id
 from processors import audit
 
 ATTORNEYS = ("znak", "danilevich", "braginets", "lazarenko", "yurgilevich", "borodko")

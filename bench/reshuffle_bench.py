@@ -1,4 +1,4 @@
-"""What the hourly PostgreSQL rewrite (napishy/storage/reshuffle.py) costs on N stored letters.
+"""What the hourly PostgreSQL rewrite (foundation/storage/reshuffle.py) costs on N stored letters.
 
 Usage: .venv/bin/python bench/reshuffle_bench.py [--letters N]
 A private cluster with fsync on (bench/intake_bench.py's), N letters of about 2 KB of text, an
@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from intake_bench import DurableCluster
 from sqlalchemy import Engine, text
 
-from napishy.storage import reshuffle
-from napishy.storage.database import Database
+from foundation.storage import reshuffle
+from foundation.storage.database import Database
 from tests.postgres import find_bin
 
 SIZE = ("SELECT pg_size_pretty(sum(pg_total_relation_size(CAST(t AS regclass)))) "

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
 from anonymizer.vocabulary import Status
-from napishy.errors import NapishyError
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Letter
+from foundation.errors import NapishyError
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Letter
 from processors.images import exportable
 
 MARKER_FILE = ".napishy-export"

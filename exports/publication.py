@@ -18,8 +18,8 @@ from typing import Any
 from exports.common import ExportError, ExportLetter, by_attorney, image_data, load_approved, shuffled, write_directory
 from exports.pages import publication_html, publication_markdown
 from exports.wording import Name
-from napishy.settings import Settings
-from napishy.storage.database import Database
+from foundation.settings import Settings
+from foundation.storage.database import Database
 from processors import audit
 
 PUBLICATION_DAY = (5, 21)  # Political Prisoner Day

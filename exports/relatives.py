@@ -23,8 +23,8 @@ from exports.howto import NOTE_NAME, how_to_open
 from exports.languages import FAMILY_LANGUAGES
 from exports.publication import draft_folder, publication_date
 from exports.wording import Name
-from napishy.settings import Settings
-from napishy.storage.database import Database
+from foundation.settings import Settings
+from foundation.storage.database import Database
 from processors import audit
 
 

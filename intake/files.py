@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from intake.source import RawLetter
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
+from foundation.source import RawLetter
 
 
 class ImportSourceError(NapishyError):

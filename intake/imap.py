@@ -21,18 +21,18 @@ from typing import TYPE_CHECKING
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
+from foundation.beacon import prepare_beacon, record_unrecorded_failure
+from foundation.errors import NapishyError
+from foundation.settings import MailboxSettings
+from foundation.source import RawLetter
 from intake.imap_connect import close, connect
 from intake.lease import MailboxLease
 from intake.mailbox_state import describe, known_uidvalidity, record_failure, record_success
-from intake.source import RawLetter
 from intake.tally import TALLY
-from napishy.beacon import prepare_beacon, record_unrecorded_failure
-from napishy.errors import NapishyError
-from napishy.settings import MailboxSettings
 
 if TYPE_CHECKING:
-    from napishy.app import App
-    from processors.pipeline import Outcome
+    from foundation.source import Outcome
+    from intake.ports import Services
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def batched(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
 class MailboxPass:
     """One pass over one mailbox with an open, logged-in client, while holding its lease."""
 
-    def __init__(self, app: App, mailbox: MailboxSettings, client: IMAPClient, lease: MailboxLease,
+    def __init__(self, app: Services, mailbox: MailboxSettings, client: IMAPClient, lease: MailboxLease,
                  stop: threading.Event | None = None) -> None:
         self.app = app
         self.mailbox = mailbox
@@ -294,7 +294,7 @@ def expunge(client: IMAPClient, uids: Sequence[int]) -> None:
         client.expunge()
 
 
-def locked_pass(app: App, mailbox: MailboxSettings, client: IMAPClient,
+def locked_pass(app: Services, mailbox: MailboxSettings, client: IMAPClient,
                 stop: threading.Event | None = None) -> MailboxSummary:
     """A pass under the mailbox's lease, or a `skipped` summary if another service holds it."""
     lease = MailboxLease(app.database, mailbox.id)
@@ -314,7 +314,7 @@ def locked_pass(app: App, mailbox: MailboxSettings, client: IMAPClient,
     return summary
 
 
-def poll_mailbox(app: App, mailbox: MailboxSettings, stop: threading.Event | None = None) -> MailboxSummary:
+def poll_mailbox(app: Services, mailbox: MailboxSettings, stop: threading.Event | None = None) -> MailboxSummary:
     """Connect, pass, log out. Never raises for a mailbox problem: the summary carries the error."""
     client = None
     try:
@@ -326,7 +326,7 @@ def poll_mailbox(app: App, mailbox: MailboxSettings, stop: threading.Event | Non
         close(client)
 
 
-def failed(app: App, mailbox_id: str, error: BaseException) -> MailboxSummary:
+def failed(app: Services, mailbox_id: str, error: BaseException) -> MailboxSummary:
     """Log and record a failed pass. When the database cannot take the record (disk full, locked,
     gone), the beacon file does, so `napishy status` fails rather than shows the last good poll."""
     text = describe(error)
@@ -340,7 +340,7 @@ def failed(app: App, mailbox_id: str, error: BaseException) -> MailboxSummary:
     return MailboxSummary(mailbox_id, error=text)
 
 
-def prepare(app: App) -> None:
+def prepare(app: Services) -> None:
     """Open the database and build the pipeline now, so a bad key file or database URL is reported
     once, as one line, before any mailbox is touched. (App serialises a first start on a fresh
     data dir: migrations under a file lock, the fingerprint key created atomically.)"""
@@ -349,7 +349,7 @@ def prepare(app: App) -> None:
     prepare_beacon(app.data_dir)  # sized now, while the disk has room
 
 
-def poll_once(app: App, stop: threading.Event | None = None) -> list[MailboxSummary]:
+def poll_once(app: Services, stop: threading.Event | None = None) -> list[MailboxSummary]:
     """One pass over every configured mailbox; a failing mailbox does not stop the others."""
     if not app.settings.mailboxes:
         raise NoMailboxes("no mailboxes configured: set NAPISHY_MAILBOXES and NAPISHY_MAILBOX_<ID>_HOST etc.")

@@ -11,8 +11,8 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.imapclient import SocketTimeout
 
-from napishy.errors import NapishyError
-from napishy.settings import MailboxSettings
+from foundation.errors import NapishyError
+from foundation.settings import MailboxSettings
 
 log = logging.getLogger(__name__)
 

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from imapclient import IMAPClient
 
+from foundation.settings import MailboxSettings
+from foundation.storage.reshuffle import Reshuffler
 from intake.imap import MailboxSummary, NoMailboxes, failed, locked_pass, prepare
 from intake.imap_connect import READ_TIMEOUT, ImapError, close, connect
 from intake.tally import TALLY
-from napishy.settings import MailboxSettings
-from napishy.storage.reshuffle import Reshuffler
 
 if TYPE_CHECKING:
-    from napishy.app import App
+    from intake.ports import Services
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class MailboxWatcher:
 
     read_timeout = READ_TIMEOUT  # how long the server may stay silent when it owes us an answer
 
-    def __init__(self, app: App, mailbox: MailboxSettings, stop: threading.Event,
+    def __init__(self, app: Services, mailbox: MailboxSettings, stop: threading.Event,
                  backoff: Backoff | None = None) -> None:
         self.app = app
         self.mailbox = mailbox
@@ -139,7 +139,7 @@ class MailboxWatcher:
         return False
 
 
-def run(app: App, stop: threading.Event) -> None:
+def run(app: Services, stop: threading.Event) -> None:
     """Watch every mailbox until `stop` is set; each watcher finishes the letter in hand first."""
     if not app.settings.mailboxes:
         raise NoMailboxes("no mailboxes configured: set NAPISHY_MAILBOXES and NAPISHY_MAILBOX_<ID>_HOST etc.")

@@ -16,9 +16,9 @@ import threading
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 
-from napishy.errors import NapishyError
-from napishy.storage.database import Database
-from napishy.storage.models import Lease
+from foundation.errors import NapishyError
+from foundation.storage.database import Database
+from foundation.storage.models import Lease
 
 log = logging.getLogger(__name__)
 

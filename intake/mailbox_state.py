@@ -10,9 +10,9 @@ import ssl
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from sqlalchemy.exc import SQLAlchemyError
 
+from foundation.storage.database import Database
+from foundation.storage.models import MailboxState
 from intake.imap_connect import ImapError
-from napishy.storage.database import Database
-from napishy.storage.models import MailboxState
 
 _DESCRIPTIONS: tuple[tuple[type[BaseException], str], ...] = (
     (IMAPClientAbortError, "IMAP connection lost"),

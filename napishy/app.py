@@ -7,15 +7,15 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from napishy.settings import Settings
-from napishy.storage.files import ensure_private_dir
+from foundation.settings import Settings
+from foundation.storage.files import ensure_private_dir
 
 if TYPE_CHECKING:  # imported lazily at run time so that `napishy queue` starts fast
     from anonymizer.attachments.ocr import OcrConfig
     from anonymizer.roster import Roster
-    from napishy.storage.database import Database
-    from napishy.storage.reader import Source
-    from napishy.vault import Sealer
+    from foundation.storage.database import Database
+    from foundation.storage.reader import Source
+    from foundation.vault import Sealer
     from processors.pipeline import Anonymize, Pipeline
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,8 @@ class App:
 
     @functools.cached_property
     def database(self) -> Database:
-        from napishy.filelock import private_file_lock
-        from napishy.storage.database import Database
+        from foundation.filelock import private_file_lock
+        from foundation.storage.database import Database
 
         database = Database(self.settings.database_url, data_dir=self.data_dir,
                             attorney_ids=lambda: [a.id for a in self.roster.attorneys])
@@ -52,14 +52,14 @@ class App:
         """What the read-only commands read through: a SQLite file already at the current schema by
         the standard library alone (no SQLAlchemy to import, so they start in well under 0.2 s),
         anything else through `database`, which migrates an older SQLite file first."""
-        from napishy.storage.reader import open_sqlite
+        from foundation.storage.reader import open_sqlite
 
         reader = open_sqlite(self.settings.database_url, self.data_dir)
         return reader if reader is not None else self.database
 
     @functools.cached_property
     def sealer(self) -> Sealer:
-        from napishy.vault import Sealer
+        from foundation.vault import Sealer
 
         return Sealer.from_file(self.settings.public_key_file)
 
@@ -70,7 +70,7 @@ class App:
         path = self.settings.roster_file
         if path is None:
             return default_roster()
-        from napishy.errors import NapishyError
+        from foundation.errors import NapishyError
 
         try:
             return Roster.from_json(path.read_text(encoding="utf-8"))
@@ -103,7 +103,7 @@ class App:
 
     @functools.cached_property
     def pipeline(self) -> Pipeline:
-        from napishy.fingerprint import Fingerprinter, ensure_same_key, load_or_create_key
+        from foundation.fingerprint import Fingerprinter, ensure_same_key, load_or_create_key
         from processors.pipeline import Pipeline
 
         key = load_or_create_key(self.settings.fingerprint_key_file)

@@ -15,20 +15,20 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from napishy.errors import NapishyError
-from napishy.storage.reader import Source, as_datetime, reading
+from foundation.errors import NapishyError
+from foundation.storage.reader import Source, as_datetime, reading
 
 if TYPE_CHECKING:  # appending needs the ORM; reading and verifying do not (`napishy audit verify`)
     from sqlalchemy.orm import Session
 
-    from napishy.settings import Settings
-    from napishy.storage.database import Database
-    from napishy.storage.models import AuditEntry
+    from foundation.settings import Settings
+    from foundation.storage.database import Database
+    from foundation.storage.models import AuditEntry
 
 GENESIS = "0" * 64
 ACTIONS = (
     "approve", "reject", "reset", "undo", "edit", "restore", "retry", "purge", "export-publication",
-    "export-relatives", "login", "login-failed", "open",
+    "export-relatives", "login", "login-failed", "open", "claim", "release", "note",
 )
 MAX_DETAIL = 200
 _LOCK_KEY = 0x6E617069  # "napi": the advisory lock that serialises appends on PostgreSQL
@@ -112,7 +112,7 @@ def record(session: Session, operator: str, action: str, letter_id: str | None =
     """Append one entry in the caller's transaction, so the log and the change commit together."""
     from sqlalchemy import select
 
-    from napishy.storage.models import AuditEntry
+    from foundation.storage.models import AuditEntry
 
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")

@@ -1,6 +1,6 @@
 """Reading near-duplicate groups: the groups with their counts, and the letters of one.
 
-Plain SQL through `napishy.storage.reader`, like processors.queries, so `napishy queue --groups`
+Plain SQL through `foundation.storage.reader`, like processors.queries, so `napishy queue --groups`
 reads a SQLite store with the standard library alone, and the web console the same SQL through
 its engine. The groups themselves are kept at intake (processors.near_duplicates); nothing here
 compares texts. A group of one (its look-alikes purged or edited away) is no group.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from anonymizer.vocabulary import Status
-from napishy.storage.reader import Source, as_date, as_json, reading
+from foundation.storage.reader import Source, as_date, as_json, reading
 
 PREVIEW = 90
 _PENDING = f"sum(CASE WHEN status = '{Status.PENDING}' THEN 1 ELSE 0 END)"

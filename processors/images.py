@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Literal, Protocol
 
 from anonymizer.vocabulary import Status
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 
 PUBLISHABLE_TYPES = frozenset({"image/jpeg", "image/png"})
 ALL: Literal["all"] = "all"

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from napishy.storage.database import Database
-from napishy.storage.models import Letter, LikenessBand, new_letter_id
+from foundation.storage.database import Database
+from foundation.storage.models import Letter, LikenessBand, new_letter_id
 from processors.likeness import SIMILAR, band_keys, signature, similarity
 
 BACKFILL_BATCH = 500

@@ -4,10 +4,10 @@ and happens only for letters whose group was committed (`process_batch`'s `on_co
 A batch is committed in groups bounded by time (`GROUP_SECONDS` plus the letter in hand), not in
 one transaction: a stop is looked at between letters, so it never waits for fifty slow letters,
 and what was done before it is committed, not rolled back. With a pool of anonymiser children
-(`NAPISHY_WORKERS`) a group's letters are anonymised side by side, one per child, but taken in
-order: a group is always a prefix of the batch, so what is acknowledged is what was committed.
-Letters are handed out one at a time (the pipeline's lock in-process, a free child of the pool
-otherwise), so the other mailbox's letters take turns with ours instead of waiting a chunk.
+(`NAPISHY_WORKERS`) the letters are anonymised side by side and ahead of the commit
+(`processors.lookahead`), but taken in order: a group is always a prefix of the batch, so what is
+acknowledged is what was committed. Each letter goes to a free child of the pool (in-process, to
+the pipeline's lock), so the other mailbox's letters take turns with ours instead of waiting a chunk.
 """
 
 from __future__ import annotations
@@ -17,11 +17,7 @@ import logging
 import secrets
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Literal
 
 from sqlalchemy import Insert, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,31 +26,25 @@ from sqlalchemy.orm import Session
 
 from anonymizer.model import AnonymizedLetter
 from anonymizer.vocabulary import Status
-from intake.source import RawLetter
-from napishy.fingerprint import Fingerprinter
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
-from napishy.vault import Sealer
+from foundation.fingerprint import Fingerprinter
+from foundation.source import Outcome, RawLetter
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
+from foundation.vault import Sealer
 from processors import near_duplicates
+from processors.lookahead import InOrder, Stopped
 from processors.sandbox import IsolatedAnonymizer, WorkerStopped
 
 log = logging.getLogger(__name__)
 
 Anonymize = Callable[[bytes], AnonymizedLetter]
-Result = Literal["stored", "duplicate", "quarantined"]
 SYSTEM_AUTHOR = "napishy"
 # A letter with one of these is quarantined although the anonymiser finished: its MIME structure
 # could not be read as declared, so some of what it made of it may be structure, headers or base64
 # (a file name, EXIF GPS) rather than letter text. Fail closed; the sealed original keeps it all.
 FAIL_CLOSED_DEFECTS = ("NonAsciiBoundaryDefect", "BoundaryMismatchDefect", "UnsplittableMultipartDefect")
 GROUP_SECONDS = 2.0  # a group's transaction closes after the first letter that ends past this
-OnCommit = Callable[[Sequence["Outcome"]], None]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    letter_id: str
-    result: Result
+OnCommit = Callable[[Sequence[Outcome]], None]
 
 
 def today() -> dt.date:
@@ -101,36 +91,77 @@ class Pipeline:
         each committed group's outcomes. Returns the outcomes of `letters[:n]`: all of them, unless
         `stop` was set, then of the letters committed before it.
 
-        A letter another service stored meanwhile is skipped by `INSERT … ON CONFLICT
-        (fingerprint) DO NOTHING` and reported as a duplicate, so a race costs nothing. A lost
-        database connection repeats the group once (`Database.run`): safe, because a letter that
-        did land comes back as a duplicate. Any other integrity error (not expected: ids are
-        random) falls back to one letter per transaction so one bad letter cannot block the rest."""
+        The pool keeps anonymising the next letters while a group is committed and acknowledged
+        (`processors.lookahead`). A letter another service stored meanwhile is skipped by `INSERT …
+        ON CONFLICT (fingerprint) DO NOTHING` and reported as a duplicate, so a race costs nothing.
+        A lost database connection repeats the group's insert once (`Database.run`): safe, because
+        a letter that did land comes back as a duplicate. Any other integrity error (not expected:
+        ids are random) falls back to one letter per transaction so one bad letter cannot block the rest."""
+        fingerprints = [self.fingerprinter.of(letter.data) for letter in letters]
+        ids = self._known_ids(fingerprints)  # fingerprint → id of letters already stored, then ours too
+        jobs: list[tuple[RawLetter, str] | None] = []
+        seen = set(ids)
+        for letter, fingerprint in zip(letters, fingerprints, strict=True):
+            jobs.append(None if fingerprint in seen else (letter, fingerprint))  # stored, or twice in a batch
+            seen.add(fingerprint)
         outcomes: list[Outcome] = []
-        while len(outcomes) < len(letters) and not (stop is not None and stop.is_set()):
-            rest = letters[len(outcomes):]
-            try:
-                group = self.database.run(lambda session, rest=rest: self._store(session, rest, stop))
-            except IntegrityError:
-                log.info("a group hit a constraint other than the fingerprint; storing one by one")
-                group = self._one_by_one(rest, stop)
-            if not group:  # stopped before a letter of this group was done
-                break
-            outcomes.extend(group)
-            if on_commit is not None:
-                on_commit(group)
+
+        def build(job: tuple[RawLetter, str]) -> Letter:
+            return self._build(*job, stop=stop)
+
+        isolated = isinstance(self.anonymize, IsolatedAnonymizer)  # in-process: built in turn, in this thread
+        with InOrder(build, jobs, lambda job: len(job[0].data), self.width, stop, threads=isolated) as ahead:
+            while not ahead.done:
+                built = self._next_group(ahead, fingerprints)
+                if not built:  # stopped before a letter of this group was done
+                    break
+                try:
+                    group = self.database.run(lambda session, built=built: self._commit(session, built, ids))
+                except IntegrityError:
+                    log.info("a group hit a constraint other than the fingerprint; storing one by one")
+                    group = self._one_by_one(built, ids)
+                for (fingerprint, _), outcome in zip(built, group, strict=True):
+                    ids.setdefault(fingerprint, outcome.letter_id)
+                outcomes.extend(group)
+                if on_commit is not None:
+                    on_commit(group)
+                if stop is not None and stop.is_set():
+                    break
         return outcomes
 
-    def _one_by_one(self, letters: Sequence[RawLetter], stop: threading.Event | None) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        for letter in letters:
+    def _known_ids(self, fingerprints: Sequence[str]) -> dict[str, str]:
+        if not fingerprints:
+            return {}
+        with self.database.session() as session:
+            query = select(Letter.fingerprint, Letter.id).where(Letter.fingerprint.in_(set(fingerprints)))
+            return {fingerprint: letter_id for fingerprint, letter_id in session.execute(query)}
+
+    @staticmethod
+    def _next_group(ahead: InOrder[tuple[RawLetter, str], Letter],
+                    fingerprints: Sequence[str]) -> list[tuple[str, Letter | None]]:
+        """Take built letters in order until the group's time is up, the batch ends or a stop
+        catches a letter: (fingerprint, the letter built, or None for one already stored)."""
+        started = time.monotonic()
+        built: list[tuple[str, Letter | None]] = []
+        while not ahead.done and not (built and time.monotonic() - started >= GROUP_SECONDS):
+            position = ahead.taken
             try:
-                one = self.database.run(lambda session, one=letter: self._store(session, [one], stop))
+                row = ahead.take()
+            except Stopped:
+                break  # this letter and those after it stay unacknowledged
+            built.append((fingerprints[position], row))
+        return built
+
+    def _one_by_one(self, built: Sequence[tuple[str, Letter | None]], ids: dict[str, str]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for fingerprint, row in built:
+            one = [(fingerprint, row)]
+            try:
+                (outcome,) = self.database.run(lambda session, one=one: self._commit(session, one, ids))
             except IntegrityError:
-                one = [Outcome(self._existing_id(letter), "duplicate")]
-            if not one:
-                break
-            outcomes.extend(one)
+                outcome = Outcome(self._existing_id(fingerprint), "duplicate")
+            ids.setdefault(fingerprint, outcome.letter_id)
+            outcomes.append(outcome)
         return outcomes
 
     def process(self, letter: RawLetter) -> Outcome:
@@ -184,94 +215,29 @@ class Pipeline:
             existing = session.scalar(select(Letter.id).where(Letter.fingerprint == fingerprint))
         return Outcome(existing or "", "duplicate")
 
-    def _existing_id(self, letter: RawLetter) -> str:
-        fingerprint = self.fingerprinter.of(letter.data)
+    def _existing_id(self, fingerprint: str) -> str:
         with self.database.session() as session:
             return session.scalar(select(Letter.id).where(Letter.fingerprint == fingerprint)) or ""
 
-    def _store(self, session: Session, letters: Sequence[RawLetter], stop: threading.Event | None) -> list[Outcome]:
-        """Build letters from the front of `letters` until the group's time is up or a stop is
-        asked for, insert them, and return the outcomes of that prefix (empty only on a stop)."""
-        started = time.monotonic()
-        fingerprints = [self.fingerprinter.of(letter.data) for letter in letters]
-        query = select(Letter.fingerprint, Letter.id).where(Letter.fingerprint.in_(set(fingerprints)))
-        known = {fingerprint: letter_id for fingerprint, letter_id in session.execute(query)}
-        if self.width > 1:
-            taken, fresh = self._build_side_by_side(letters, fingerprints, known, stop, started)
-        else:
-            taken, fresh = self._build_in_turn(letters, fingerprints, known, stop, started)
-        fingerprints = fingerprints[:taken]
+    def _commit(self, session: Session, built: Sequence[tuple[str, Letter | None]],
+                ids: dict[str, str]) -> list[Outcome]:
+        """Insert a group's new letters; the outcome of each of its letters, in order. `ids` (read
+        only here: this may run twice) holds the letters stored before, ours of this batch too."""
+        fresh = {fingerprint: row for fingerprint, row in built if row is not None}
         inserted = _insert_new(session, [fresh[f] for f in sorted(fresh)])
         raced = [f for f in fresh if f not in inserted]
+        known = dict(ids)
         if raced:  # committed by another service after our SELECT: READ COMMITTED sees it now
             log.info("%d letters of this batch were stored meanwhile by another service", len(raced))
             query = select(Letter.fingerprint, Letter.id).where(Letter.fingerprint.in_(raced))
             known.update({fingerprint: letter_id for fingerprint, letter_id in session.execute(query)})
-        outcomes, reported = [], set()
-        for fingerprint in fingerprints:
-            row = fresh.get(fingerprint)
-            if row is None or fingerprint not in inserted or fingerprint in reported:
+        outcomes = []
+        for fingerprint, row in built:
+            if row is None or fingerprint not in inserted:
                 outcomes.append(Outcome(known.get(fingerprint) or inserted.get(fingerprint, ""), "duplicate"))
                 continue
-            reported.add(fingerprint)
             outcomes.append(Outcome(row.id, "quarantined" if row.status == Status.QUARANTINED else "stored"))
         return outcomes
-
-    def _build_in_turn(self, letters: Sequence[RawLetter], fingerprints: list[str], known: dict[str, str],
-                       stop: threading.Event | None, started: float) -> tuple[int, dict[str, Letter]]:
-        """Build the new letters of a prefix of `letters` one after the other; returns the prefix's
-        length and the letters built, by fingerprint."""
-        fresh: dict[str, Letter] = {}
-        taken = 0
-        for letter, fingerprint in zip(letters, fingerprints, strict=True):
-            if stop is not None and stop.is_set():
-                break
-            if taken and time.monotonic() - started >= GROUP_SECONDS:
-                break
-            if fingerprint not in known and fingerprint not in fresh:  # the same letter twice in a batch
-                try:
-                    fresh[fingerprint] = self._build(letter, fingerprint, stop)
-                except WorkerStopped:
-                    break  # this letter stays unacknowledged; the ones before it are committed
-            taken += 1
-        return taken, fresh
-
-    def _build_side_by_side(self, letters: Sequence[RawLetter], fingerprints: list[str], known: dict[str, str],
-                            stop: threading.Event | None, started: float) -> tuple[int, dict[str, Letter]]:
-        """As `_build_in_turn`, with up to `width` letters in the pool's hands at once. Results are
-        taken in order, so the group stays a prefix: a letter the stop caught ends it, and letters
-        after it that did finish are dropped with it (unacknowledged, fetched again next time)."""
-        fresh: dict[str, Letter] = {}
-        in_hand: deque[tuple[str, Future[Letter] | None]] = deque()
-        scheduled: set[str] = set()
-        taken = given = 0
-        with ThreadPoolExecutor(self.width, thread_name_prefix="anonymise") as executor:
-            try:
-                while True:
-                    while (given < len(letters) and len(in_hand) < self.width
-                           and not (stop is not None and stop.is_set())
-                           and not ((taken or in_hand) and time.monotonic() - started >= GROUP_SECONDS)):
-                        fingerprint = fingerprints[given]
-                        future = None
-                        if fingerprint not in known and fingerprint not in scheduled:  # twice in a batch
-                            scheduled.add(fingerprint)
-                            future = executor.submit(self._build, letters[given], fingerprint, stop)
-                        in_hand.append((fingerprint, future))
-                        given += 1
-                    if not in_hand:
-                        break
-                    fingerprint, future = in_hand.popleft()
-                    if future is not None:
-                        try:
-                            fresh[fingerprint] = future.result()
-                        except WorkerStopped:
-                            break  # this letter and those after it stay unacknowledged
-                    taken += 1
-            finally:
-                for _, future in in_hand:  # the executor waits for those already running
-                    if future is not None:
-                        future.cancel()
-        return taken, fresh
 
     def _anonymize(self, raw: bytes, stop: threading.Event | None) -> AnonymizedLetter:
         """In-process, one letter at a time across threads: the NLP models are not documented as

@@ -1,6 +1,6 @@
 """Read-only views of the queue, shaped as the JSON contracts of DESIGN.md.
 
-Plain SQL through `napishy.storage.reader`, not the ORM: `napishy queue`, `show` and `status` must
+Plain SQL through `foundation.storage.reader`, not the ORM: `napishy queue`, `show` and `status` must
 start in under 0.2 s, and importing SQLAlchemy and the models alone takes longer. Each function
 takes the `Database` or the stdlib reader `App.reader` gives.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from napishy.storage.reader import Source, as_date, as_datetime, as_json, reading
+from foundation.storage.reader import Source, as_date, as_datetime, as_json, reading
 from processors.images import exportable, number
 
 T = TypeVar("T")
@@ -51,8 +51,10 @@ _SHARED_GROUPS = "SELECT near_group FROM letters WHERE near_group IS NOT NULL GR
 
 
 def list_letters(source: Source, *, status: str | None = None, kind: str | None = None,
-                 attorney: str | None = None, language: str | None = None, group: str | None = None) -> list[QueueRow]:
-    """The queue in review order (day received, then id), narrowed by whichever filters are given."""
+                 attorney: str | None = None, language: str | None = None, group: str | None = None,
+                 only: set[str] | None = None, without: set[str] | None = None) -> list[QueueRow]:
+    """The queue in review order (day received, then id), narrowed by whichever filters are given;
+    `only` keeps just these ids (an operator's claims), `without` leaves these out (letters seen)."""
     where: list[str] = []
     params: list[str] = []
     if status:
@@ -78,6 +80,10 @@ def list_letters(source: Source, *, status: str | None = None, kind: str | None 
         rows = query.all(sql, params)
         shared = {row[0] for row in query.all(_SHARED_GROUPS)}
     # Ten thousand letters share a few dozen recipient lists and days: decode each text once.
+    if only is not None:
+        rows = [row for row in rows if row[0] in only]
+    if without:
+        rows = [row for row in rows if row[0] not in without]
     texts: dict[Any, Any] = {}
     return [
         QueueRow(id_, mailbox, status_, kind_, _once(texts, recipients, _recipients), language,
@@ -167,7 +173,7 @@ def mailbox_health(
 ) -> list[dict[str, Any]]:
     """Per mailbox: last poll, outage, counts. `alarm` is what `napishy status` fails on: overdue, or
     failing for longer than `grace` seconds after its last good poll (0: from the first failed one).
-    `unrecorded` holds failures the database could not take (`napishy.beacon`): they count too."""
+    `unrecorded` holds failures the database could not take (`foundation.beacon`): they count too."""
     unrecorded = unrecorded or {}
     with reading(source) as query:
         states = {
@@ -217,3 +223,36 @@ def mailbox_health(
 def _aware(moment: dt.datetime) -> dt.datetime:
     """SQLite hands datetimes back naive; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class StandingClaim:
+    """An operator's "I'm reviewing this" on a letter, not yet expired (processors.claims)."""
+
+    letter_id: str
+    operator: str
+    expires_at: dt.datetime
+
+
+def standing_claims(source: Source, *, now: dt.datetime, letter_id: str | None = None,
+                    operator: str | None = None) -> list[StandingClaim]:
+    """Claims that still hold at `now`, for one letter or one operator or all; plain SQL for `show`
+    and `queue --mine`. Expiry is compared here, not in SQL: the two databases keep times differently."""
+    where, params = [], []
+    if letter_id is not None:
+        where.append("letter_id = ?")
+        params.append(letter_id)
+    if operator is not None:
+        where.append("operator = ?")
+        params.append(operator[:64])
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    with reading(source) as query:
+        rows = query.all(f"SELECT letter_id, operator, expires_at FROM claims{clause}", params)  # noqa: S608 - bound
+    found = [StandingClaim(letter, who, _aware(as_datetime(until))) for letter, who, until in rows]
+    return [claim for claim in found if claim.expires_at > now]
+
+
+def seen_ids(source: Source, operator: str) -> set[str]:
+    """The letters this operator has opened (seen/unseen is per operator)."""
+    with reading(source) as query:
+        return {row[0] for row in query.all("SELECT letter_id FROM seen WHERE operator = ?", (operator[:64],))}

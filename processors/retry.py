@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from anonymizer.vocabulary import Status
-from napishy.errors import NapishyError, NotFound
-from napishy.storage.database import Database
-from napishy.storage.models import Letter
-from napishy.vault import Opener
+from foundation.errors import NapishyError, NotFound
+from foundation.storage.database import Database
+from foundation.storage.models import Letter
+from foundation.vault import Opener
 from processors import audit, near_duplicates
 from processors.pipeline import Anonymize, apply_anonymized, safe_reason, unfit_reason
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-from napishy.errors import NotFound
-from napishy.storage.reader import Source, as_date, reading
+from foundation.errors import NotFound
+from foundation.storage.reader import Source, as_date, reading
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
@@ -100,7 +100,7 @@ class RevisionText:
 
 def history(source: Source, letter_id: str) -> tuple[str, list[RevisionText]]:
     """The letter's current text and its revisions, oldest first; NotFound for an unknown letter.
-    Plain SQL through `napishy.storage.reader`, like `show`, so reading history stays quick."""
+    Plain SQL through `foundation.storage.reader`, like `show`, so reading history stays quick."""
     with reading(source) as query:
         row = query.one("SELECT text FROM letters WHERE id = ?", (letter_id,))
         if row is None:

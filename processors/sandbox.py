@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 from anonymizer.errors import AnonymizerError
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 
 if TYPE_CHECKING:
     from anonymizer.attachments.ocr import OcrConfig

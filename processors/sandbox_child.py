@@ -37,7 +37,7 @@ def _serve(connection: Connection) -> None:
     """Load the models once, then anonymise letters until the parent closes the socket. Tesseract
     runs as this process's child, so it inherits the memory cap and dies with its session."""
     from anonymizer.errors import AnonymizerError
-    from napishy import logs
+    from foundation import logs
 
     roster, memory_bytes, target, ocr, path = connection.recv()
     sys.path[:] = path  # the parent's import path, so a test's target module is found too

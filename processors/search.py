@@ -21,7 +21,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Boolean, Integer, String
 
 from anonymizer.vocabulary import ALL_MARKERS
-from napishy.storage.database import SQLITE_CONTAINS, SQLITE_MARKERS
+from foundation.storage.database import SQLITE_CONTAINS, SQLITE_MARKERS
 
 MAX_QUERY = 200  # characters; a longer query is cut, never an error
 MAX_WORDS = 8

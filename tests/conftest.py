@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from foundation.settings import Settings
+from foundation.storage.database import Database
 from napishy.app import App
-from napishy.settings import Settings
-from napishy.storage.database import Database
 from tests import dovecot as dovecot_helper
 from tests import tiers
 from tests.dovecot import Dovecot
@@ -31,7 +31,7 @@ class KeyPair:
 
 @pytest.fixture(scope="session")
 def keypair(tmp_path_factory: pytest.TempPathFactory) -> KeyPair:
-    from napishy.vault import generate_keys
+    from foundation.vault import generate_keys
 
     folder = tmp_path_factory.mktemp("keys") / "k"
     key_id = generate_keys(folder, PASSPHRASE.encode())

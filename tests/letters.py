@@ -6,8 +6,8 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Letter, new_letter_id
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Letter, new_letter_id
 
 
 def add_letter(database: Database, text: str = "Дарагі Максім! Трымайцеся.", *,

@@ -15,9 +15,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from anonymizer.model import AnonymizedLetter, CleanAttachment
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.reshuffle import TABLES, Reshuffler, reshuffle
 from napishy.app import App
-from napishy.storage.reshuffle import TABLES, Reshuffler, reshuffle
 
 COUNT = 100
 # |Spearman| of a random order of 100 has a standard deviation of 0.1: 0.3 would fail a correct

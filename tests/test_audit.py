@@ -74,7 +74,7 @@ def test_deleted_and_rehashed_entry_still_breaks_the_chain(logged: App) -> None:
     """An attacker who recomputes the altered entry's own hash still breaks the link to the next one."""
     _sql(logged, "UPDATE audit_log SET detail = 'forged' WHERE seq = 2")
     with logged.database.session() as session:
-        from napishy.storage.models import AuditEntry
+        from foundation.storage.models import AuditEntry
 
         row = session.get(AuditEntry, 2)
         assert row is not None

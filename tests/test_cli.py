@@ -223,7 +223,8 @@ def test_show_lists_and_highlights_the_words_to_check(env: Path, tmp_path: Path,
 
 
 def test_checks_are_highlighted_as_whole_words_only() -> None:
-    from napishy.cli.render import highlight, segments
+    from napishy.cli.render import highlight
+    from processors.segments import segments
 
     text = "Мінск, Мінскі раён, [name] у Мінску; Нью-Ёрк і Нью-Ёркер"
     pieces = list(segments(text, ["Мінск", "Нью-Ёрк", "  "]))

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.copy import CopyError, copy_store
+from foundation.storage.database import HEAD_REVISION, Database, DatabaseError
+from foundation.storage.models import Letter
+from foundation.vault import Opener
 from napishy.app import App
 from napishy.cli.main import main
-from napishy.storage.copy import CopyError, copy_store
-from napishy.storage.database import HEAD_REVISION, Database, DatabaseError
-from napishy.storage.models import Letter
-from napishy.vault import Opener
 from tests import tiers
 from tests.conftest import EXAMPLES, KeyPair
 from tests.postgres import PostgresCluster

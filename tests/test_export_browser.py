@@ -12,8 +12,8 @@ from PIL import Image
 
 from exports.publication import export_publication
 from exports.wording import attorney_names
+from foundation.settings import Settings
 from napishy.app import App
-from napishy.settings import Settings
 from processors import review
 from processors.images import ALL
 from tests import tiers

@@ -19,9 +19,9 @@ from exports.common import ExportError
 from exports.publication import Embargoed, export_publication, publication_date
 from exports.relatives import export_relatives
 from exports.wording import attorney_names, letters_count
+from foundation.settings import Settings
 from napishy.app import App
 from napishy.cli.main import main
-from napishy.settings import Settings
 from processors import audit, review
 from processors.images import ALL
 from tests.conftest import CORPUS, KeyPair
@@ -234,7 +234,7 @@ def corpus_app(tmp_path: Path, keypair: KeyPair) -> Iterator[App]:
 
 
 def test_corpus_end_to_end_export_leaks_no_sender(corpus_app: App, tmp_path: Path) -> None:
-    from intake.source import RawLetter
+    from foundation.source import RawLetter
 
     annotations = json.loads((CORPUS / "letters" / "annotations.json").read_text(encoding="utf-8"))
     outcomes = [
@@ -259,7 +259,7 @@ def test_corpus_end_to_end_export_leaks_no_sender(corpus_app: App, tmp_path: Pat
 
     letters = json.loads((out / "letters.json").read_text(encoding="utf-8"))["letters"]
     with corpus_app.database.session() as session:
-        from napishy.storage.models import Letter
+        from foundation.storage.models import Letter
 
         approved_texts = Counter(session.get(Letter, i).text for i in approved)
     assert Counter(x["text"] for x in letters) == approved_texts  # exactly the approved ones, each once

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.models import Letter
+from foundation.vault import Opener
 from napishy.app import App
-from napishy.storage.models import Letter
-from napishy.vault import Opener
 from processors.retry import retry
 from tests.conftest import KeyPair
 from tests.leakscan import assert_no_leaks, database_texts

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from foundation.fingerprint import KeyMismatch
 from napishy.app import App
-from napishy.fingerprint import KeyMismatch
 
 
 def test_a_second_service_with_another_key_refuses_to_start(make_settings, tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.models import Letter
 from napishy.app import App
-from napishy.storage.models import Letter
 from tests.attacks import ATTACKS, SLOW_ATTACKS
 from tests.conftest import EXAMPLES
 from tests.leakscan import assert_no_leaks

@@ -16,10 +16,10 @@ from sqlalchemy import inspect, text
 from exports.publication import export_publication
 from exports.relatives import export_relatives
 from exports.wording import attorney_names
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.database import HEAD_REVISION, Database
+from foundation.storage.migrate import alembic_config
 from napishy.app import App
-from napishy.storage.database import HEAD_REVISION, Database
-from napishy.storage.migrate import alembic_config
 from processors import audit, review
 from processors.images import ALL, ImageSelectionError, exportable
 from processors.queries import letter_detail
@@ -88,7 +88,7 @@ def test_a_screenshot_with_a_name_and_phone_is_withheld_from_every_export(app: A
     assert len(images) == 1 and inline == 1
     (published,) = (out / "images").iterdir()
     with app.database.session() as session:
-        from napishy.storage.models import Attachment
+        from foundation.storage.models import Attachment
 
         stored = {a.position: a.data for a in session.query(Attachment).filter_by(letter_id=letter_id)}
     assert published.read_bytes() == stored[1]  # the plain photo, never the screenshot

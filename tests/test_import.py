@@ -12,9 +12,9 @@ import pytest
 import test
 from sqlalchemy import select
 
+from foundation.storage.models import Letter
 from intake.files import FileSource, ImportSourceError
 from napishy.app import App
-from napishy.storage.models import Letter
 from tests.conftest import EXAMPLES
 
 PYTHON_ODD_MESSAGES = Path(os.path.dirname(test.__file__)) / "test_email" / "data"

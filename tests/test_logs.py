@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.source import RawLetter
-from napishy import logs
+from foundation import logs
+from foundation.source import RawLetter
 from napishy.app import App
 from tests.attacks import ATTACKS
 from tests.conftest import EXAMPLES

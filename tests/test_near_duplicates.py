@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from anonymizer.model import AnonymizedLetter
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.models import Letter, LikenessBand
 from napishy.app import App
-from napishy.storage.models import Letter, LikenessBand
 from processors import likeness, near_duplicates, review
 from tests.leakscan import assert_no_leaks, database_texts
 from tests.letters import add_letter

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 
 from anonymizer.roster import default_roster
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.models import Letter
 from napishy.app import App
-from napishy.storage.models import Letter
 from processors.pipeline import Outcome, Pipeline
 from processors.sandbox import IsolatedAnonymizer, Limits, WorkerCrashed
 from tests.imap.conftest import letter

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 
 import intake.imap
 from anonymizer.model import AnonymizedLetter, CleanAttachment
+from foundation.settings import Settings
+from foundation.source import RawLetter
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Letter, Revision, SealedOriginal
 from intake.imap import poll_once
-from intake.source import RawLetter
 from napishy.app import App
-from napishy.settings import Settings
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Letter, Revision, SealedOriginal
 from tests.dovecot import Dovecot
 from tests.imap.conftest import IDENTIFIERS, letter, mailbox_values
 from tests.leakscan import assert_no_leaks, database_texts

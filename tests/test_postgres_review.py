@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from foundation.storage.models import Letter, Revision
 from napishy.app import App
-from napishy.storage.models import Letter, Revision
 from processors import audit, review
 from tests.imap.conftest import PYTHON
 from tests.letters import add_letter
@@ -97,7 +97,7 @@ def test_concurrent_review_of_one_letter_one_wins_the_other_gets_conflict(
 APPENDER = """
 import sys
 from napishy.app import App
-from napishy.settings import Settings
+from foundation.settings import Settings
 from processors import review
 app = App(Settings.load(env_file=None))
 app.database.require_head()  # connected and warm

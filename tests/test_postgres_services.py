@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from napishy.storage.database import Database
-from napishy.storage.models import Letter, Revision, SealedOriginal
-from napishy.vault import Opener
+from foundation.storage.database import Database
+from foundation.storage.models import Letter, Revision, SealedOriginal
+from foundation.vault import Opener
 from tests import tiers
 from tests.conftest import KeyPair
 from tests.dovecot import PASSWORD, USERS, Dovecot

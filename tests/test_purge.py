@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from intake.source import RawLetter
+from foundation.source import RawLetter
+from foundation.storage.models import AuditEntry, Letter, SealedOriginal
 from napishy.app import App
-from napishy.storage.models import AuditEntry, Letter, SealedOriginal
 from processors.purge import purge
 from tests.conftest import EXAMPLES
 from tests.leakscan import database_texts

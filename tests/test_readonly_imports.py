@@ -23,7 +23,7 @@ FORBIDDEN = ("natasha", "pymorphy2", "pymorphy3", "spacy", "PIL", "pillow_heif",
              "anonymizer.redact", "anonymizer.attachments.parts", "datasketch", "scipy")
 # On a SQLite store at the current schema the standard library reads it: importing SQLAlchemy and
 # the models alone would take longer than the 0.2 s these commands may.
-FORBIDDEN_ON_SQLITE = ("sqlalchemy", "alembic", "napishy.storage.models")
+FORBIDDEN_ON_SQLITE = ("sqlalchemy", "alembic", "foundation.storage.models")
 
 
 def napishy(cwd: Path, *argv: str, importtime: bool = False) -> subprocess.CompletedProcess[str]:
@@ -83,6 +83,6 @@ def test_the_ocr_line_still_names_tesseract_or_why_not(store: tuple[Path, str, s
 def test_the_reader_expects_the_schema_the_migrations_make() -> None:
     """The stdlib reader checks `files.HEAD_REVISION`; a head set anywhere else would send every
     read-only command down the slow path (or past a schema it does not know)."""
-    from napishy.storage import database, files
+    from foundation.storage import database, files
 
     assert database.HEAD_REVISION == files.HEAD_REVISION

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from foundation.errors import NotFound
+from foundation.storage.models import Letter, Revision
 from napishy.app import App
 from napishy.cli.main import main
 from napishy.cli.review_loop import ReviewLoop, Terminal
-from napishy.errors import NotFound
-from napishy.storage.models import Letter, Revision
 from processors import audit, review
 from tests.letters import add_letter
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from foundation.storage.models import Letter
 from napishy.app import App
 from napishy.cli.main import main
 from napishy.cli.review_loop import ReviewLoop
 from napishy.cli.terminal import MORE, Terminal, builtin_pager, visible_length, wrap
-from napishy.storage.models import Letter
 from processors import audit
 from tests.letters import add_letter
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from foundation.settings import Settings
 from napishy.app import App
-from napishy.settings import Settings
 from processors import audit
 from tests import tiers
 from tests.letters import add_letter
@@ -85,7 +85,7 @@ def test_review_approve_back_undo_quit_in_a_terminal(tmux: Callable[..., str], t
         ("tmux-op", "approve", ids[0]), ("tmux-op", "undo", ids[0]),
     ]
     with app.database.session() as session:
-        from napishy.storage.models import Letter
+        from foundation.storage.models import Letter
 
         assert [session.get(Letter, i).status for i in ids] == ["pending"] * 3
     app.database.dispose()
@@ -145,7 +145,7 @@ def test_review_with_a_filter_recipients_pager_back_undo_quit(tmux: Callable[...
         ("approve", first, "to borodko,lazarenko (was znak)"), ("undo", first, "approve (entry 1)"),
     ]
     with app.database.session() as session:
-        from napishy.storage.models import Letter
+        from foundation.storage.models import Letter
 
         row = session.get(Letter, first)
         assert (row.status, row.recipients) == ("pending", ["znak"])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from foundation.errors import NotFound
 from napishy.app import App
 from napishy.cli.main import main
-from napishy.errors import NotFound
 from processors import audit, review
 from processors.revisions import Change, history, word_diff
 from tests.letters import add_letter

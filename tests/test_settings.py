@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from napishy.settings import Settings, SettingsError
+from foundation.settings import Settings, SettingsError
 
 BASE = {"NAPISHY_DATA_DIR": "/tmp/napishy-settings-test"}
 
@@ -103,7 +103,7 @@ def test_env_file_with_a_password_readable_by_others_is_refused(tmp_path: Path) 
 
 
 def test_example_file_documents_every_key_the_code_reads() -> None:
-    source = (Path(__file__).parents[1] / "napishy" / "settings.py").read_text()
+    source = (Path(__file__).parents[1] / "foundation" / "settings.py").read_text()
     example = (Path(__file__).parents[1] / "settings.env.example").read_text()
     import re
 

@@ -11,10 +11,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from napishy.fingerprint import Fingerprinter, load_or_create_key
-from napishy.storage.database import HEAD_REVISION, Database
-from napishy.storage.migrate import MIGRATIONS, alembic_config
-from napishy.storage.models import Base, new_letter_id
+from foundation.fingerprint import Fingerprinter, load_or_create_key
+from foundation.storage.database import HEAD_REVISION, Database
+from foundation.storage.migrate import MIGRATIONS, alembic_config
+from foundation.storage.models import Base, new_letter_id
 from tests import tiers
 
 

@@ -13,10 +13,10 @@ import pytest
 from exports.publication import export_publication
 from exports.relatives import export_relatives
 from exports.wording import attorney_names
+from foundation.storage.models import Letter
 from napishy.app import App
 from napishy.cli.main import main
 from napishy.cli.review_loop import ReviewLoop, Terminal
-from napishy.storage.models import Letter
 from processors import audit, review
 from tests.letters import add_letter
 

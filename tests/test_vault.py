@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from napishy.vault import Opener, Sealer, VaultError, generate_keys
+from foundation.vault import Opener, Sealer, VaultError, generate_keys
 from tests.conftest import KeyPair
 
 

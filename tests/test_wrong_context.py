@@ -151,7 +151,7 @@ def test_web_prints_the_address_it_serves(tmp_path: Path) -> None:
 
 
 def test_web_address_brackets_ipv6() -> None:
-    from napishy.cli.web_commands import address
+    from napishy.web.command import address
 
     assert address("::1", 8421, tls=False) == "http://[::1]:8421/"
     assert address("10.0.0.5", 443, tls=True) == "https://10.0.0.5:443/"

@@ -108,6 +108,14 @@ def is_kin_word(word: str) -> bool:
     return _KIN.fullmatch(word) is not None
 
 
+_ROLE = re.compile(rf"(?:{_stems('role_words')})\w*", re.IGNORECASE)
+
+
+def is_role_word(word: str) -> bool:
+    """"Professor", "Сусед": a role written before a name, never the name itself."""
+    return _ROLE.fullmatch(word) is not None
+
+
 _PROSE_END = re.compile(r"[!?]\s*$")
 _DASH_LEAD = re.compile(r"^\s*[—–-]+\s*")
 # "С.П.", "A. K.": a signature of initials alone; "P.S." / "П.С." is a postscript, not a person.

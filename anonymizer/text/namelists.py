@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -114,10 +115,48 @@ def _listed(filename: str, token: str) -> bool:
 
 
 def is_place(token: str) -> bool:
-    """A listed town or country in any case form ("Гродно", "Віцебска")."""
-    return _listed("places.txt", token)
+    """A listed town or country in any case form ("Гродно", "Віцебска"), or one of the world's
+    big cities (`world_cities.txt`, built from GeoNames by scripts/build_world_places.py)."""
+    return _listed("places.txt", token) or _listed("world_cities.txt", token)
 
 
 def is_capitalised_word(token: str) -> bool:
     """An ordinary word written with a capital: a day, a month, a holiday, a nationality, a brand."""
     return _listed("capitalised_words.txt", token)
+
+
+_PHRASE_GAP = re.compile(r"[ \u00a0]+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@lru_cache(maxsize=1)
+def _city_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The cities of several words ("Buenos Aires"), keyed by their first word."""
+    path = resources.files("anonymizer").joinpath("data", "city_phrases.txt")
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    phrases: dict[str, set[tuple[str, ...]]] = {}
+    for line in text.splitlines():
+        words = tuple(line.split("#", 1)[0].split())
+        if len(words) > 1:
+            phrases.setdefault(words[0], set()).add(words)
+    return {first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()}
+
+
+def city_phrases(text: str) -> list[tuple[int, int]]:
+    """Spans of the big cities named by several words ("New York", "Tel Aviv"): as a whole
+    they are no person, though "York" or "Aviv" alone would be taken for one."""
+    spans = []
+    phrases = _city_phrases()
+    for match in _WORD.finditer(text):
+        for words in phrases.get(match.group(), ()):
+            end = match.end()
+            for word in words[1:]:
+                gap = _PHRASE_GAP.match(text, end)
+                if gap is None or not text.startswith(word, gap.end()):
+                    break
+                end = gap.end() + len(word)
+            else:
+                if end == len(text) or not text[end].isalnum():
+                    spans.append((match.start(), end))
+                    break
+    return spans

@@ -13,8 +13,9 @@ from functools import lru_cache
 from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
 from anonymizer.text import contexts, dictionaries, lexicon, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
-from anonymizer.text.namelists import is_capitalised_word, is_first_name, is_place
+from anonymizer.text.namelists import city_phrases, is_capitalised_word, is_first_name, is_place
 from anonymizer.text.spans import CHECK, Hit
+from anonymizer.text.translit import to_cyrillic
 
 _NAME_FOLLOWS = re.compile(r"[ \u00a0]+")
 _INITIALS = re.compile(r"[A-ZА-ЯЁІЎЄЇ]\.[ \u00a0]?(?:[A-ZА-ЯЁІЎЄЇ]\.)?")
@@ -70,7 +71,11 @@ def _unknown_words(text: str) -> list[Hit]:
         found = dictionaries.reading(token)
         if transliterated and ((found in _NAMES and token.isascii()) or _LACINKA.search(token)):
             found = dictionaries.reading_in_cyrillic(token)
-        if _listed_word(token):
+        elif transliterated and found is dictionaries.Reading.COMMON and token.isascii():
+            # "Kim" is an old Polish word, but in "moj kollega Vova Kim" it is Ким, a surname
+            in_cyrillic = dictionaries.reading_in_cyrillic(token)
+            found = in_cyrillic if in_cyrillic in (dictionaries.Reading.NAME, dictionaries.Reading.AMBIGUOUS) else found
+        if _listed_word(token) or (transliterated and _listed_in_cyrillic(token)):
             if found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
                 hits.append(Hit(match.start(), match.end(), CHECK, "listed place or capitalised word"))
             continue
@@ -81,6 +86,11 @@ def _unknown_words(text: str) -> list[Hit]:
                 found is dictionaries.Reading.AMBIGUOUS and _name_where_it_stands(text, match)):
             hits.append(Hit(match.start(), match.end(), "name", f"dictionary: {found.value}"))
     return hits
+
+
+def _listed_in_cyrillic(token: str) -> bool:
+    """"Varshave", "Gomelja": a listed town spelled in Latin letters."""
+    return any(_listed_word(spelled[:1].upper() + spelled[1:]) for spelled in to_cyrillic(token))
 
 
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff'’ʼ]+")
@@ -260,7 +270,7 @@ def _token_hits(text: str) -> list[Hit]:
 
 # After these a capitalised word is a place far more often than a person ("з Гомеля", "ў Мінску").
 _PLACE_PREPOSITIONS = frozenset(
-    "в во у ў з із из со с са на да до ля каля під под пад над за від ад от w we z ze do na od ŭ ź kala".split()
+    "в во у ў з із из со с са на да до ля каля під под пад над за від ад от w we z ze do na od ŭ ź kala v vo iz".split()
 )
 
 
@@ -305,12 +315,22 @@ def _first_names(text: str, found: list[Hit], protected: list[RosterHit]) -> lis
         token = before.group(1)
         if not capitalised(token) or token.casefold() in contexts.STOP or contexts.is_kin_word(token):
             continue
-        if not (is_first_name(token, allow_ambiguous=True) or dictionaries.reading(token) in _NAME_READINGS):
+        if not (is_first_name(token, allow_ambiguous=True) or dictionaries.reading(token) in _NAME_READINGS
+                or _capitalised_mid_sentence(text, before)):
             continue
         candidate = Hit(before.start(1), before.end(1), "name", "beside a name")
         if _allowed(candidate, protected):
             hits.append(candidate)
     return hits
+
+
+def _capitalised_mid_sentence(text: str, before: re.Match[str]) -> bool:
+    """Fail closed: any capitalised word inside a sentence right before a name is a given name
+    ("Irlandka z Erasmusa, Aisling McBride"), though a dictionary of some language knows it as a
+    word ("aisling" is an English one); roles, kin, titles, places and acronyms are not."""
+    token = before.group(1)
+    return not (_sentence_start(text, before.start(1)) or token.isupper() or _listed_word(token)
+                or contexts.is_role_word(token))
 
 
 def _stems(text: str, found: list[Hit]) -> set[str]:
@@ -371,6 +391,7 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     figure_stems = public_stems(roster)
     protected += [RosterHit(m.start(), m.end(), None, "named after a figure") for m in WORD.finditer(text)
                   if capitalised(m.group()) and _named_after_a_figure(m.group(), figure_stems)]
+    protected += [RosterHit(start, end, None, "city") for start, end in city_phrases(text)]
     candidates = contexts.find(text) + _token_hits(text) + _with_particles(text)
     found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
     namesakes = _namesakes(text, candidates, found, protected)

@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def upgrade_schema(args: argparse.Namespace) -> int:
-    from napishy.storage.database import Database
+    from foundation.storage.database import Database
     from processors.near_duplicates import backfill
 
     settings = load_app(args, create=True).settings
@@ -37,8 +37,8 @@ def upgrade_schema(args: argparse.Namespace) -> int:
 
 
 def copy_database(args: argparse.Namespace) -> int:
-    from napishy.storage.copy import copy_store
-    from napishy.storage.database import Database
+    from foundation.storage.copy import copy_store
+    from foundation.storage.database import Database
 
     app = load_app(args)
     target = Database(args.to)

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from napishy.errors import NapishyError, NotFound
+from foundation.errors import NapishyError, NotFound
 
 if TYPE_CHECKING:
     from napishy.app import App

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def generate_keys(args: argparse.Namespace) -> int:
-    from napishy.vault import generate_keys as generate
+    from foundation.vault import generate_keys as generate
 
     key_id = generate(args.out, passphrase(load_settings(args), confirm=True))
     print(f"key {key_id}: {args.out / 'public.key'} (for the service), {args.out / 'private.key'} (keep offline)")

@@ -5,13 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from anonymizer.vocabulary import Status
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app, load_settings, passphrase, print_json
-from napishy.errors import NapishyError
 
-IMPORT_BATCH = 50
+if TYPE_CHECKING:
+    from foundation.source import Outcome, RawLetter
+
+# Letters read ahead of the pipeline: a batch's end waits for its slowest letter while the other
+# children idle, so batches are long; the bytes bound keeps memory flat for big letters.
+IMPORT_BATCH = 500
+IMPORT_BATCH_BYTES = 32 * 1024 * 1024
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,16 +59,20 @@ def import_letters(args: argparse.Namespace) -> int:
     pipeline = app.pipeline
     counts: Counter[str] = Counter()
     with _progress(source.count()) as bar:
-        batch = []
+        def committed(group: Sequence[Outcome]) -> None:
+            counts.update(o.result for o in group)
+            bar.update(len(group))
+
+        batch: list[RawLetter] = []
+        size = 0
         for letter in source:
             batch.append(letter)
-            if len(batch) >= IMPORT_BATCH:
-                counts.update(o.result for o in pipeline.process_batch(batch))
-                bar.update(len(batch))
-                batch = []
+            size += len(letter.data)
+            if len(batch) >= IMPORT_BATCH or size >= IMPORT_BATCH_BYTES:
+                pipeline.process_batch(batch, on_commit=committed)
+                batch, size = [], 0
         if batch:
-            counts.update(o.result for o in pipeline.process_batch(batch))
-            bar.update(len(batch))
+            pipeline.process_batch(batch, on_commit=committed)
     total = sum(counts.values())
     print(
         f"imported {total} letters into {args.mailbox}: {counts['stored']} stored, "
@@ -135,8 +147,8 @@ def _print_human(path: Path, result: object, *, explain: bool) -> None:
 
 
 def open_original(args: argparse.Namespace) -> int:
-    from napishy.storage.models import Letter
-    from napishy.vault import Opener
+    from foundation.storage.models import Letter
+    from foundation.vault import Opener
 
     app = load_app(args)
     opener = Opener.from_file(args.private_key, passphrase(app.settings))
@@ -161,7 +173,7 @@ def retry_letters(args: argparse.Namespace) -> int:
     from processors.retry import retry
 
     app = load_app(args)
-    from napishy.vault import Opener
+    from foundation.vault import Opener
 
     opener = Opener.from_file(args.private_key, passphrase(app.settings))
     failed = 0

@@ -7,8 +7,8 @@ import signal
 import threading
 from types import FrameType
 
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app
-from napishy.errors import NapishyError
 
 
 class UsageError(NapishyError):
@@ -42,8 +42,8 @@ def _stop_on_signals() -> threading.Event:
 def poll_mailboxes(args: argparse.Namespace) -> int:
     if not args.once:
         raise UsageError("poll needs --once; the long-running service is `napishy run`")
+    from foundation.storage.reshuffle import Reshuffler
     from intake.imap import poll_once
-    from napishy.storage.reshuffle import Reshuffler
 
     app = load_app(args, create=True)
     stop = _stop_on_signals()

@@ -9,8 +9,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from foundation.errors import NapishyError
 from napishy import __version__
-from napishy.errors import NapishyError
 
 # Modules with a `register(subparsers)` function; imported when the parser is built, so they
 # must keep heavy imports (SQLAlchemy models, the anonymizer, cryptography) inside handlers.
@@ -21,9 +21,10 @@ COMMAND_MODULES = (
     "napishy.cli.mailbox_commands",
     "napishy.cli.review_commands",
     "napishy.cli.revision_commands",
+    "napishy.cli.team_commands",
     "napishy.cli.export_commands",
     "napishy.cli.db_commands",
-    "napishy.cli.web_commands",
+    "napishy.web.command",
     "napishy.cli.users_commands",
     "napishy.cli.retention_commands",
 )

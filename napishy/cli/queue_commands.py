@@ -8,8 +8,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from anonymizer.vocabulary import KINDS, STATUSES
+from foundation.errors import NapishyError, NotFound
 from napishy.cli.common import WrongContext, load_app, print_json
-from napishy.errors import NapishyError, NotFound
 
 if TYPE_CHECKING:
     from anonymizer.attachments.ocr import OcrConfig
@@ -20,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     queue = subparsers.add_parser("queue", help="list letters (all of them unless --status is given)")
     queue.add_argument("--status", choices=STATUSES)
     queue.add_argument("--kind", choices=KINDS)
+    queue.add_argument("--mine", action="store_true", help="only letters you have claimed (`napishy claim ID`)")
+    queue.add_argument("--unseen", action="store_true", help="only letters you have not opened in `review` or the web")
     queue.add_argument("--group", metavar="GROUP", help="only the letters of this near-duplicate group")
     queue.add_argument("--groups", action="store_true",
                        help="one line per group of nearly identical letters instead (all groups, pending ones first)")
@@ -45,15 +47,17 @@ def show_queue(args: argparse.Namespace) -> int:
     app = load_app(args)
     if args.groups:
         return _show_groups(app, args)
-    rows = list_letters(app.reader, status=args.status, kind=args.kind, group=args.group)
+    only, without = _mine_and_seen(app, args)
+    rows = list_letters(app.reader, status=args.status, kind=args.kind, group=args.group, only=only,
+                        without=without)
     if args.json:
         print_json([row.summary() for row in rows])
         return 0
     if not rows:
-        if args.group:
-            print(f"no {args.status + ' ' if args.status else ''}letters in group {args.group}")
-        else:
-            print("the queue is empty" if not args.status else f"no {args.status} letters")
+        narrowed = " ".join(w for w, on in (("unseen", args.unseen), (args.status or "", True)) if on and w)
+        where = (" claimed by you" if args.mine else "") + (f" in group {args.group}" if args.group else "")
+        print(f"no {narrowed + ' ' if narrowed else ''}letters{where}"
+              if args.mine or args.unseen or args.status or args.group else "the queue is empty")
         return 0
     lines = [f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} "
              f"{'RECIPIENTS':<22} {'GROUP':<13} REASON"]
@@ -102,6 +106,19 @@ def _show_groups(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def _mine_and_seen(app: App, args: argparse.Namespace) -> tuple[set[str] | None, set[str] | None]:
+    """The ids `--mine` keeps (the operator's standing claims) and `--unseen` leaves out (seen)."""
+    if not (args.mine or args.unseen):
+        return None, None
+    from processors.audit import current_operator
+    from processors.queries import seen_ids, standing_claims
+
+    operator = current_operator(app.settings)
+    only = ({c.letter_id for c in standing_claims(app.reader, now=dt.datetime.now(dt.UTC), operator=operator)}
+            if args.mine else None)
+    return only, seen_ids(app.reader, operator) if args.unseen else None
+
+
 def show_letter(args: argparse.Namespace) -> int:
     from processors.queries import letter_detail
 
@@ -120,7 +137,25 @@ def show_letter(args: argparse.Namespace) -> int:
     from napishy.cli.render import render_letter
 
     print(render_letter(detail, color=sys.stdout.isatty()))
+    team = _team_lines(app, args.id)
+    if team:
+        print("\n".join(team))
     return 0
+
+
+def _team_lines(app: App, letter_id: str) -> list[str]:
+    """Who is reviewing the letter and the operators' notes: for people, never in `show --json`,
+    which export tools read."""
+    from napishy.cli.team_commands import note_lines
+    from processors.notes import of_letter
+    from processors.queries import standing_claims
+
+    lines = [f"being reviewed by {c.operator} until {c.expires_at:%H:%M} UTC"
+             for c in standing_claims(app.reader, now=dt.datetime.now(dt.UTC), letter_id=letter_id)]
+    found = of_letter(app.reader, letter_id)
+    if found:
+        lines += ["", "internal notes (never exported):", *note_lines(found)]
+    return ["", *lines] if lines else []
 
 
 def ocr_line(config: OcrConfig) -> str:
@@ -143,7 +178,7 @@ def show_status(args: argparse.Namespace) -> int:
                            " `napishy queue` lists the letters")
     now = dt.datetime.now(dt.UTC)
     configured = [m.id for m in app.settings.mailboxes]
-    from napishy.beacon import unrecorded_failures
+    from foundation.beacon import unrecorded_failures
 
     report = mailbox_health(app.reader, configured, now=now, stale_after=app.settings.stale_poll_seconds,
                             grace=app.settings.outage_grace_seconds, unrecorded=unrecorded_failures(app.data_dir))

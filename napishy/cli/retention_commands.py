@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 import sys
 
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app
-from napishy.errors import NapishyError
 
 
 def _date(value: str) -> dt.date:

@@ -8,9 +8,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from anonymizer.vocabulary import DECIDED, KINDS, Status
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app, print_json
 from napishy.cli.group_decision import add_group_options, group_letters
-from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App

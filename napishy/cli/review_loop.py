@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from anonymizer.vocabulary import Status
+from foundation.errors import NapishyError
 from napishy.cli.review_commands import KEYS
 from napishy.cli.terminal import Terminal, wrap
-from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App
+    from processors.claims import ClaimView
     from processors.images import Selection
 
 HELP = "[a]pprove  [t]o…  [r]eject  [e]dit  [s]kip  [b]ack  [u]ndo  [v]iew  [?] help  [q]uit"
@@ -43,7 +44,7 @@ def editor_command() -> list[str]:
 def edit_text(text: str, data_dir: Path) -> str:
     """Let the operator edit `text`; the temp file lives in the private data dir (not a shared /tmp)
     and is deleted afterwards, because it holds a letter."""
-    from napishy.storage.database import ensure_private_dir
+    from foundation.storage.database import ensure_private_dir
 
     folder = ensure_private_dir(data_dir / "tmp")
     fd, name = tempfile.mkstemp(prefix="edit-", suffix=".txt", dir=folder)  # mode 0600
@@ -142,6 +143,7 @@ class ReviewLoop:
         """Handle one letter until the operator moves on: 'next', 'back', 'quit' or a letter id."""
         from napishy.cli.render import render_letter
         from processors import review
+        from processors.claims import mark_seen
         from processors.queries import letter_detail
 
         while True:
@@ -150,6 +152,11 @@ class ReviewLoop:
             if detail is None or (status != Status.PENDING and letter_id not in self.decided and not came_back):
                 self.note(f"{progress} {letter_id} is now {status}; someone else reviewed it")
                 return "next"
+            held = self._claimed_by_other(letter_id) if status == Status.PENDING and not came_back else None
+            if held is not None:
+                self.note(f"{progress} {letter_id} skipped: {held.operator} is reviewing it until {held.until}")
+                return "next"
+            mark_seen(self.app.database, [letter_id], self.operator)
             if status == Status.PENDING:
                 keys = HELP
             else:
@@ -169,6 +176,13 @@ class ReviewLoop:
                 return "next"
             if outcome is not None:
                 return outcome
+
+    def _claimed_by_other(self, letter_id: str) -> ClaimView | None:
+        """Another operator's standing claim: the walk passes the letter by, as the web's "next" does."""
+        from processors.claims import claims_of
+
+        held = claims_of(self.app.database, [letter_id]).get(letter_id)
+        return held if held is not None and held.operator != self.operator[:64] else None
 
     def _act(self, key: str, letter_id: str, status: str, text: str, version: int,
              recipients: list[str]) -> str | None:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app
-from napishy.errors import NapishyError
 
 if TYPE_CHECKING:
     from napishy.app import App

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 
 ANSI = re.compile(r"\033\[[0-9;]*m")
 CLEAR = "\033[H\033[2J"  # home and erase the screen; the scrollback is kept, as in mutt

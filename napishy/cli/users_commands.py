@@ -7,8 +7,8 @@ import getpass
 import sys
 
 from anonymizer.vocabulary import ROLES
+from foundation.errors import NapishyError
 from napishy.cli.common import load_app
-from napishy.errors import NapishyError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,8 +38,8 @@ def _new_password(preset: str | None) -> str:
 
 
 def add_user(args: argparse.Namespace) -> int:
-    from napishy.web.users import add_user as add
-    from napishy.web.users import check_name
+    from processors.accounts import add_user as add
+    from processors.accounts import check_name
 
     check_name(args.name)  # before asking for a password that would then be thrown away
     app = load_app(args, create=True)  # the first account may come before the first letter
@@ -49,7 +49,7 @@ def add_user(args: argparse.Namespace) -> int:
 
 
 def list_users(args: argparse.Namespace) -> int:
-    from napishy.web.users import list_users as listing
+    from processors.accounts import list_users as listing
 
     accounts = listing(load_app(args).database)
     for account in accounts:
@@ -60,7 +60,7 @@ def list_users(args: argparse.Namespace) -> int:
 
 
 def remove_user(args: argparse.Namespace) -> int:
-    from napishy.web.users import remove_user as remove
+    from processors.accounts import remove_user as remove
 
     remove(load_app(args).database, args.name)
     print(f"removed {args.name}")

@@ -1,4 +1,4 @@
-"""Passwords, sessions, CSRF tokens and the login rate limiter of the web console.
+"""Sessions, CSRF tokens and the login rate limiter of the web console.
 
 Everything here lives in memory on purpose: a restart logs everyone out, and nothing about an
 operator's visit (least of all an IP address) is ever written to disk.
@@ -6,7 +6,6 @@ operator's visit (least of all an IP address) is ever written to disk.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -15,44 +14,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cryptography.exceptions import InvalidKey
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from anonymizer.vocabulary import Role
 
-# scrypt cost: 2**15 × 8 × 128 bytes = 32 MiB and ~0.1 s per attempt; stored with the hash so it can grow.
-SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P, SCRYPT_LENGTH = 15, 8, 1, 32
 MAX_TRACKED = 10_000
 MAX_SESSION_SECONDS = 12 * 3600  # even an active session ends after a working day
 Clock = Callable[[], float]
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def hash_password(password: str, *, log_n: int = SCRYPT_LOG_N) -> str:
-    """`scrypt$logN$r$p$salt$hash`, base64; parameters travel with the hash so old hashes still verify."""
-    salt = secrets.token_bytes(16)
-    kdf = Scrypt(salt=salt, length=SCRYPT_LENGTH, n=2**log_n, r=SCRYPT_R, p=SCRYPT_P)
-    return f"scrypt${log_n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(kdf.derive(password.encode()))}"
-
-
-def check_password(password: str, stored: str) -> bool:
-    """Constant-time comparison of `password` with a stored hash; a malformed hash never matches."""
-    try:
-        scheme, log_n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt" or not 10 <= int(log_n) <= 20:
-            return False
-        kdf = Scrypt(salt=base64.b64decode(salt), length=SCRYPT_LENGTH, n=2 ** int(log_n), r=int(r), p=int(p))
-        kdf.verify(password.encode(), base64.b64decode(digest))
-    except (ValueError, InvalidKey):
-        return False
-    return True
-
-
-# Checked against when the name is unknown, so a login takes as long whether or not the account exists.
-DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
 
 @dataclass
@@ -63,7 +29,7 @@ class Session:
     role: str
     created: float
     last_seen: float
-    nonce: str = ""  # the account's nonce at login (`users.session_nonce`); compared on every request
+    nonce: str = ""  # the account's nonce at login (`processors.accounts.session_nonce`); compared on every request
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     flashes: list[tuple[str, str]] = field(default_factory=list)
 

@@ -17,10 +17,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from napishy.cli.render import segments
 from napishy.web.auth import Session
 from napishy.web.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, translator
-from napishy.web.users import current_account
+from processors.accounts import current_account
+from processors.segments import segments
 
 TEMPLATES = Path(__file__).with_name("templates")
 LANG_COOKIE = "napishy_lang"

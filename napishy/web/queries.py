@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from anonymizer.vocabulary import Status
-from napishy.storage.database import Database
-from napishy.storage.models import Attachment, Letter, Revision
+from foundation.storage.database import Database
+from foundation.storage.models import Attachment, Letter, Revision
 from processors.queries import QueueRow
 from processors.search import MarkerCount, text_matches
 

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from anonymizer.vocabulary import Role
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 from napishy.web.pages import flash, form_of, form_text, page, redirect, render, session_of
 
 log = logging.getLogger(__name__)

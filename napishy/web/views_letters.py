@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from anonymizer.vocabulary import KINDS, STATUSES, Status
-from napishy.errors import NapishyError
+from foundation.errors import NapishyError
 from napishy.web import pages, queries
 from napishy.web.pages import (
     flash,

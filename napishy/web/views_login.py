@@ -10,11 +10,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from napishy.storage.database import Database
+from foundation.storage.database import Database
 from napishy.web.i18n import LANGUAGES
 from napishy.web.pages import LANG_COOKIE, cookie_name, form_text, page, redirect, render, safe_next
-from napishy.web.users import authenticate, current_account
 from processors import audit
+from processors.accounts import authenticate, current_account
 
 log = logging.getLogger(__name__)
 LOGIN_CSRF_COOKIE = "napishy_login"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from foundation.settings import Settings
 from napishy.app import App
-from napishy.settings import Settings
 from tests import dovecot as dovecot_helper
 from tests import tiers
 from tests.dovecot import PASSWORD, USERS, Dovecot

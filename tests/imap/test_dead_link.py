@@ -9,10 +9,10 @@ import time
 
 import pytest
 
+from foundation.storage.models import MailboxState
 from intake.imap import poll_once
 from intake.imap_service import run
 from napishy.app import App
-from napishy.storage.models import MailboxState
 from tests.dovecot import Dovecot
 from tests.imap.conftest import CuttingProxy, ImapAppFactory, letter
 from tests.imap.test_faults_more import stored, wait_for

@@ -13,10 +13,10 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 
+from foundation.storage.models import Letter, MailboxState
 from intake.imap import poll_once
 from intake.imap_service import MailboxWatcher, run
 from napishy.app import App
-from napishy.storage.models import Letter, MailboxState
 from tests.dovecot import Dovecot
 from tests.imap.conftest import IDENTIFIERS, PYTHON, CuttingProxy, ImapAppFactory, env_for, letter
 from tests.leakscan import assert_no_leaks
@@ -32,7 +32,7 @@ import os, sys
 import intake.imap as imap
 import processors.pipeline
 from napishy.app import App
-from napishy.settings import Settings
+from foundation.settings import Settings
 from processors.pipeline import Pipeline
 
 processors.pipeline.GROUP_SECONDS = 3600

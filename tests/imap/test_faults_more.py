@@ -26,11 +26,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, select, text
 
+from foundation.storage.models import Letter, MailboxState, SealedOriginal
+from foundation.vault import Opener
 from intake.imap import poll_once
 from intake.imap_service import run
 from napishy.app import App
-from napishy.storage.models import Letter, MailboxState, SealedOriginal
-from napishy.vault import Opener
 from processors.pipeline import Pipeline
 from processors.queries import mailbox_health
 from tests import dovecot as dovecot_helper

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 import intake.imap
+from foundation.storage.models import Letter, MailboxState
 from intake.imap import poll_once
 from intake.lease import MailboxLease
 from napishy.app import App
-from napishy.storage.models import Letter, MailboxState
 from tests.dovecot import Dovecot
 from tests.imap.conftest import IDENTIFIERS, PYTHON, ImapAppFactory, env_for, letter
 from tests.leakscan import assert_no_leaks

@@ -9,9 +9,9 @@ import logging
 import pytest
 from sqlalchemy import select
 
+from foundation.storage.models import Letter
+from foundation.vault import Opener
 from intake.imap import MailboxPass, poll_once
-from napishy.storage.models import Letter
-from napishy.vault import Opener
 from processors.retry import retry
 from tests.conftest import KeyPair
 from tests.dovecot import Dovecot

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from foundation.storage.models import Letter
 from intake.imap import poll_once
 from napishy.app import App
-from napishy.storage.models import Letter
 from tests.conftest import KeyPair
 from tests.dovecot import Dovecot
 from tests.imap.conftest import PYTHON, ImapAppFactory, letter

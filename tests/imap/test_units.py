@@ -9,12 +9,12 @@ import sys
 import pytest
 from sqlalchemy import update
 
+from foundation.storage.models import Lease
 from intake.imap import MailboxSummary, plan_chunks
 from intake.imap_service import Backoff
 from intake.lease import LeaseLost, MailboxLease
 from intake.mailbox_state import describe
 from napishy.app import App
-from napishy.storage.models import Lease
 
 
 @pytest.mark.parametrize(

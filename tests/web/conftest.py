@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterator
 import pytest
 from starlette.testclient import TestClient
 
+from foundation.storage.models import Attachment, Letter, User
 from napishy.app import App
-from napishy.storage.models import Attachment, Letter, User
 from napishy.web.app import create_app
-from napishy.web.auth import hash_password
+from processors.passwords import hash_password
 
 PASSWORD = "correct horse battery"
 _TOKEN = re.compile(r'name="(?:csrf|login_token)" value="([^"]+)"')

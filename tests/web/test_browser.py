@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from foundation.settings import Settings
 from napishy.app import App
-from napishy.settings import Settings
 from processors.queries import letter_detail
 from tests import tiers
 from tests.web.conftest import add_letter

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from napishy.cli.main import main
-from napishy.cli.web_commands import WebError, check_exposure
+from napishy.web.command import WebError, check_exposure
 
 
 @pytest.fixture
@@ -56,10 +56,10 @@ def test_users_add_list_remove(env: Path, capsys: pytest.CaptureFixture, monkeyp
     assert "olga" in listed and "operator" in listed and "ales" not in listed
     assert main(["--env-file", str(env), "users", "remove", "olga"]) == 0
     assert main(["--env-file", str(env), "users", "remove", "olga"]) == 3
+    from foundation.settings import Settings
     from napishy.app import App
-    from napishy.settings import Settings
 
     app = App(Settings.load(env_file=None))
-    from napishy.web.users import list_users
+    from processors.accounts import list_users
 
     assert list_users(app.database) == []

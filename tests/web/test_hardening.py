@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 from napishy.app import App
 from napishy.cli.render import render_letter
 from napishy.web.app import create_app
-from napishy.web.users import remove_user
+from processors.accounts import remove_user
 from processors.queries import letter_detail
 from tests.web.conftest import PASSWORD, add_account, add_letter, log_in, token
 
@@ -74,7 +74,7 @@ def test_only_the_hosts_it_serves_are_answered(app: App, host: str) -> None:
 
 
 def test_served_hosts_follow_the_listening_address_and_the_setting() -> None:
-    from napishy.cli.web_commands import WebError, served_hosts
+    from napishy.web.command import WebError, served_hosts
 
     assert served_hosts("127.0.0.1", (), behind_proxy=False) == ("127.0.0.1", "localhost", "::1")
     assert served_hosts("10.0.0.5", ("console.example.org",), behind_proxy=False) == ("10.0.0.5",
@@ -120,9 +120,9 @@ def test_logins_failures_and_opened_originals_are_audited(
     text = repr(entries)
     assert "wrong but secret" not in text and "Pa55word" not in text and PASSWORD not in text
 
+    from foundation.storage.models import SealedOriginal
+    from foundation.vault import Sealer
     from napishy.cli.main import main
-    from napishy.storage.models import SealedOriginal
-    from napishy.vault import Sealer
 
     for key, value in (("DATA_DIR", app.settings.data_dir), ("DATABASE_URL", app.settings.database_url),
                        ("PUBLIC_KEY_FILE", keypair.public), ("KEY_PASSPHRASE", keypair.passphrase),

@@ -18,7 +18,7 @@ def test_letter_page_shows_each_image_its_reason_and_a_publish_box(app: App, web
     letter_id = add_letter(app.database, "Дарагі Максім!", images=[photo(), photo()], images_approved=False,
                            withheld=[REASON, None])
     with app.database.session() as session:
-        from napishy.storage.models import Attachment
+        from foundation.storage.models import Attachment
 
         first = session.query(Attachment).filter_by(letter_id=letter_id, position=0).one()
         first.ocr_text = "[name]: [name]\nТэлефон [phone]"

@@ -79,7 +79,7 @@ def test_queue_and_audit_fit_the_screen(server: tuple[str, App], tmp_path: Path,
 def review_ids(app: App) -> list[str]:
     from sqlalchemy import select
 
-    from napishy.storage.models import Letter
+    from foundation.storage.models import Letter
 
     with app.database.session() as session:
         return list(session.scalars(select(Letter.id).where(Letter.kind == "letter", Letter.status == "pending")

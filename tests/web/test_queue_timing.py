@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from foundation.settings import Settings
+from foundation.storage.models import Letter, new_letter_id
 from napishy.app import App
-from napishy.settings import Settings
-from napishy.storage.models import Letter, new_letter_id
 from napishy.web import queries
 
 LETTERS = 10_000

@@ -222,7 +222,7 @@ def test_letter_page_highlights_the_words_to_check(app: App, web: TestClient, op
     """A letter stored by the pipeline keeps the anonymiser's checks; the page marks them apart
     from redactions, with a tooltip and a legend in both languages."""
     from anonymizer.model import AnonymizedLetter
-    from intake.source import RawLetter
+    from foundation.source import RawLetter
     from tests.leakscan import assert_no_leaks, database_texts
 
     def anonymize(raw: bytes) -> AnonymizedLetter:
@@ -386,7 +386,7 @@ def test_internal_error_is_a_friendly_page(app: App, web: TestClient, operator, 
 
 
 def test_a_removed_account_loses_its_session(app: App) -> None:
-    from napishy.web.users import remove_user
+    from processors.accounts import remove_user
     from tests.web.conftest import add_account
 
     add_account(app, "olga", "operator")

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from starlette.testclient import TestClient
 
+from foundation.storage.models import MailboxState
 from napishy.app import App
-from napishy.storage.models import MailboxState
 from napishy.web.app import create_app
 from tests.web.conftest import add_account, log_in
 
