@@ -210,7 +210,8 @@ def mailbox_health(
                 "overdue": overdue,
                 "outage": outage,
                 "alarm": overdue or (outage and too_long),
-                "unrecorded_failure_at": _aware(hidden).isoformat(timespec="seconds") if hidden_failure else None,
+                "unrecorded_failure_at": (_aware(hidden).isoformat(timespec="seconds")
+                                          if hidden and hidden_failure else None),
                 "last_error": state.last_error if state else None,
                 "last_error_at": last_error_at.isoformat(timespec="seconds") if last_error_at else None,
                 "letters": counts.get(mailbox, {}),

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import String, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from anonymizer.vocabulary import Status
@@ -58,8 +59,11 @@ def redaction_count() -> ColumnElement[int]:
     return MarkerCount(Letter.text)
 
 
+Column = ColumnElement[Any] | QueryableAttribute[Any]  # what select() and order_by() take
+
 # The queue's sort keys (the `sort` query parameter; a leading "-" sorts descending), each with the
 # column it orders by. Ties fall back to queue order (received day, id), so paging is stable.
+
 SORTS = {
     "received": lambda: Letter.received_on,
     "kind": lambda: Letter.kind,
@@ -93,7 +97,7 @@ class QueuePage:
     languages: list[str]
 
 
-def _order(sort: str) -> tuple[ColumnElement, ...]:
+def _order(sort: str) -> tuple[Column, ...]:
     key = sort.removeprefix("-")
     column = SORTS.get(key, SORTS[DEFAULT_SORT])()
     first = column.desc() if sort.startswith("-") else column.asc()
@@ -102,9 +106,10 @@ def _order(sort: str) -> tuple[ColumnElement, ...]:
 
 def queue_page(database: Database, filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
     """One page of the queue under `filters`, ordered by `filters.sort`."""
-    columns = (Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
-               Letter.received_on, func.substr(Letter.text, 1, PREVIEW).label("preview"),
-               redaction_count().label("redactions"), SORTS["checks"]().label("checks"), Letter.near_group)
+    columns: tuple[Column, ...] = (
+        Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language, Letter.received_on,
+        func.substr(Letter.text, 1, PREVIEW).label("preview"), redaction_count().label("redactions"),
+        SORTS["checks"]().label("checks"), Letter.near_group)
     with database.session() as session:
         by_status = {
             status: count for status, count in session.execute(

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from napishy.web.pages import number_param, page, render
+from napishy.web.state import console
 from napishy.web.views_letters import pager_numbers
 from processors.group_queries import list_groups
 
@@ -25,7 +26,7 @@ PER_PAGE = 50
 async def groups(request: Request) -> Response:
     every = request.query_params.get("show") == "all"
     number = max(1, number_param(request.query_params.get("page"), default=1, max_digits=6) or 1)
-    database = request.app.state.napishy.database
+    database = console(request).napishy.database
     found = await run_in_threadpool(lambda: list_groups(database, pending_only=not every, limit=PER_PAGE,
                                                         offset=(number - 1) * PER_PAGE))
     pages = max(1, -(-found.total // PER_PAGE))
