@@ -32,7 +32,7 @@ from napishy.web.pages import (
     render,
 )
 from napishy.web.state import console
-from processors import review, search
+from processors import group_queries, review, search
 from processors.queries import letter_detail
 from processors.revisions import word_diff
 
@@ -58,6 +58,7 @@ def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters
         attorney=params.get("attorney", "") if params.get("attorney") in attorneys else "",
         language=params.get("language", "") if _LANGUAGE.match(params.get("language", "")) else "",
         search=" ".join(search.words(params.get("q", ""))),
+        group=params.get("group", "") if pages.is_letter_id(params.get("group", "")) else "",
         sort=sort,
     )
 
@@ -66,7 +67,7 @@ def _queue_query(filters: queries.Filters) -> str:
     """The filters as a query string: the letter page carries it so "next" stays in the operator's view."""
     sort = "" if filters.sort == queries.DEFAULT_SORT else filters.sort
     pairs = (("status", filters.status or "all"), ("kind", filters.kind), ("attorney", filters.attorney),
-             ("language", filters.language), ("q", filters.search), ("sort", sort))
+             ("language", filters.language), ("q", filters.search), ("group", filters.group), ("sort", sort))
     return urlencode({k: v for k, v in pairs if v})
 
 
@@ -110,6 +111,10 @@ async def queue_action(request: Request) -> Response:
     ids = [i for i in dict.fromkeys(form_list(form, "ids")) if pages.is_letter_id(i)]
     back = pages.safe_next(form_text(form, "back"))
     t = pages.translate(request)
+    group = form_text(form, "group")
+    if not ids and pages.is_letter_id(group):  # a near-duplicate group: every letter of it still pending
+        members = await run_in_threadpool(group_queries.pending_in_group, console(request).napishy.database, group)
+        ids = [member.id for member in members]
     if not ids:
         flash(request, "error", t("none_selected"))
         return redirect(back)
@@ -117,7 +122,8 @@ async def queue_action(request: Request) -> Response:
     if action not in ("approve", "reject"):
         raise HTTPException(400, "bad_request")
     if form_text(form, "confirm") != "yes":
-        return await _confirm_bulk(request, action, ids, reason, back)
+        from_group = group if not form_list(form, "ids") else ""
+        return await _confirm_bulk(request, action, ids, reason, back, group=from_group)
     versions = {i: v for i in ids if (v := number_param(form_text(form, f"v_{i}"))) is not None}
     if action == "approve":
         await _act(request, "done_approved", review.approve, ids, expected_versions=versions)
@@ -126,7 +132,8 @@ async def queue_action(request: Request) -> Response:
     return redirect(back)
 
 
-async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: str, back: str) -> Response:
+async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: str, back: str, *,
+                        group: str = "") -> Response:
     """The confirmation step: refuses early what the decision would refuse (no reason, a letter that
     is gone or no longer pending), else lists the letters with a button that decides them."""
     t = pages.translate(request)
@@ -143,7 +150,7 @@ async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: s
         flash(request, "error", t("bulk_refused", problems="; ".join(problems)))
         return redirect(back)
     return render(request, "confirm.html", action=action, rows=rows, reason=reason, back=back,
-                  attorneys=console(request).attorney_names)
+                  attorneys=console(request).attorney_names, group=group)
 
 
 async def _act(request: Request, done: str, action: Callable[..., list[str]], *args: object,
