@@ -239,10 +239,11 @@ def _split_by_found_delimiter(part: Message, ctype: str) -> Message | None:
 
 
 def _visit_container(part: Message, ctype: str, depth: int, walk: _Walk) -> None:
-    children = part.get_payload()
-    if not isinstance(children, list):
+    payload = part.get_payload()
+    if not isinstance(payload, list):
         walk.defect("MultipartWithoutPartsDefect")
         return
+    children = _parts(payload)
     if ctype == "multipart/alternative" and children:
         chosen = _preferred_alternative(children)
         for child in children:
@@ -254,6 +255,11 @@ def _visit_container(part: Message, ctype: str, depth: int, walk: _Walk) -> None
         return
     for child in children:
         _visit(child, depth + 1, walk)
+
+
+def _parts(payload: list[Message | str]) -> list[Message]:
+    """A multipart's parts; the parser only ever puts messages in that list, the type says str too."""
+    return [child for child in payload if isinstance(child, Message)]
 
 
 def _preferred_alternative(children: list[Message]) -> Message:
@@ -270,7 +276,7 @@ def _contains(part: Message, ctype: str, depth: int = 0) -> bool:
         return False
     if part.is_multipart():
         payload = part.get_payload()
-        return isinstance(payload, list) and any(_contains(p, ctype, depth + 1) for p in payload)
+        return isinstance(payload, list) and any(_contains(p, ctype, depth + 1) for p in _parts(payload))
     if part.get_content_type() != ctype or part.get_content_disposition() == "attachment":
         return False
     # Some clients send an empty text/plain beside the real HTML: that is not a choice.
@@ -283,7 +289,7 @@ def _collect_non_text(part: Message, depth: int, walk: _Walk) -> None:
         return
     if part.is_multipart():
         payload = part.get_payload()
-        for child in payload if isinstance(payload, list) else ():
+        for child in _parts(payload) if isinstance(payload, list) else ():
             _collect_non_text(child, depth + 1, walk)
     elif part.get_content_maintype() != "text":
         _visit(part, depth, walk)

@@ -90,6 +90,7 @@ class Settings:
     web_tls_cert: Path | None = None
     web_tls_key: Path | None = None
     web_idle_minutes: int = 30
+    claim_minutes: int = 30  # how long "I'm reviewing this" holds a letter without a decision
     web_hosts: tuple[str, ...] = ()
     web_password: str | None = field(default=None, repr=False)
 
@@ -137,6 +138,7 @@ class Settings:
             web_tls_cert=reader.path("WEB_TLS_CERT"),
             web_tls_key=reader.path("WEB_TLS_KEY"),
             web_idle_minutes=reader.integer("WEB_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60),
+            claim_minutes=reader.integer("CLAIM_MINUTES", 30, minimum=1, maximum=24 * 60),
             web_hosts=tuple(h.strip().lower() for h in reader.text("WEB_HOSTS", "").split(",") if h.strip()),
             web_password=reader.raw("WEB_PASSWORD"),
         )

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # appending needs the ORM; reading and verifying do not (`nap
 GENESIS = "0" * 64
 ACTIONS = (
     "approve", "reject", "reset", "undo", "edit", "restore", "retry", "purge", "export-publication",
-    "export-relatives", "login", "login-failed", "open",
+    "export-relatives", "login", "login-failed", "open", "claim", "release", "note",
 )
 MAX_DETAIL = 200
 _LOCK_KEY = 0x6E617069  # "napi": the advisory lock that serialises appends on PostgreSQL
@@ -166,7 +166,8 @@ def head(source: Source) -> tuple[int, str]:
 
 def entries(source: Source, *, letter_id: str | None = None, limit: int | None = None) -> list[Entry]:
     """Newest last; `limit` keeps the newest N."""
-    sql, params = f"SELECT {_ENTRY_COLUMNS} FROM audit_log", []  # noqa: S608 - a constant column list
+    sql = f"SELECT {_ENTRY_COLUMNS} FROM audit_log"  # noqa: S608 - a constant column list
+    params: list[str | int] = []
     if letter_id:
         sql += " WHERE letter_id = ?"
         params.append(letter_id)

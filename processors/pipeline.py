@@ -13,13 +13,15 @@ the pipeline's lock), so the other mailbox's letters take turns with ours instea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import cast
 
-from sqlalchemy import Insert, insert, select, text
+from sqlalchemy import Insert, Table, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -116,7 +118,7 @@ class Pipeline:
                 if not built:  # stopped before a letter of this group was done
                     break
                 try:
-                    group = self.database.run(lambda session, built=built: self._commit(session, built, ids))
+                    group = self.database.run(functools.partial(self._commit, built=built, ids=ids))
                 except IntegrityError:
                     log.info("a group hit a constraint other than the fingerprint; storing one by one")
                     group = self._one_by_one(built, ids)
@@ -157,7 +159,7 @@ class Pipeline:
         for fingerprint, row in built:
             one = [(fingerprint, row)]
             try:
-                (outcome,) = self.database.run(lambda session, one=one: self._commit(session, one, ids))
+                (outcome,) = self.database.run(functools.partial(self._commit, built=one, ids=ids))
             except IntegrityError:
                 outcome = Outcome(self._existing_id(fingerprint), "duplicate")
             ids.setdefault(fingerprint, outcome.letter_id)
@@ -284,7 +286,7 @@ def _quarantined(row: Letter, reason: str) -> Letter:
 
 def _upsert_ignoring_duplicates(session: Session) -> Insert:
     """`INSERT INTO letters … ON CONFLICT (fingerprint) DO NOTHING` in the session's dialect."""
-    dialect, table = session.get_bind().dialect.name, Letter.__table__
+    dialect, table = session.get_bind().dialect.name, cast(Table, Letter.__table__)
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[table.c.fingerprint])
     if dialect == "sqlite":
@@ -333,7 +335,7 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
     )
     for model, values in children:
         if values:
-            session.execute(insert(model.__table__), values)
+            session.execute(insert(cast(Table, model.__table__)), values)
     _shuffle_sqlite_rowids(session, kept)
     near_duplicates.join(session, [(row.id, row.likeness) for row in kept if row.likeness])
     return inserted

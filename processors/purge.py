@@ -15,9 +15,9 @@ import datetime as dt
 from sqlalchemy import delete, func, select, text
 
 from foundation.storage.database import Database
-from foundation.storage.models import Attachment, Letter, Revision, SealedOriginal
+from foundation.storage.models import Attachment, Claim, Letter, Note, Revision, SealedOriginal, Seen
 
-PURGED_TABLES = ("sealed_originals", "attachments", "revisions", "letters")
+PURGED_TABLES = ("sealed_originals", "attachments", "revisions", "notes", "claims", "seen", "letters")
 
 
 def count_before(database: Database, before: dt.date) -> int:
@@ -26,14 +26,15 @@ def count_before(database: Database, before: dt.date) -> int:
 
 
 def purge(database: Database, before: dt.date, operator: str) -> int:
-    """Delete every letter received before `before`, with its original, images and revisions."""
+    """Delete every letter received before `before`, with its original, images, revisions, notes,
+    claims and seen marks."""
     from processors.audit import record
 
     with database.session() as session:
         ids = list(session.scalars(select(Letter.id).where(Letter.received_on < before)))
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for model in (SealedOriginal, Attachment, Revision):
+            for model in (SealedOriginal, Attachment, Revision, Note, Claim, Seen):
                 session.execute(delete(model).where(model.letter_id.in_(chunk)))
             session.execute(delete(Letter).where(Letter.id.in_(chunk)))
         record(session, operator, "purge", None, f"{len(ids)} letters received before {before.isoformat()}")

@@ -27,7 +27,7 @@ from foundation.controls import strip_controls
 from foundation.errors import NapishyError, NotFound
 from foundation.storage.database import Database
 from foundation.storage.models import AuditEntry, Letter, Revision
-from processors import audit, near_duplicates
+from processors import audit, claims, near_duplicates
 from processors.images import Selection, choose, number
 from processors.pipeline import SYSTEM_AUTHOR, today
 
@@ -120,6 +120,7 @@ def approve(database: Database, ids: Sequence[str], operator: str, *,
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
         _check(letters, (Status.PENDING,), "approve", expected_versions)
+        claims.check_free(session, [letter.id for letter in letters], operator)
         for letter in letters:
             before = list(letter.recipients)
             if recipients is not None:
@@ -151,6 +152,7 @@ def reject(database: Database, ids: Sequence[str], operator: str, reason: str, *
     with _unit(database, "a letter") as session:
         letters = _load(session, ids)
         _check(letters, (Status.PENDING,), "reject", expected_versions)
+        claims.check_free(session, [letter.id for letter in letters], operator)
         for letter in letters:
             letter.status, letter.reject_reason = Status.REJECTED, reason
             audit.record(session, operator, "reject", letter.id, reason)
@@ -166,6 +168,7 @@ def reject_kind(database: Database, kind: str, operator: str, reason: str) -> li
         letters = list(session.scalars(
             select(Letter).where(Letter.status == Status.PENDING, Letter.kind == kind).order_by(Letter.id)
         ))
+        claims.check_free(session, [letter.id for letter in letters], operator)
         for letter in letters:
             letter.status, letter.reject_reason = Status.REJECTED, reason
             audit.record(session, operator, "reject", letter.id, reason)

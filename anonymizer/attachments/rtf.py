@@ -114,7 +114,8 @@ class _Reader:
 def rtf_document(data: bytes, charset: str | None = None) -> DocumentText:
     """The visible text of an RTF document, and what was left out as defects."""
     source = data.decode("latin-1")  # RTF is 7-bit; anything else is bytes to pass through as such
-    reader, state, stack = _Reader(), _State(), []
+    reader, state = _Reader(), _State()
+    stack: list[_State] = []
     position, skip_chars, star = 0, 0, False
     while position < len(source):
         match = _TOKEN.match(source, position)

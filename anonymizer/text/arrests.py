@@ -16,7 +16,10 @@ from anonymizer.text.spans import Hit
 
 _DETAINED = re.compile(
     r"\b(?:затрыма\w*|арыштава\w*|задержа\w*|арестова\w*|затрима\w*|заарештува\w*|арештува\w*|"
-    r"zatrzyma\w*|aresztowa\w*|zatrzymano|arrested|detained|picked\s+up\s+by)\b",
+    r"zatrzyma\w*|aresztowa\w*|zatrzymano|arrested|detained|picked\s+up\s+by|"
+    # the words people use for it: "взяли на проходной", "скруцілі", "zgarnęli", "grabbed"
+    r"взял[иа]?|узял[іа]?|забрал[иа]?|забралі|схапілі|схапалі|схватил[иа]?|скрутил[иа]?|скруцілі|"
+    r"упаковал[иа]?|спакавалі|запаковал[иа]?|хапнул[иа]?|zgarn\w*|zwinęli|zabrali|wzięli|grabbed|seized|nabbed)\b",
     re.IGNORECASE,
 )
 _SELF = re.compile(r"(?<!\w)(?:мяне|меня|мене|нас|мы|ми|я|mnie|nas|my|me|us|we|I)(?!\w)", re.IGNORECASE)

@@ -408,7 +408,7 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     found += _coordinated(text, found, protected)
     propagated = _propagate(text, found, protected)
     found += propagated + _surnames(text, propagated, protected)
-    return found + _initials(text, found) + checks
+    return found + _initials(text, found) + _trailing_initials(text) + checks
 
 
 def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) -> list[Hit]:
@@ -526,3 +526,13 @@ def _initials(text: str, found: list[Hit]) -> list[Hit]:
         if initials:
             hits.append(Hit(initials.start(), initials.end(), "name", "initials"))
     return hits
+
+
+# "Ваш коллега, бывший адвокат В. Ш.": initials closing a line sign a letter as a name does.
+_LINE_END_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZА-ЯЁІЎЄЇŁŚŻ]\.[ \u00a0]?){2,3}(?=[ \t]*$)", re.MULTILINE)
+_POSTSCRIPT = re.compile(r"(?:[PП]\.[ \u00a0]?){1,2}[SС]\.")
+
+
+def _trailing_initials(text: str) -> list[Hit]:
+    return [Hit(m.start(), m.end(), "name", "initials") for m in _LINE_END_INITIALS.finditer(text)
+            if not _POSTSCRIPT.fullmatch(m.group().strip())]

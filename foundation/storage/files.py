@@ -9,7 +9,7 @@ from pathlib import Path
 
 from foundation.errors import NapishyError
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 class DatabaseError(NapishyError):

@@ -9,7 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from anonymizer.vocabulary import Status
@@ -135,6 +148,41 @@ class Revision(Base):
     created_on: Mapped[dt.date] = mapped_column(Date)
 
     letter: Mapped[Letter] = relationship(back_populates="revisions")
+
+
+class Claim(Base):
+    """"I'm reviewing this": one operator holds a pending letter until `expires_at` or a decision,
+    so two operators walking the same queue do not read and decide the same letter."""
+
+    __tablename__ = "claims"
+
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True)
+    operator: Mapped[str] = mapped_column(String(64), index=True)
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Seen(Base):
+    """An operator has opened this letter (seen/unseen, per operator, like a mail client's)."""
+
+    __tablename__ = "seen"
+    __table_args__ = (PrimaryKeyConstraint("letter_id", "operator"),)
+
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"))
+    operator: Mapped[str] = mapped_column(String(64))
+
+
+class Note(Base):
+    """An internal note between operators about a letter. Never exported, never in `show --json`;
+    checked for identifiers before it is stored (processors.notes), so it is no side channel."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, default=random_row_id)
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str] = mapped_column(Text)
 
 
 class MailboxState(Base):

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "napishy.cli.mailbox_commands",
     "napishy.cli.review_commands",
     "napishy.cli.revision_commands",
+    "napishy.cli.team_commands",
     "napishy.cli.export_commands",
     "napishy.cli.db_commands",
     "napishy.web.command",

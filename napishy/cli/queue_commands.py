@@ -13,12 +13,18 @@ from napishy.cli.common import WrongContext, load_app, print_json
 
 if TYPE_CHECKING:
     from anonymizer.attachments.ocr import OcrConfig
+    from napishy.app import App
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     queue = subparsers.add_parser("queue", help="list letters (all of them unless --status is given)")
     queue.add_argument("--status", choices=STATUSES)
     queue.add_argument("--kind", choices=KINDS)
+    queue.add_argument("--mine", action="store_true", help="only letters you have claimed (`napishy claim ID`)")
+    queue.add_argument("--unseen", action="store_true", help="only letters you have not opened in `review` or the web")
+    queue.add_argument("--group", metavar="GROUP", help="only the letters of this near-duplicate group")
+    queue.add_argument("--groups", action="store_true",
+                       help="one line per group of nearly identical letters instead (all groups, pending ones first)")
     queue.add_argument("--json", action="store_true")
     queue.set_defaults(handler=show_queue)
 
@@ -39,29 +45,78 @@ def show_queue(args: argparse.Namespace) -> int:
     from processors.queries import list_letters
 
     app = load_app(args)
-    rows = list_letters(app.reader, status=args.status, kind=args.kind)
+    if args.groups:
+        return _show_groups(app, args)
+    only, without = _mine_and_seen(app, args)
+    rows = list_letters(app.reader, status=args.status, kind=args.kind, group=args.group, only=only,
+                        without=without)
     if args.json:
         print_json([row.summary() for row in rows])
         return 0
     if not rows:
-        print("the queue is empty" if not args.status else f"no {args.status} letters")
+        narrowed = " ".join(w for w, on in (("unseen", args.unseen), (args.status or "", True)) if on and w)
+        where = (" claimed by you" if args.mine else "") + (f" in group {args.group}" if args.group else "")
+        print(f"no {narrowed + ' ' if narrowed else ''}letters{where}"
+              if args.mine or args.unseen or args.status or args.group else "the queue is empty")
         return 0
     lines = [f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} "
-             f"{'RECIPIENTS':<22} REASON"]
+             f"{'RECIPIENTS':<22} {'GROUP':<13} REASON"]
     for row in rows:
         recipients = ", ".join(row.recipients) or "-"
         lines.append(
             f"{row.id:<13} {row.mailbox:<12} {row.status:<12} {row.kind:<10} {row.language or '-':<5} "
-            f"{row.received_on.isoformat():<11} {recipients:<22} {row.reason or ''}".rstrip()
+            f"{row.received_on.isoformat():<11} {recipients:<22} {row.group or '-':<13} {row.reason or ''}".rstrip()
         )
     lines.append(f"{len(rows)} letters")
+    _print_listing(lines)
+    return 0
+
+
+def _print_listing(lines: list[str]) -> None:
     if sys.stdout.isatty():  # a person reading: page it; a pipe or a file gets the plain lines
         from napishy.cli.terminal import page_output
 
         page_output("\n".join(lines))
     else:
         print("\n".join(lines))
+
+
+def _show_groups(app: App, args: argparse.Namespace) -> int:
+    """`queue --groups`: each group of nearly identical letters on one line, with its first letter's start."""
+    from processors.group_queries import list_groups
+
+    if args.status or args.kind or args.group:
+        raise NapishyError("--groups lists every group; it takes no --status, --kind or --group")
+    found = list_groups(app.reader, pending_only=False, limit=1_000_000)
+    if args.json:
+        print_json([group.summary() for group in found.groups])
+        return 0
+    if not found.groups:
+        print("no groups of nearly identical letters")
+        return 0
+    lines = [f"{'GROUP':<13} {'LETTERS':>7} {'PENDING':>7} {'RECEIVED':<23} {'EXAMPLE':<13} BEGINNING"]
+    for group in found.groups:
+        days = group.first_day.isoformat() + (f"..{group.last_day.isoformat()}" if group.last_day != group.first_day
+                                              else "")
+        lines.append(f"{group.id:<13} {group.size:>7} {group.pending:>7} {days:<23} {group.letter_id:<13} "
+                     f"{group.preview}")
+    lines.append(f"{len(found.groups)} groups; decide one with `napishy approve --group GROUP` or "
+                 "`napishy reject --group GROUP --reason R`")
+    _print_listing(lines)
     return 0
+
+
+def _mine_and_seen(app: App, args: argparse.Namespace) -> tuple[set[str] | None, set[str] | None]:
+    """The ids `--mine` keeps (the operator's standing claims) and `--unseen` leaves out (seen)."""
+    if not (args.mine or args.unseen):
+        return None, None
+    from processors.audit import current_operator
+    from processors.queries import seen_ids, standing_claims
+
+    operator = current_operator(app.settings)
+    only = ({c.letter_id for c in standing_claims(app.reader, now=dt.datetime.now(dt.UTC), operator=operator)}
+            if args.mine else None)
+    return only, seen_ids(app.reader, operator) if args.unseen else None
 
 
 def show_letter(args: argparse.Namespace) -> int:
@@ -82,7 +137,25 @@ def show_letter(args: argparse.Namespace) -> int:
     from napishy.cli.render import render_letter
 
     print(render_letter(detail, color=sys.stdout.isatty()))
+    team = _team_lines(app, args.id)
+    if team:
+        print("\n".join(team))
     return 0
+
+
+def _team_lines(app: App, letter_id: str) -> list[str]:
+    """Who is reviewing the letter and the operators' notes: for people, never in `show --json`,
+    which export tools read."""
+    from napishy.cli.team_commands import note_lines
+    from processors.notes import of_letter
+    from processors.queries import standing_claims
+
+    lines = [f"being reviewed by {c.operator} until {c.expires_at:%H:%M} UTC"
+             for c in standing_claims(app.reader, now=dt.datetime.now(dt.UTC), letter_id=letter_id)]
+    found = of_letter(app.reader, letter_id)
+    if found:
+        lines += ["", "internal notes (never exported):", *note_lines(found)]
+    return ["", *lines] if lines else []
 
 
 def ocr_line(config: OcrConfig) -> str:

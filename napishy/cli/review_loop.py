@@ -22,6 +22,7 @@ from napishy.cli.terminal import Terminal, wrap
 
 if TYPE_CHECKING:
     from napishy.app import App
+    from processors.claims import ClaimView
     from processors.images import Selection
 
 HELP = "[a]pprove  [t]o…  [r]eject  [e]dit  [s]kip  [b]ack  [u]ndo  [v]iew  [?] help  [q]uit"
@@ -89,7 +90,9 @@ class ReviewLoop:
     def run(self) -> Counter[str]:
         from processors.queries import list_letters
 
-        ids = [row.id for row in list_letters(self.app.database, status=Status.PENDING, **self.filters)]
+        ids = [row.id for row in list_letters(self.app.database, status=Status.PENDING, kind=self.filters.get("kind"),
+                                                 attorney=self.filters.get("attorney"),
+                                                 language=self.filters.get("language"))]
         if not ids:
             self.term.say("no pending letters" + (f" ({self._filter_text()})" if self.filters else ""))
         position, came_back = 0, False
@@ -142,6 +145,7 @@ class ReviewLoop:
         """Handle one letter until the operator moves on: 'next', 'back', 'quit' or a letter id."""
         from napishy.cli.render import render_letter
         from processors import review
+        from processors.claims import mark_seen
         from processors.queries import letter_detail
 
         while True:
@@ -150,6 +154,11 @@ class ReviewLoop:
             if detail is None or (status != Status.PENDING and letter_id not in self.decided and not came_back):
                 self.note(f"{progress} {letter_id} is now {status}; someone else reviewed it")
                 return "next"
+            held = self._claimed_by_other(letter_id) if status == Status.PENDING and not came_back else None
+            if held is not None:
+                self.note(f"{progress} {letter_id} skipped: {held.operator} is reviewing it until {held.until}")
+                return "next"
+            mark_seen(self.app.database, [letter_id], self.operator)
             if status == Status.PENDING:
                 keys = HELP
             else:
@@ -169,6 +178,13 @@ class ReviewLoop:
                 return "next"
             if outcome is not None:
                 return outcome
+
+    def _claimed_by_other(self, letter_id: str) -> ClaimView | None:
+        """Another operator's standing claim: the walk passes the letter by, as the web's "next" does."""
+        from processors.claims import claims_of
+
+        held = claims_of(self.app.database, [letter_id]).get(letter_id)
+        return held if held is not None and held.operator != self.operator[:64] else None
 
     def _act(self, key: str, letter_id: str, status: str, text: str, version: int,
              recipients: list[str]) -> str | None:

@@ -80,6 +80,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm_reject": ("Так, адхіліць лісты ({n})", "Yes, reject {n} letters"),
     "bulk_refused": ("Нічога не зменена: {problems}.", "Nothing was changed: {problems}."),
     "letter_gone": ("такога ліста няма", "no such letter"),
+    # near-duplicate groups
+    "nav_groups": ("Падобныя", "Alike"),
+    "groups_title": ("Амаль аднолькавыя лісты", "Nearly identical letters"),
+    "groups_intro": ("Лісты, чый ананімізаваны тэкст амаль аднолькавы: адзін шаблон, дасланы многімі людзьмі."
+                     " Рашэнне для групы ўхваляе або адхіляе кожны яе ліст, што чакае, пасля пацвярджэння;"
+                     " у журнале кожны ліст — асобнае рашэнне, і кожнае можна адмяніць асобна.",
+                     "Letters whose anonymised text is nearly the same: one template that many people sent."
+                     " Deciding a group approves or rejects each of its pending letters after a confirmation;"
+                     " the audit log holds each letter as its own decision, and each can be undone on its own."),
+    "groups_with_pending": ("З лістамі, што чакаюць", "With pending letters"),
+    "groups_every": ("Усе групы", "All groups"),
+    "groups_found": ("Груп: {n}", "{n} groups"),
+    "no_groups": ("Няма груп амаль аднолькавых лістоў.", "No groups of nearly identical letters."),
+    "group_letters": ("Лістоў", "Letters"),
+    "group_pending": ("Чакаюць", "Pending"),
+    "group_days": ("Атрыманы", "Received"),
+    "group_example": ("Прыклад", "Example"),
+    "open_group": ("Паказаць лісты групы", "Show the group's letters"),
+    "alike": ("Падобныя", "Alike"),
+    "alike_title": ("Амаль аднолькавых лістоў у групе: {n}. Паказаць іх", "{n} nearly identical letters: show them"),
+    "group_summary": ("Група амаль аднолькавых лістоў: {n}, з іх чакаюць рашэння: {pending}.",
+                      "A group of {n} nearly identical letters, {pending} of them pending."),
+    "all_groups": ("Усе групы", "All groups"),
+    "approve_group": ("Ухваліць усе, што чакаюць ({n})", "Approve all {n} pending"),
+    "reject_group": ("Адхіліць усе, што чакаюць ({n})", "Reject all {n} pending"),
+    "confirm_group": ("Гэта ўсе лісты групы амаль аднолькавых, што цяпер чакаюць рашэння.",
+                      "These are all the group's letters pending now."),
     # one letter
     "letter_title": ("Ліст {id}", "Letter {id}"),
     "back_to_queue": ("← Да чаргі", "← Back to the queue"),

@@ -668,3 +668,28 @@ def test_transliterated_russian_reads_names_towns_and_attorneys_back() -> None:
     out = run(text)
     assert "Vova" not in out and "Kim" not in out, out
     assert "Aleksej" in out and "Varshave" in out and "Minska" in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Держитесь.\nВаш коллега, бывший адвокат В. Ш.\n", "В. Ш.", "адвокат"),
+        ("Меня самого 13 августа 2020 на проходной взяли, сутки отсидел.", "13 августа 2020", "проходной"),
+        ("Маю кабінет на Січеславській набережній, 17. Коли почалась війна…", "Січеславській набережній, 17",
+         "Коли"),
+        ("Жили на Садовой улице, д. 5, кв. 3.", "Садовой улице, д. 5, кв. 3", "Жили"),
+    ],
+)
+def test_initials_arrests_in_plain_words_and_streets_named_first(text: str, secret: str, kept: str) -> None:
+    """rules: initials (closing a line), day of an arrest (the words people use), street (name first)."""
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["P. S.\nДумаю о вас.", "А. С. Пушкин писал о свободе.", "На Невском проспекте 5 лет назад было людно.",
+     "Мы забралі пасылку, а суд быў 6 верасня 2021."],
+)
+def test_postscripts_figures_counts_and_trial_days_stay(text: str) -> None:
+    assert run(text) == text
