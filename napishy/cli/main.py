@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "napishy.cli.keys_commands",
     "napishy.cli.letters_commands",
     "napishy.cli.queue_commands",
+    "napishy.cli.dashboard_commands",
     "napishy.cli.mailbox_commands",
     "napishy.cli.review_commands",
     "napishy.cli.revision_commands",
