@@ -18,7 +18,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from napishy.app import App
-from napishy.web import views_admin, views_exports, views_groups, views_letters, views_login
+from napishy.web import views_admin, views_dashboard, views_exports, views_groups, views_letters, views_login
 from napishy.web.auth import LoginLimiter, SessionStore
 from napishy.web.pages import build_environment, page, redirect, render
 from napishy.web.state import Console
@@ -145,6 +145,7 @@ def routes() -> list[Route]:
         Route("/letters/{letter_id}/restore", views_letters.restore, methods=["POST"]),
         Route("/letters/{letter_id}/images/{position:int}", views_letters.letter_image, methods=["GET"]),
         Route("/groups", views_groups.groups, methods=["GET"]),
+        Route("/dashboard", views_dashboard.campaign, methods=["GET"]),
         Route("/audit", views_admin.audit_log, methods=["GET"]),
         Route("/status", views_admin.status, methods=["GET"]),
         Route("/exports", views_exports.exports, methods=["GET"]),
