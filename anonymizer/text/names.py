@@ -440,10 +440,26 @@ def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) 
                 if found is dictionaries.Reading.AMBIGUOUS and _sentence_start(text, match.start()):
                     break
                 hit = Hit(match.start(), match.end(), "name", "name in the headers")
-                if not any(_overlaps(hit, p) for p in protected if p.owner is not None):
+                if not any(_overlaps(hit, p) for p in protected if p.owner is not None) and not _figure_pair(
+                        text, hit, protected, forms):
                     hits.append(hit)
                 break
     return hits
+
+
+def _figure_pair(text: str, hit: Hit, protected: list[RosterHit],
+                 forms: list[tuple[str, str, dictionaries.Reading]]) -> bool:
+    """"Льва Толстого" in a letter from a Лев Гольдштейн: the sender's first name, but here
+    before a public figure's surname the headers do not give, so it is the figure's."""
+    public = [p for p in protected if p.owner is None]
+    if not any(_overlaps(hit, p) for p in public):
+        return False
+    gap = _NAME_FOLLOWS.match(text, hit.end)
+    after = WORD.match(text, gap.end()) if gap else None
+    if after is None or not any(p.start == after.start() for p in public):
+        return False
+    token = after.group()
+    return not any(fold(token) == full or is_form(token, word_stem, full) for word_stem, full, _ in forms)
 
 
 def _namesakes(text: str, candidates: list[Hit], found: list[Hit], protected: list[RosterHit]) -> list[RosterHit]:
