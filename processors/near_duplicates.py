@@ -52,7 +52,7 @@ def join(executor: Session | Connection, letters: Iterable[tuple[str, bytes | No
         loose = executor.execute(select(Letter.id, Letter.likeness).where(*others, Letter.near_group.is_(None))).all()
         executor.execute(insert(LikenessBand), [{"band": key, "letter_id": letter_id} for key in dict.fromkeys(keys)])
         alike = [row.id for row in loose if row.likeness and similarity(sig, row.likeness) >= SIMILAR]
-        groups = sorted(group for group in grouped if _alike_in(executor, group, others, sig))
+        groups = sorted(group for group in grouped if group is not None and _alike_in(executor, group, others, sig))
         if not alike and not groups:
             _set_group(executor, [letter_id], None)
             continue
