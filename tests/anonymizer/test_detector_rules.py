@@ -721,3 +721,24 @@ def test_a_senders_first_name_before_a_figures_surname_is_the_figures() -> None:
                           ("Львом", "Лев", True), ("Ольга", "Олег", False)])
 def test_adjectival_surnames_and_the_mobile_e(token: str, name: str, expected: bool) -> None:
     assert is_form(token, stem(name), name.lower()) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Максим Александрович, здравствуйте! Мой сосед Иван Петрович кланяется.", "Иван Петрович",
+         "Максим Александрович"),
+        ("Urodziłem się na Grodzieńszczyźnie, w Hożej nad Niemnem.", "Hożej", "Grodzieńszczyźnie"),
+        ("Rodzice mieszkali w Hożej, a ja w Polsce.", "Hożej", "Polsce"),
+        ("Живу в Москве на площади. Mieszkam w Polsce.", "[address]", "Mieszkam"),
+    ],
+)
+def test_patronymics_regions_and_villages_named_by_a_word(text: str, secret: str, kept: str) -> None:
+    """rules: patronymic after an attorney's name stays; a region by its suffix stays; a home
+    village named by an ordinary word goes; a street word ending a sentence takes no next word."""
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+def test_english_words_where_the_writer_lives_stay() -> None:
+    assert run("I live in Great Britain and was born in Leeds.") == "I live in Great Britain and was born in Leeds."
