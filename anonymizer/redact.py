@@ -19,6 +19,7 @@ from anonymizer.text import (
     ner,
     numbers,
     phones,
+    units,
     workplaces,
 )
 from anonymizer.text.normalize import digits_view
@@ -40,7 +41,7 @@ def redact(text: str, roster: Roster, known: tuple[str, ...] = ()) -> Redaction:
     `known` are names the letter's headers give (`header_names`): they go wherever they stand.
     """
     hits: list[Hit] = []
-    for detector in (emails.find, links.find, addresses.find, workplaces.find, arrests.find):
+    for detector in (emails.find, links.find, addresses.find, workplaces.find, units.find, arrests.find):
         hits += detector(text)
     hits += institutions.find(text, roster)
     digits = digits_view(text)  # "29 l23 45 6O": same length, letters that pose as digits made digits

@@ -43,9 +43,12 @@ MARKER_MEANINGS = WORDING["be"].markers  # every marker of anonymizer.vocabulary
 MARKER = re.compile(r"\[([a-z]{2,16})\]")
 
 class _AttorneyLike(Protocol):
-    id: str
-    first_names: tuple[str, ...]
-    surnames: tuple[str, ...]
+    @property
+    def id(self) -> str: ...
+    @property
+    def first_names(self) -> tuple[str, ...]: ...
+    @property
+    def surnames(self) -> tuple[str, ...]: ...
 
 
 def attorney_names(attorneys: tuple[_AttorneyLike, ...]) -> dict[str, Name]:

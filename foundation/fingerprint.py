@@ -100,7 +100,8 @@ def ensure_same_key(database: Database, key: bytes, key_file: Path) -> None:
             actual = stored.value
     except IntegrityError:  # another service recorded it a moment ago: compare with theirs
         with database.session() as session:
-            actual = session.get(DeploymentCheck, "fingerprint_key").value
+            theirs = session.get(DeploymentCheck, "fingerprint_key")
+            actual = theirs.value if theirs is not None else ""  # gone again: no key to agree with, refuse
     if actual != expected:
         raise KeyMismatch(
             f"the fingerprint key in {key_file} is not the one the other services on this database use;"

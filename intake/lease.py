@@ -12,8 +12,9 @@ import os
 import secrets
 import socket
 import threading
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import CursorResult, Result, delete, or_, update
 from sqlalchemy.exc import IntegrityError
 
 from foundation.errors import NapishyError
@@ -29,6 +30,11 @@ LEASE_SECONDS = 300
 _live_holders: set[str] = set()
 _live_lock = threading.Lock()
 
+
+
+def _changed(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE changed (a bulk statement's result is a cursor result)."""
+    return cast(CursorResult[Any], result).rowcount
 
 class LeaseLost(NapishyError):
     """Raised when a renewal finds the lease expired and taken over: the pass must stop at once."""
@@ -84,11 +90,11 @@ class MailboxLease:
         now = _now()
         expires = now + dt.timedelta(seconds=self.seconds)
         with self.database.session() as session:
-            taken = session.execute(
+            taken = _changed(session.execute(
                 update(Lease)
                 .where(Lease.name == self.name, or_(Lease.holder == self.holder, Lease.expires_at < now))
                 .values(holder=self.holder, expires_at=expires)
-            ).rowcount
+            ))
         if taken != 1:
             try:
                 with self.database.session() as session:
@@ -115,10 +121,10 @@ class MailboxLease:
                 return False
             dead = current.holder
             # Compare-and-swap on the holder: of two services racing for it, one wins.
-            taken = session.execute(
+            taken = _changed(session.execute(
                 update(Lease).where(Lease.name == self.name, Lease.holder == dead)
                 .values(holder=self.holder, expires_at=expires)
-            ).rowcount
+            ))
         if taken == 1:
             log.info("lease %s: taken over from a holder that is gone (a crashed service on this host, "
                      "or one of ours whose release failed)", self.name)
@@ -128,9 +134,9 @@ class MailboxLease:
         """Push the expiry forward; raises `LeaseLost` if someone took the lease over meanwhile."""
         expires = _now() + dt.timedelta(seconds=self.seconds)
         with self.database.session() as session:
-            renewed = session.execute(
+            renewed = _changed(session.execute(
                 update(Lease).where(Lease.name == self.name, Lease.holder == self.holder).values(expires_at=expires)
-            ).rowcount
+            ))
         if renewed != 1:
             self._set_held(False)
             raise LeaseLost(f"lease {self.name} was taken over by another service")

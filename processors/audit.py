@@ -166,7 +166,8 @@ def head(source: Source) -> tuple[int, str]:
 
 def entries(source: Source, *, letter_id: str | None = None, limit: int | None = None) -> list[Entry]:
     """Newest last; `limit` keeps the newest N."""
-    sql, params = f"SELECT {_ENTRY_COLUMNS} FROM audit_log", []  # noqa: S608 - a constant column list
+    sql = f"SELECT {_ENTRY_COLUMNS} FROM audit_log"  # noqa: S608 - a constant column list
+    params: list[str | int] = []
     if letter_id:
         sql += " WHERE letter_id = ?"
         params.append(letter_id)

@@ -20,10 +20,16 @@ Selection = Sequence[int] | Literal["all"] | None  # image numbers (1-based), ev
 
 
 class ImageRow(Protocol):
-    position: int
-    content_type: str
-    withheld_reason: str | None
-    approved: bool
+    """An image as the ORM or a read-only query returns it (read, never set, through this)."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def withheld_reason(self) -> str | None: ...
+    @property
+    def approved(self) -> bool: ...
 
 
 class ImageSelectionError(NapishyError):

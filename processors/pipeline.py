@@ -13,17 +13,25 @@ the pipeline's lock), so the other mailbox's letters take turns with ours instea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import cast
 
-from sqlalchemy import Insert, insert, select, text
+from sqlalchemy import Insert, Table, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from anonymizer.defects import (
+    BinaryTextPartDefect,
+    BoundaryMismatchDefect,
+    NonAsciiBoundaryDefect,
+    UnsplittableMultipartDefect,
+)
 from anonymizer.model import AnonymizedLetter
 from anonymizer.vocabulary import Status
 from foundation.fingerprint import Fingerprinter
@@ -42,7 +50,8 @@ SYSTEM_AUTHOR = "napishy"
 # A letter with one of these is quarantined although the anonymiser finished: its MIME structure
 # could not be read as declared, so some of what it made of it may be structure, headers or base64
 # (a file name, EXIF GPS) rather than letter text. Fail closed; the sealed original keeps it all.
-FAIL_CLOSED_DEFECTS = ("NonAsciiBoundaryDefect", "BoundaryMismatchDefect", "UnsplittableMultipartDefect")
+FAIL_CLOSED_DEFECTS = tuple(d.__name__ for d in (NonAsciiBoundaryDefect, BoundaryMismatchDefect,
+                                                 UnsplittableMultipartDefect))
 GROUP_SECONDS = 2.0  # a group's transaction closes after the first letter that ends past this
 OnCommit = Callable[[Sequence[Outcome]], None]
 
@@ -58,7 +67,8 @@ def unfit_reason(anonymized: AnonymizedLetter) -> str | None:
     for defect in FAIL_CLOSED_DEFECTS:
         if defect in anonymized.defects:
             return f"{defect}: the MIME structure cannot be read as declared; see the sealed original"
-    if anonymized.kind == "empty" and (anonymized.dropped_attachments or "BinaryTextPartDefect" in anonymized.defects):
+    unreadable = BinaryTextPartDefect.__name__ in anonymized.defects
+    if anonymized.kind == "empty" and (anonymized.dropped_attachments or unreadable):
         # Garbage, or only parts nothing could be read from: not an "empty" letter that a bulk
         # `reject --kind empty` would sweep away unseen.
         return "UnreadableLetter: no readable text, only binary or unreadable parts; see the sealed original"
@@ -116,7 +126,7 @@ class Pipeline:
                 if not built:  # stopped before a letter of this group was done
                     break
                 try:
-                    group = self.database.run(lambda session, built=built: self._commit(session, built, ids))
+                    group = self.database.run(functools.partial(self._commit, built=built, ids=ids))
                 except IntegrityError:
                     log.info("a group hit a constraint other than the fingerprint; storing one by one")
                     group = self._one_by_one(built, ids)
@@ -157,7 +167,7 @@ class Pipeline:
         for fingerprint, row in built:
             one = [(fingerprint, row)]
             try:
-                (outcome,) = self.database.run(lambda session, one=one: self._commit(session, one, ids))
+                (outcome,) = self.database.run(functools.partial(self._commit, built=one, ids=ids))
             except IntegrityError:
                 outcome = Outcome(self._existing_id(fingerprint), "duplicate")
             ids.setdefault(fingerprint, outcome.letter_id)
@@ -284,7 +294,7 @@ def _quarantined(row: Letter, reason: str) -> Letter:
 
 def _upsert_ignoring_duplicates(session: Session) -> Insert:
     """`INSERT INTO letters … ON CONFLICT (fingerprint) DO NOTHING` in the session's dialect."""
-    dialect, table = session.get_bind().dialect.name, Letter.__table__
+    dialect, table = session.get_bind().dialect.name, cast(Table, Letter.__table__)
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[table.c.fingerprint])
     if dialect == "sqlite":
@@ -333,7 +343,7 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
     )
     for model, values in children:
         if values:
-            session.execute(insert(model.__table__), values)
+            session.execute(insert(cast(Table, model.__table__)), values)
     _shuffle_sqlite_rowids(session, kept)
     near_duplicates.join(session, [(row.id, row.likeness) for row in kept if row.likeness])
     return inserted

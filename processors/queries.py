@@ -29,6 +29,8 @@ class QueueRow:
     received_on: dt.date
     # why it was rejected or quarantined: shown by `napishy queue`, not in the --json contract
     reason: str | None = field(default=None, kw_only=True)
+    # its near-duplicate group when another letter is in it too (`napishy queue`, not in --json)
+    group: str | None = field(default=None, kw_only=True)
 
     def summary(self) -> dict[str, Any]:
         """The `napishy queue --json` contract."""
@@ -43,11 +45,13 @@ class QueueRow:
         }
 
 
-_QUEUE_COLUMNS = "id, mailbox, status, kind, recipients, language, received_on, reject_reason, quarantine_reason"
+_QUEUE_COLUMNS = ("id, mailbox, status, kind, recipients, language, received_on, reject_reason, quarantine_reason, "
+                  "near_group")
+_SHARED_GROUPS = "SELECT near_group FROM letters WHERE near_group IS NOT NULL GROUP BY near_group HAVING count(*) > 1"
 
 
 def list_letters(source: Source, *, status: str | None = None, kind: str | None = None,
-                 attorney: str | None = None, language: str | None = None,
+                 attorney: str | None = None, language: str | None = None, group: str | None = None,
                  only: set[str] | None = None, without: set[str] | None = None) -> list[QueueRow]:
     """The queue in review order (day received, then id), narrowed by whichever filters are given;
     `only` keeps just these ids (an operator's claims), `without` leaves these out (letters seen)."""
@@ -62,6 +66,9 @@ def list_letters(source: Source, *, status: str | None = None, kind: str | None 
     if language:
         where.append("language = ?")
         params.append(language)
+    if group:
+        where.append("near_group = ?")
+        params.append(group)
     if attorney:
         # recipients is a JSON list of plain ids; its text holds `"znak"` exactly when it contains
         # znak, on SQLite and PostgreSQL alike. Callers pass a roster id, never free text.
@@ -71,6 +78,7 @@ def list_letters(source: Source, *, status: str | None = None, kind: str | None 
     sql = f"SELECT {_QUEUE_COLUMNS} FROM letters{clause} ORDER BY received_on, id"  # noqa: S608 - values bound
     with reading(source) as query:
         rows = query.all(sql, params)
+        shared = {row[0] for row in query.all(_SHARED_GROUPS)}
     # Ten thousand letters share a few dozen recipient lists and days: decode each text once.
     if only is not None:
         rows = [row for row in rows if row[0] in only]
@@ -79,8 +87,9 @@ def list_letters(source: Source, *, status: str | None = None, kind: str | None 
     texts: dict[Any, Any] = {}
     return [
         QueueRow(id_, mailbox, status_, kind_, _once(texts, recipients, _recipients), language,
-                 _once(texts, received_on, as_date), reason=rejected or quarantined)
-        for id_, mailbox, status_, kind_, recipients, language, received_on, rejected, quarantined in rows
+                 _once(texts, received_on, as_date), reason=rejected or quarantined,
+                 group=near_group if near_group in shared else None)
+        for id_, mailbox, status_, kind_, recipients, language, received_on, rejected, quarantined, near_group in rows
     ]
 
 
@@ -201,7 +210,8 @@ def mailbox_health(
                 "overdue": overdue,
                 "outage": outage,
                 "alarm": overdue or (outage and too_long),
-                "unrecorded_failure_at": _aware(hidden).isoformat(timespec="seconds") if hidden_failure else None,
+                "unrecorded_failure_at": (_aware(hidden).isoformat(timespec="seconds")
+                                          if hidden and hidden_failure else None),
                 "last_error": state.last_error if state else None,
                 "last_error_at": last_error_at.isoformat(timespec="seconds") if last_error_at else None,
                 "letters": counts.get(mailbox, {}),

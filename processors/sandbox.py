@@ -27,7 +27,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from anonymizer.errors import AnonymizerError
 from foundation.errors import NapishyError
@@ -109,7 +109,7 @@ class IsolatedAnonymizer:
             self._idle.put(slot)
         if isinstance(result, BaseException):
             raise result
-        return result
+        return cast("AnonymizedLetter", result)  # the child sends a letter or the exception it met
 
     def _run(self, slot: _Slot, raw: bytes, stop: threading.Event | None) -> object:
         connection = self._ensure_worker(slot)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, literal
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Boolean, Integer, String
@@ -77,7 +78,7 @@ def _markers_sqlite(element: MarkerCount, compiler: Any, **kw: Any) -> str:
     return f"{SQLITE_MARKERS}({compiler.process(element.clauses, **kw)})"
 
 
-def text_matches(column: ColumnElement[str], query: str) -> ColumnElement[bool]:
+def text_matches(column: ColumnElement[str] | QueryableAttribute[str], query: str) -> ColumnElement[bool]:
     """True where `column` holds every word of `query` (case-insensitive); true everywhere for
     an empty query."""
     found = words(query)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from anonymizer.attachments.documents import DocumentText, limit_text
+from anonymizer.defects import DocumentPartsNotRead, HiddenTextDropped, note
 from anonymizer.errors import AttachmentRefused
 
 MAX_DEPTH = 500
@@ -114,7 +115,8 @@ class _Reader:
 def rtf_document(data: bytes, charset: str | None = None) -> DocumentText:
     """The visible text of an RTF document, and what was left out as defects."""
     source = data.decode("latin-1")  # RTF is 7-bit; anything else is bytes to pass through as such
-    reader, state, stack = _Reader(), _State(), []
+    reader, state = _Reader(), _State()
+    stack: list[_State] = []
     position, skip_chars, star = 0, 0, False
     while position < len(source):
         match = _TOKEN.match(source, position)
@@ -157,9 +159,9 @@ def rtf_document(data: bytes, charset: str | None = None) -> DocumentText:
     text = limit_text("".join(reader.out).replace("\r", ""))
     defects = []
     if reader.dropped:
-        defects.append(f"HiddenTextDropped:{','.join(sorted(reader.dropped))}")
+        defects.append(note(HiddenTextDropped(','.join(sorted(reader.dropped)))))
     if reader.unread:
-        defects.append(f"DocumentPartsNotRead:{','.join(sorted(reader.unread))}")
+        defects.append(note(DocumentPartsNotRead(','.join(sorted(reader.unread)))))
     return DocumentText(text, tuple(defects))
 
 

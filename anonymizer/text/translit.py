@@ -9,6 +9,7 @@ word, and a name stays a name in Cyrillic too.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Longest first, so "shch" wins over "sh" and "dź" over "dz".
@@ -37,14 +38,18 @@ _PATTERNS = ((_compile(_BELARUSIAN), _BELARUSIAN), (_compile(_RUSSIAN), _RUSSIAN
 _LATIN_WORD = re.compile(r"[a-zA-ZćčłńśšŭźžĆČŁŃŚŠŬŹŽ']+")
 
 
+def _spell(table: dict[str, str], found: re.Match[str]) -> str:
+    return table[found.group()]
+
+
 def to_cyrillic(word: str) -> tuple[str, ...]:
     """Cyrillic spellings of a Latin-script word, Belarusian first; () if it has other letters."""
     if not _LATIN_WORD.fullmatch(word):
         return ()
     lower = word.lower()
-    out = []
+    out: list[str] = []
     for pattern, table in _PATTERNS:
-        spelled = _Y_AFTER_VOWEL.sub("й", pattern.sub(lambda m, t=table: t[m.group()], lower))
+        spelled = _Y_AFTER_VOWEL.sub("й", pattern.sub(functools.partial(_spell, table), lower))
         if not re.search("[a-zćčłńśšŭźž]", spelled):
             out.append(spelled)
             if spelled[-1] in _SOFTENABLE:

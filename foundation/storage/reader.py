@@ -98,11 +98,11 @@ def reading(source: Source) -> Iterator[Query]:
         return
     connection = source.engine.raw_connection()
     try:
-        cursor = connection.cursor()
+        pooled = connection.cursor()
         try:
-            yield Query(cursor, qmark=source.is_sqlite)
+            yield Query(pooled, qmark=source.is_sqlite)
         finally:
-            cursor.close()
+            pooled.close()
     finally:
         connection.rollback()
         connection.close()

@@ -67,7 +67,7 @@ def _index_on(connection: Connection, table: str, column: str) -> str:
 def _remade(connection: Connection, table: str, columns: tuple[str, ...]) -> str:
     """`col = col || ''` for each long column: a new value, so TOAST stores it under a new OID
     (an unchanged value would keep its old pointer, and the old OID)."""
-    types = dict(connection.execute(text(
+    types: dict[str, str] = dict(connection.execute(text(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = :table"),
         {"table": table}).all())
     return ", ".join(f"{column} = {column} || {_EMPTY[types[column]]}" for column in columns)

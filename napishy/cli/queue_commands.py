@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     queue.add_argument("--kind", choices=KINDS)
     queue.add_argument("--mine", action="store_true", help="only letters you have claimed (`napishy claim ID`)")
     queue.add_argument("--unseen", action="store_true", help="only letters you have not opened in `review` or the web")
+    queue.add_argument("--group", metavar="GROUP", help="only the letters of this near-duplicate group")
+    queue.add_argument("--groups", action="store_true",
+                       help="one line per group of nearly identical letters instead (all groups, pending ones first)")
     queue.add_argument("--json", action="store_true")
     queue.set_defaults(handler=show_queue)
 
@@ -42,31 +45,64 @@ def show_queue(args: argparse.Namespace) -> int:
     from processors.queries import list_letters
 
     app = load_app(args)
+    if args.groups:
+        return _show_groups(app, args)
     only, without = _mine_and_seen(app, args)
-    rows = list_letters(app.reader, status=args.status, kind=args.kind, only=only, without=without)
+    rows = list_letters(app.reader, status=args.status, kind=args.kind, group=args.group, only=only,
+                        without=without)
     if args.json:
         print_json([row.summary() for row in rows])
         return 0
     if not rows:
         narrowed = " ".join(w for w, on in (("unseen", args.unseen), (args.status or "", True)) if on and w)
-        print(f"no {narrowed + ' ' if narrowed else ''}letters{' claimed by you' if args.mine else ''}"
-              if args.mine or args.unseen or args.status else "the queue is empty")
+        where = (" claimed by you" if args.mine else "") + (f" in group {args.group}" if args.group else "")
+        print(f"no {narrowed + ' ' if narrowed else ''}letters{where}"
+              if args.mine or args.unseen or args.status or args.group else "the queue is empty")
         return 0
     lines = [f"{'ID':<13} {'MAILBOX':<12} {'STATUS':<12} {'KIND':<10} {'LANG':<5} {'RECEIVED':<11} "
-             f"{'RECIPIENTS':<22} REASON"]
+             f"{'RECIPIENTS':<22} {'GROUP':<13} REASON"]
     for row in rows:
         recipients = ", ".join(row.recipients) or "-"
         lines.append(
             f"{row.id:<13} {row.mailbox:<12} {row.status:<12} {row.kind:<10} {row.language or '-':<5} "
-            f"{row.received_on.isoformat():<11} {recipients:<22} {row.reason or ''}".rstrip()
+            f"{row.received_on.isoformat():<11} {recipients:<22} {row.group or '-':<13} {row.reason or ''}".rstrip()
         )
     lines.append(f"{len(rows)} letters")
+    _print_listing(lines)
+    return 0
+
+
+def _print_listing(lines: list[str]) -> None:
     if sys.stdout.isatty():  # a person reading: page it; a pipe or a file gets the plain lines
         from napishy.cli.terminal import page_output
 
         page_output("\n".join(lines))
     else:
         print("\n".join(lines))
+
+
+def _show_groups(app: App, args: argparse.Namespace) -> int:
+    """`queue --groups`: each group of nearly identical letters on one line, with its first letter's start."""
+    from processors.group_queries import list_groups
+
+    if args.status or args.kind or args.group:
+        raise NapishyError("--groups lists every group; it takes no --status, --kind or --group")
+    found = list_groups(app.reader, pending_only=False, limit=1_000_000)
+    if args.json:
+        print_json([group.summary() for group in found.groups])
+        return 0
+    if not found.groups:
+        print("no groups of nearly identical letters")
+        return 0
+    lines = [f"{'GROUP':<13} {'LETTERS':>7} {'PENDING':>7} {'RECEIVED':<23} {'EXAMPLE':<13} BEGINNING"]
+    for group in found.groups:
+        days = group.first_day.isoformat() + (f"..{group.last_day.isoformat()}" if group.last_day != group.first_day
+                                              else "")
+        lines.append(f"{group.id:<13} {group.size:>7} {group.pending:>7} {days:<23} {group.letter_id:<13} "
+                     f"{group.preview}")
+    lines.append(f"{len(found.groups)} groups; decide one with `napishy approve --group GROUP` or "
+                 "`napishy reject --group GROUP --reason R`")
+    _print_listing(lines)
     return 0
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from anonymizer.vocabulary import DECIDED, KINDS, Status
 from foundation.errors import NapishyError
 from napishy.cli.common import load_app, print_json
+from napishy.cli.group_decision import add_group_options, group_letters
 
 if TYPE_CHECKING:
     from napishy.app import App
@@ -30,18 +31,20 @@ KEYS = """\
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     approve = subparsers.add_parser("approve", help="approve pending letters for publication")
-    approve.add_argument("ids", nargs="+", metavar="ID")
+    approve.add_argument("ids", nargs="*", metavar="ID")
     approve.add_argument("--to", metavar="ID[,ID...]", help="set the attorneys the letters are addressed to")
     chosen = approve.add_mutually_exclusive_group()
     chosen.add_argument("--images", nargs="?", const="all", metavar="N[,N...]",
                         help="publish these images (numbers from `napishy show`); alone: every image not withheld")
     chosen.add_argument("--no-images", action="store_true", help="publish no image (the default)")
+    add_group_options(approve)
     approve.set_defaults(handler=approve_letters)
 
     reject = subparsers.add_parser("reject", help="reject pending letters (by id, or every pending one of a kind)")
     reject.add_argument("ids", nargs="*", metavar="ID")
     reject.add_argument("--kind", choices=KINDS, help="reject every pending letter of this kind")
     reject.add_argument("--reason", required=True, help="why (kept, at most 200 characters)")
+    add_group_options(reject)
     reject.set_defaults(handler=reject_letters)
 
     reset = subparsers.add_parser("reset", help="send approved or rejected letters back to pending")
@@ -93,18 +96,26 @@ def approve_letters(args: argparse.Namespace) -> int:
         parse_selection(args.images)
     app, operator = _operator_app(args)
     recipients = [part.strip() for part in args.to.split(",") if part.strip()] if args.to else None
-    done = approve(app.database, args.ids, operator, recipients=recipients, images=images)
+    ids, versions = group_letters(app, args, "approve") if args.group else (args.ids, None)
+    if not ids:
+        raise NapishyError("give letter ids or --group")
+    done = approve(app.database, ids, operator, recipients=recipients, images=images, expected_versions=versions)
     print(f"approved {len(done)}: {' '.join(done)}")
     return 0
 
 
 def reject_letters(args: argparse.Namespace) -> int:
-    from processors.review import reject, reject_kind
+    from processors.review import clean_reason, reject, reject_kind
 
-    if bool(args.ids) == bool(args.kind):
-        raise NapishyError("give letter ids or --kind, not both and not neither")
+    if bool(args.ids) + bool(args.kind) + bool(args.group) != 1:
+        raise NapishyError("give one of letter ids, --kind or --group, not both or none")
     app, operator = _operator_app(args)
-    if args.kind:
+    if args.group:
+        clean_reason(args.reason)  # a missing reason is refused before the operator is asked anything
+        ids, versions = group_letters(app, args, "reject")
+        done = reject(app.database, ids, operator, args.reason, expected_versions=versions)
+        print(f"rejected {len(done)}: {' '.join(done)}")
+    elif args.kind:
         done = reject_kind(app.database, args.kind, operator, args.reason)
         print(f"rejected {len(done)} pending {args.kind} letters" + (f": {' '.join(done)}" if done else ""))
     else:

@@ -90,7 +90,9 @@ class ReviewLoop:
     def run(self) -> Counter[str]:
         from processors.queries import list_letters
 
-        ids = [row.id for row in list_letters(self.app.database, status=Status.PENDING, **self.filters)]
+        ids = [row.id for row in list_letters(self.app.database, status=Status.PENDING, kind=self.filters.get("kind"),
+                                                 attorney=self.filters.get("attorney"),
+                                                 language=self.filters.get("language"))]
         if not ids:
             self.term.say("no pending letters" + (f" ({self._filter_text()})" if self.filters else ""))
         position, came_back = 0, False

@@ -171,7 +171,11 @@ def builtin_pager(lines: list[str], *, rows: int, read_key: Callable[[], str], s
     say("\n".join(lines[:shown]))
     while shown < len(lines):
         prompt = MORE.format(shown=shown, total=len(lines))
-        key = more(prompt) if more else (say(prompt), read_key())[1]
+        if more:
+            key = more(prompt)
+        else:
+            say(prompt)
+            key = read_key()
         if key in ("q", "Q", "\x04", "\x1b"):
             return
         count = 1 if key in ("\n", "\r", "j") else step

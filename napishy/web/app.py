@@ -18,9 +18,18 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from napishy.app import App
-from napishy.web import views_admin, views_exports, views_letters, views_login, views_team
+from napishy.web import (
+    views_admin,
+    views_dashboard,
+    views_exports,
+    views_groups,
+    views_letters,
+    views_login,
+    views_team,
+)
 from napishy.web.auth import LoginLimiter, SessionStore
 from napishy.web.pages import build_environment, page, redirect, render
+from napishy.web.state import Console
 
 log = logging.getLogger(__name__)
 STYLESHEET = Path(__file__).with_name("static") / "style.css"
@@ -147,6 +156,8 @@ def routes() -> list[Route]:
         Route("/letters/{letter_id}/edit", views_letters.edit, methods=["POST"]),
         Route("/letters/{letter_id}/restore", views_letters.restore, methods=["POST"]),
         Route("/letters/{letter_id}/images/{position:int}", views_letters.letter_image, methods=["GET"]),
+        Route("/groups", views_groups.groups, methods=["GET"]),
+        Route("/dashboard", views_dashboard.campaign, methods=["GET"]),
         Route("/audit", views_admin.audit_log, methods=["GET"]),
         Route("/status", views_admin.status, methods=["GET"]),
         Route("/exports", views_exports.exports, methods=["GET"]),
@@ -164,16 +175,12 @@ def create_app(napishy: App, *, secure: bool = False, sessions: SessionStore | N
         routes=routes(),
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
-    web.state.napishy = napishy
-    web.state.secure = secure
-    web.state.sessions = sessions or SessionStore(napishy.settings.web_idle_minutes * 60)
-    web.state.limiter = limiter or LoginLimiter()
-    web.state.templates = build_environment()
     from exports.wording import attorney_names
 
-    names = attorney_names(napishy.roster.attorneys)
-    web.state.attorney_ids = list(names)
-    web.state.attorney_names = names
+    web.state.console = Console(
+        napishy=napishy, secure=secure, sessions=sessions or SessionStore(napishy.settings.web_idle_minutes * 60),
+        limiter=limiter or LoginLimiter(), templates=build_environment(),
+        attorney_names=attorney_names(napishy.roster.attorneys))
     if hosts is not None:
         web.add_middleware(AllowedHosts, hosts=hosts)
     web.add_middleware(SecurityHeaders, hsts=secure)

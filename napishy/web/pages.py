@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from napishy.web.auth import Session
 from napishy.web.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, translator
+from napishy.web.state import console
 from processors.accounts import current_account
 from processors.segments import segments
 
@@ -76,9 +77,9 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         "t": translator(lang), "lang": lang, "session": session, "flashes": flashes,
         "csrf": session.csrf if session else "", "here": _here(request),
         "other_lang": other, "other_lang_name": LANGUAGE_NAMES[other],
-        "person": functools.partial(_person, request.app.state.attorney_names, lang), **context,
+        "person": functools.partial(_person, console(request).attorney_names, lang), **context,
     }
-    html = request.app.state.templates.get_template(template).render(values)
+    html = console(request).templates.get_template(template).render(values)
     return HTMLResponse(html, status_code=status_code)
 
 
@@ -120,18 +121,18 @@ def form_of(request: Request) -> FormData:
 
 def cookie_name(request: Request) -> str:
     # __Host- cookies are only accepted over HTTPS, for this host, on path / — exactly what we want there.
-    return "__Host-napishy" if request.app.state.secure else "napishy_session"
+    return "__Host-napishy" if console(request).secure else "napishy_session"
 
 
 async def _current(request: Request, token: str | None) -> Session | None:
     """The live session, checked against the accounts table on every request: an account removed,
     re-created or demoted on the command line loses its sessions (and its powers) at once, and
     nothing it does afterwards is audited under its name."""
-    sessions = request.app.state.sessions
+    sessions = console(request).sessions
     session = sessions.get(token)
     if session is None:
         return None
-    found = await run_in_threadpool(current_account, request.app.state.napishy.database, session.user)
+    found = await run_in_threadpool(current_account, console(request).napishy.database, session.user)
     if found is None or found[1] != session.nonce:
         sessions.end(token)
         return None

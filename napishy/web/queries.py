@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from anonymizer.vocabulary import Status
@@ -31,6 +33,7 @@ class Filters:
     attorney: str = ""
     language: str = ""
     search: str = ""  # words that must all occur in the anonymised text (processors.search)
+    group: str = ""  # a near-duplicate group's id (processors.near_duplicates): its letters only
     sort: str = "received"  # how the queue is ordered, not a condition: a key of SORTS, "-" for descending
     mine: bool = False  # only letters `operator` has claimed (processors.claims)
     unseen: bool = False  # only letters `operator` has not opened
@@ -49,6 +52,8 @@ class Filters:
             query = query.where(cast(Letter.recipients, String).like(f'%"{self.attorney}"%'))
         if self.search:
             query = query.where(text_matches(Letter.text, self.search))
+        if self.group:
+            query = query.where(Letter.near_group == self.group)
         if self.mine and self.operator:
             query = query.where(Letter.id.in_(claims.claimed_by(self.operator)))
         if self.unseen and self.operator:
@@ -62,8 +67,11 @@ def redaction_count() -> ColumnElement[int]:
     return MarkerCount(Letter.text)
 
 
+Column = ColumnElement[Any] | QueryableAttribute[Any]  # what select() and order_by() take
+
 # The queue's sort keys (the `sort` query parameter; a leading "-" sorts descending), each with the
 # column it orders by. Ties fall back to queue order (received day, id), so paging is stable.
+
 SORTS = {
     "received": lambda: Letter.received_on,
     "kind": lambda: Letter.kind,
@@ -84,6 +92,7 @@ class Row(QueueRow):
     preview: str
     redactions: int = 0
     checks: int = 0  # words left in that looked like a name or number
+    alike: int = 0  # how many letters its near-duplicate group (QueueRow.group) holds, this one included
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,7 @@ class QueuePage:
     languages: list[str]
 
 
-def _order(sort: str) -> tuple[ColumnElement, ...]:
+def _order(sort: str) -> tuple[Column, ...]:
     key = sort.removeprefix("-")
     column = SORTS.get(key, SORTS[DEFAULT_SORT])()
     first = column.desc() if sort.startswith("-") else column.asc()
@@ -105,9 +114,10 @@ def _order(sort: str) -> tuple[ColumnElement, ...]:
 
 def queue_page(database: Database, filters: Filters, page: int, per_page: int = PER_PAGE) -> QueuePage:
     """One page of the queue under `filters`, ordered by `filters.sort`."""
-    columns = (Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language,
-               Letter.received_on, func.substr(Letter.text, 1, PREVIEW).label("preview"),
-               redaction_count().label("redactions"), SORTS["checks"]().label("checks"))
+    columns: tuple[Column, ...] = (
+        Letter.id, Letter.mailbox, Letter.status, Letter.kind, Letter.recipients, Letter.language, Letter.received_on,
+        func.substr(Letter.text, 1, PREVIEW).label("preview"), redaction_count().label("redactions"),
+        SORTS["checks"]().label("checks"), Letter.near_group)
     with database.session() as session:
         by_status = {
             status: count for status, count in session.execute(
@@ -118,13 +128,24 @@ def queue_page(database: Database, filters: Filters, page: int, per_page: int = 
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
         query = filters.apply(select(*columns)).order_by(*_order(filters.sort))
+        found = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+        sizes = group_sizes(session, {r.near_group for r in found if r.near_group})
         rows = [
             Row(r.id, r.mailbox, r.status, r.kind, tuple(r.recipients or ()), r.language, r.received_on,
-                _preview(r.preview or ""), int(r.redactions or 0), int(r.checks or 0))
-            for r in session.execute(query.limit(per_page).offset((page - 1) * per_page))
+                _preview(r.preview or ""), int(r.redactions or 0), int(r.checks or 0), sizes.get(r.near_group, 0),
+                group=r.near_group if sizes.get(r.near_group, 0) > 1 else None)
+            for r in found
         ]
         languages = sorted(lang for lang in session.scalars(select(Letter.language).distinct()) if lang)
     return QueuePage(rows, total, page, pages, by_status, languages)
+
+
+def group_sizes(session: Session, groups: set[str]) -> dict[str, int]:
+    """How many letters each of `groups` holds, whatever their status (an index lookup per group)."""
+    if not groups:
+        return {}
+    query = select(Letter.near_group, func.count()).where(Letter.near_group.in_(groups)).group_by(Letter.near_group)
+    return {group: count for group, count in session.execute(query) if group is not None}
 
 
 def _preview(text: str) -> str:

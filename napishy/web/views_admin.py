@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from napishy.web.pages import page, render
+from napishy.web.state import console
 from processors import audit
 from processors.queries import mailbox_health
 
@@ -19,7 +20,7 @@ AUDIT_SHOWN = 500
 
 @page()
 async def audit_log(request: Request) -> Response:
-    database = request.app.state.napishy.database
+    database = console(request).napishy.database
     only = request.query_params.get("letter", "")
     only = only if only.isalnum() and len(only) <= 16 else ""
     problems = await run_in_threadpool(audit.verify, database)
@@ -31,7 +32,7 @@ async def audit_log(request: Request) -> Response:
 
 @page()
 async def status(request: Request) -> Response:
-    napishy = request.app.state.napishy
+    napishy = console(request).napishy
     configured = [m.id for m in napishy.settings.mailboxes]
     report = await run_in_threadpool(lambda: mailbox_health(
         napishy.database, configured, now=dt.datetime.now(dt.UTC), stale_after=napishy.settings.stale_poll_seconds))

@@ -24,6 +24,7 @@ from starlette.responses import Response
 from anonymizer.vocabulary import Role
 from foundation.errors import NapishyError
 from napishy.web.pages import flash, form_of, form_text, page, redirect, render, session_of
+from napishy.web.state import console
 
 log = logging.getLogger(__name__)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # the archive's entries carry no time of export
@@ -36,11 +37,11 @@ async def exports(request: Request) -> Response:
     from exports.publication import publication_date
     from exports.wording import language_label
 
-    settings = request.app.state.napishy.settings
+    settings = console(request).napishy.settings
     day = publication_date(settings, dt.date.today())
     relatives_day = settings.relatives_date.isoformat() if settings.relatives_date else ""
     return render(request, "exports.html", publication_date=day.isoformat(), relatives_date=relatives_day,
-                  attorneys=request.app.state.attorney_names,
+                  attorneys=console(request).attorney_names,
                   languages=[(code, language_label(code)) for code in FAMILY_LANGUAGES])
 
 
@@ -58,7 +59,7 @@ def _publication(request: Request, force: bool) -> tuple[str, bytes]:
     from exports.publication import export_publication
     from exports.wording import attorney_names
 
-    napishy = request.app.state.napishy
+    napishy = console(request).napishy
     napishy.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".web-export.", dir=napishy.data_dir) as scratch:
         summary = export_publication(napishy.database, napishy.settings, attorney_names(napishy.roster.attorneys),
@@ -75,7 +76,7 @@ def _relatives(request: Request, attorney: str | None, passphrase: str, language
     from exports.relatives import family_pdfs, record
     from exports.wording import attorney_names
 
-    napishy = request.app.state.napishy
+    napishy = console(request).napishy
     made, draft = family_pdfs(napishy.database, napishy.settings, attorney_names(napishy.roster.attorneys),
                               attorney=attorney, passphrase=passphrase, language=language, force=force)
     record(napishy.database, session_of(request).user, made, draft=draft, where="web download")

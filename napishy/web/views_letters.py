@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from anonymizer.vocabulary import KINDS, STATUSES, Status
+from anonymizer.vocabulary import KINDS, OCR_STATUSES, STATUSES, Status
 from foundation.errors import NapishyError
 from napishy.web import pages, queries, views_team
 from napishy.web.pages import (
@@ -32,12 +32,13 @@ from napishy.web.pages import (
     redirect,
     render,
 )
-from processors import review, search
+from napishy.web.state import console
+from processors import group_queries, review, search
 from processors.queries import letter_detail
 from processors.revisions import word_diff
 
 log = logging.getLogger(__name__)
-OCR_STATES = ("", "read", "unavailable", "timeout", "failed", "over-budget")  # each has an `ocr_` string
+OCR_STATES = OCR_STATUSES  # each has an `ocr_` string
 _LANGUAGE = re.compile(r"^[a-z]{2,8}$")
 MAX_IMAGE_NUMBER = 9999
 UNDOABLE_NOTICES = ("done_approved", "done_rejected")
@@ -59,6 +60,7 @@ def _filters(params: Mapping[str, str], attorneys: list[str], operator: str = ""
         attorney=params.get("attorney", "") if params.get("attorney") in attorneys else "",
         language=params.get("language", "") if _LANGUAGE.match(params.get("language", "")) else "",
         search=" ".join(search.words(params.get("q", ""))),
+        group=params.get("group", "") if pages.is_letter_id(params.get("group", "")) else "",
         sort=sort,
         mine=params.get("mine") == "1",
         unseen=params.get("unseen") == "1",
@@ -72,19 +74,19 @@ def _user(request: Request) -> str:
 
 def _form_filters(request: Request, form: FormData) -> queries.Filters:
     """The filters a form's hidden `queue` field carries (the view the operator came from)."""
-    return _filters(dict(parse_qsl(form_text(form, "queue"))), request.app.state.attorney_ids, _user(request))
+    return _filters(dict(parse_qsl(form_text(form, "queue"))), console(request).attorney_ids, _user(request))
 
 
 def queue_query_of(request: Request, params: Mapping[str, str]) -> str:
     """The operator's filters from a form's `queue` field, as a query string again (views_team)."""
-    return _queue_query(_filters(params, request.app.state.attorney_ids, _user(request)))
+    return _queue_query(_filters(params, console(request).attorney_ids, _user(request)))
 
 
 def _queue_query(filters: queries.Filters) -> str:
     """The filters as a query string: the letter page carries it so "next" stays in the operator's view."""
     sort = "" if filters.sort == queries.DEFAULT_SORT else filters.sort
     pairs = (("status", filters.status or "all"), ("kind", filters.kind), ("attorney", filters.attorney),
-             ("language", filters.language), ("q", filters.search), ("sort", sort),
+             ("language", filters.language), ("q", filters.search), ("group", filters.group), ("sort", sort),
              ("mine", "1" if filters.mine else ""), ("unseen", "1" if filters.unseen else ""))
     return urlencode({k: v for k, v in pairs if v})
 
@@ -109,14 +111,14 @@ def _page_number(value: str | None) -> int:
 
 @page()
 async def queue(request: Request) -> Response:
-    filters = _filters(request.query_params, request.app.state.attorney_ids, _user(request))
-    database = request.app.state.napishy.database
+    filters = _filters(request.query_params, console(request).attorney_ids, _user(request))
+    database = console(request).napishy.database
     number = _page_number(request.query_params.get("page"))
     result = await run_in_threadpool(queries.queue_page, database, filters, number)
     base = dict(parse_qsl(_queue_query(filters)))
     team = await views_team.rows_team(request, [row.id for row in result.rows])
     return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS, team=team,
-                  attorneys=request.app.state.attorney_names, query=lambda **extra: urlencode({**base, **extra}),
+                  attorneys=console(request).attorney_names, query=lambda **extra: urlencode({**base, **extra}),
                   pager=pager_numbers(result.page, result.pages), sorts=SORT_COLUMNS,
                   queue_query=_queue_query(filters), select_all=request.query_params.get("select") == "all")
 
@@ -130,6 +132,10 @@ async def queue_action(request: Request) -> Response:
     ids = [i for i in dict.fromkeys(form_list(form, "ids")) if pages.is_letter_id(i)]
     back = pages.safe_next(form_text(form, "back"))
     t = pages.translate(request)
+    group = form_text(form, "group")
+    if not ids and pages.is_letter_id(group):  # a near-duplicate group: every letter of it still pending
+        members = await run_in_threadpool(group_queries.pending_in_group, console(request).napishy.database, group)
+        ids = [member.id for member in members]
     if not ids:
         flash(request, "error", t("none_selected"))
         return redirect(back)
@@ -137,7 +143,8 @@ async def queue_action(request: Request) -> Response:
     if action not in ("approve", "reject"):
         raise HTTPException(400, "bad_request")
     if form_text(form, "confirm") != "yes":
-        return await _confirm_bulk(request, action, ids, reason, back)
+        from_group = group if not form_list(form, "ids") else ""
+        return await _confirm_bulk(request, action, ids, reason, back, group=from_group)
     versions = {i: v for i in ids if (v := number_param(form_text(form, f"v_{i}"))) is not None}
     if action == "approve":
         await _act(request, "done_approved", review.approve, ids, expected_versions=versions)
@@ -146,7 +153,8 @@ async def queue_action(request: Request) -> Response:
     return redirect(back)
 
 
-async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: str, back: str) -> Response:
+async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: str, back: str, *,
+                        group: str = "") -> Response:
     """The confirmation step: refuses early what the decision would refuse (no reason, a letter that
     is gone or no longer pending), else lists the letters with a button that decides them."""
     t = pages.translate(request)
@@ -155,7 +163,7 @@ async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: s
     except NapishyError as error:
         flash(request, "error", str(error))
         return redirect(back)
-    rows = await run_in_threadpool(queries.selected, request.app.state.napishy.database, ids)
+    rows = await run_in_threadpool(queries.selected, console(request).napishy.database, ids)
     found = {row.id for row in rows}
     problems = [f"{i}: {t('letter_gone')}" for i in ids if i not in found]
     problems += [f"{row.id}: {t('status_' + row.status)}" for row in rows if row.status != Status.PENDING]
@@ -163,17 +171,18 @@ async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: s
         flash(request, "error", t("bulk_refused", problems="; ".join(problems)))
         return redirect(back)
     return render(request, "confirm.html", action=action, rows=rows, reason=reason, back=back,
-                  attorneys=request.app.state.attorney_names)
+                  attorneys=console(request).attorney_names, group=group)
 
 
-async def _act(request: Request, done: str, action: object, *args: object, **kwargs: object) -> bool:
+async def _act(request: Request, done: str, action: Callable[..., list[str]], *args: object,
+               **kwargs: object) -> bool:
     """Run a review action in a worker thread; its NapishyError becomes a message, not an error page."""
     session = pages.session_of(request)
     t = pages.translate(request)
-    database = request.app.state.napishy.database
+    database = console(request).napishy.database
     first, *rest = args
     try:
-        changed = await run_in_threadpool(action, database, first, session.user, *rest, **kwargs)  # type: ignore[arg-type]
+        changed = await run_in_threadpool(action, database, first, session.user, *rest, **kwargs)
     except NapishyError as error:
         flash(request, "error", str(error))
         return False
@@ -187,20 +196,20 @@ async def _act(request: Request, done: str, action: object, *args: object, **kwa
 @page()
 async def letter(request: Request) -> Response:
     letter_id = letter_id_param(request)
-    database = request.app.state.napishy.database
+    database = console(request).napishy.database
     detail = await run_in_threadpool(letter_detail, database, letter_id)
     if detail is None:
         raise HTTPException(404, "not_found")
     history = await run_in_threadpool(queries.revisions, database, letter_id)
     version = await run_in_threadpool(queries.version, database, letter_id)
-    queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids, _user(request)))
+    queue_query = _queue_query(_filters(request.query_params, console(request).attorney_ids, _user(request)))
     no_undo = await run_in_threadpool(review.undo_blocker, database, letter_id)
     team = await views_team.letter_team(request, letter_id)
     # each revision against the one before it (history is newest first)
     changes = {newer.number: (older.number, word_diff(older.text, newer.text))
                for newer, older in itertools.pairwise(history)}
     return render(request, "letter.html", letter=detail, history=history, version=version, changes=changes,
-                  attorneys=request.app.state.attorney_names, queue_query=queue_query, kinds=KINDS,
+                  attorneys=console(request).attorney_names, queue_query=queue_query, kinds=KINDS,
                   ocr_states=OCR_STATES, can_undo=no_undo is None, team=team)
 
 
@@ -215,7 +224,7 @@ async def _after_decision(request: Request, letter_id: str, done: bool) -> Respo
         return redirect(f"/letters/{letter_id}")
     filters = _form_filters(request, form_of(request))
     queue_query = _queue_query(filters)
-    following = await run_in_threadpool(queries.next_pending, request.app.state.napishy.database, letter_id, filters)
+    following = await run_in_threadpool(queries.next_pending, console(request).napishy.database, letter_id, filters)
     if following is None:
         flash(request, "ok", pages.translate(request)("queue_done"))
         return redirect(f"/queue?{queue_query}")
@@ -226,7 +235,7 @@ async def _after_decision(request: Request, letter_id: str, done: bool) -> Respo
 async def approve(request: Request) -> Response:
     letter_id = letter_id_param(request)
     chosen = form_list(form_of(request), "to")
-    current = await run_in_threadpool(letter_detail, request.app.state.napishy.database, letter_id)
+    current = await run_in_threadpool(letter_detail, console(request).napishy.database, letter_id)
     if current is None:
         raise HTTPException(404, "not_found")
     # Only an actual change of recipients is passed on, so the audit entry says "to ..." only then.
@@ -273,12 +282,12 @@ async def reset(request: Request) -> Response:
 @page()
 async def edit_form(request: Request) -> Response:
     letter_id = letter_id_param(request)
-    database = request.app.state.napishy.database
+    database = console(request).napishy.database
     try:
         status, text, version = await run_in_threadpool(review.current, database, letter_id)
     except NapishyError:
         raise HTTPException(404, "not_found") from None
-    queue_query = _queue_query(_filters(request.query_params, request.app.state.attorney_ids, _user(request)))
+    queue_query = _queue_query(_filters(request.query_params, console(request).attorney_ids, _user(request)))
     if status != Status.PENDING:
         return redirect(f"/letters/{letter_id}?{queue_query}")
     return render(request, "edit.html", letter_id=letter_id, text=text, version=version, queue_query=queue_query)
@@ -296,7 +305,7 @@ async def edit(request: Request) -> Response:
     queue_query = _queue_query(_form_filters(request, form))
     try:
         number = await run_in_threadpool(
-            lambda: review.edit(request.app.state.napishy.database, letter_id, session.user, new_text,
+            lambda: review.edit(console(request).napishy.database, letter_id, session.user, new_text,
                                 expected_version=number_param(version)))
     except NapishyError as error:
         flash(request, "error", str(error))
@@ -322,7 +331,7 @@ async def restore(request: Request) -> Response:
         raise HTTPException(400, "bad_request")
     try:
         new = await run_in_threadpool(
-            lambda: review.restore(request.app.state.napishy.database, letter_id, session.user, chosen,
+            lambda: review.restore(console(request).napishy.database, letter_id, session.user, chosen,
                                    expected_version=expected))
     except NapishyError as error:
         flash(request, "error", str(error))
@@ -338,7 +347,7 @@ async def letter_image(request: Request) -> Response:
     position = request.path_params["position"]
     if position > MAX_IMAGE_NUMBER:  # an integer SQLite cannot bind would be a 500
         raise HTTPException(404, "not_found")
-    found = await run_in_threadpool(queries.image, request.app.state.napishy.database, letter_id, position)
+    found = await run_in_threadpool(queries.image, console(request).napishy.database, letter_id, position)
     if found is None:
         raise HTTPException(404, "not_found")
     content_type, data = found

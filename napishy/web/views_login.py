@@ -13,6 +13,7 @@ from starlette.responses import Response
 from foundation.storage.database import Database
 from napishy.web.i18n import LANGUAGES
 from napishy.web.pages import LANG_COOKIE, cookie_name, form_text, page, redirect, render, safe_next
+from napishy.web.state import console
 from processors import audit
 from processors.accounts import authenticate, current_account
 
@@ -21,7 +22,7 @@ LOGIN_CSRF_COOKIE = "napishy_login"
 
 
 async def login_form(request: Request) -> Response:
-    if request.app.state.sessions.get(request.cookies.get(cookie_name(request))):
+    if console(request).sessions.get(request.cookies.get(cookie_name(request))):
         return redirect(safe_next(request.query_params.get("next")))
     return _login_page(request)
 
@@ -34,7 +35,7 @@ def _login_page(request: Request, *, error: str = "", status_code: int = 200) ->
     notice = "logged_out" if request.query_params.get("bye") else notice
     response = render(request, "login.html", status_code=status_code, login_token=token, error=error, notice=notice,
                       next=safe_next(request.query_params.get("next")))
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=request.app.state.secure,
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=console(request).secure,
                         max_age=3600)
     return response
 
@@ -45,11 +46,11 @@ async def login(request: Request) -> Response:
     cookie, field = request.cookies.get(LOGIN_CSRF_COOKIE, ""), form_text(form, "login_token")
     if not cookie or not hmac.compare_digest(cookie.encode(), field.encode()):
         return _login_page(request, error="csrf_failed", status_code=403)
-    limiter = request.app.state.limiter
+    limiter = console(request).limiter
     if limiter.blocked(name[:64]):
         log.warning("web: login refused, too many failed attempts for one account name")
         return _login_page(request, error="login_blocked", status_code=429)
-    database = request.app.state.napishy.database
+    database = console(request).napishy.database
     account = await run_in_threadpool(authenticate, database, name[:64], password)
     if account is None:
         limiter.failed(name[:64])
@@ -57,13 +58,13 @@ async def login(request: Request) -> Response:
         log.info("web: failed login")  # never the name typed: it may be a password typed in the wrong box
         return _login_page(request, error="login_failed", status_code=401)
     limiter.succeeded(account.name)
-    sessions = request.app.state.sessions
+    sessions = console(request).sessions
     sessions.end(request.cookies.get(cookie_name(request)))  # a fresh token on every login: no fixation
     token, _session = sessions.create(account.name, account.role, account.nonce)
     log.info("web: %s logged in", account.name)
     await run_in_threadpool(audit.record_now, database, account.name, "login", None, "web console")
     response = redirect(safe_next(form_text(form, "next")))
-    response.set_cookie(cookie_name(request), token, httponly=True, samesite="strict", secure=request.app.state.secure)
+    response.set_cookie(cookie_name(request), token, httponly=True, samesite="strict", secure=console(request).secure)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 
@@ -78,9 +79,9 @@ def _audit_failure(database: Database, name: str) -> None:
 
 @page()
 async def logout(request: Request) -> Response:
-    request.app.state.sessions.end(request.cookies.get(cookie_name(request)))
+    console(request).sessions.end(request.cookies.get(cookie_name(request)))
     response = redirect("/login?bye=1")
-    response.delete_cookie(cookie_name(request), httponly=True, samesite="strict", secure=request.app.state.secure)
+    response.delete_cookie(cookie_name(request), httponly=True, samesite="strict", secure=console(request).secure)
     return response
 
 
@@ -90,5 +91,5 @@ async def switch_language(request: Request) -> Response:
     response = redirect(safe_next(request.query_params.get("next")))
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, httponly=True, samesite="strict",
-                            secure=request.app.state.secure)
+                            secure=console(request).secure)
     return response

@@ -20,6 +20,7 @@ from foundation.errors import NapishyError
 from foundation.storage.database import Database
 from napishy.web import pages
 from napishy.web.pages import flash, form_of, form_text, letter_id_param, page, redirect
+from napishy.web.state import console
 from processors import claims, notes
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,13 @@ def _open(database: Database, letter_id: str, operator: str, minutes: int) -> Le
 
 async def letter_team(request: Request, letter_id: str) -> LetterTeam:
     """Opening a letter marks it seen for this operator; then its claim and notes."""
-    app = request.app.state.napishy
+    app = console(request).napishy
     return await run_in_threadpool(_open, app.database, letter_id, pages.session_of(request).user,
                                    app.settings.claim_minutes)
 
 
 async def rows_team(request: Request, ids: list[str]) -> RowsTeam:
-    database, user = request.app.state.napishy.database, pages.session_of(request).user
+    database, user = console(request).napishy.database, pages.session_of(request).user
     held = await run_in_threadpool(claims.claims_of, database, ids)
     seen = await run_in_threadpool(claims.seen_of, database, ids, user)
     return RowsTeam(held, seen, user)
@@ -87,7 +88,7 @@ async def _run(request: Request, work: Callable[..., object], *args: object, **k
 @page()
 async def claim(request: Request) -> Response:
     letter_id = letter_id_param(request)
-    t, app = pages.translate(request), request.app.state.napishy
+    t, app = pages.translate(request), console(request).napishy
     force = form_text(form_of(request), "force") == "yes"
     done, held = await _run(request, claims.claim, app.database, letter_id, pages.session_of(request).user,
                             app.settings.claim_minutes, force=force)
@@ -99,7 +100,7 @@ async def claim(request: Request) -> Response:
 @page()
 async def release(request: Request) -> Response:
     letter_id = letter_id_param(request)
-    t, database = pages.translate(request), request.app.state.napishy.database
+    t, database = pages.translate(request), console(request).napishy.database
     done, released = await _run(request, claims.release, database, letter_id, pages.session_of(request).user)
     if done:
         flash(request, "ok", t("done_released") if released else t("not_claimed"))
@@ -109,7 +110,7 @@ async def release(request: Request) -> Response:
 @page()
 async def add_note(request: Request) -> Response:
     letter_id = letter_id_param(request)
-    t, app = pages.translate(request), request.app.state.napishy
+    t, app = pages.translate(request), console(request).napishy
     text = form_text(form_of(request), "note")
     done, _ = await _run(request, notes.add, app.database, letter_id, pages.session_of(request).user, text,
                          app.roster)
@@ -123,7 +124,7 @@ async def add_note(request: Request) -> Response:
 async def unseen(request: Request) -> Response:
     """Mark unseen, then back to the queue: staying on the page would mark it seen again."""
     letter_id = letter_id_param(request)
-    t, database = pages.translate(request), request.app.state.napishy.database
+    t, database = pages.translate(request), console(request).napishy.database
     done, _ = await _run(request, claims.mark_seen, database, [letter_id], pages.session_of(request).user,
                          seen=False)
     if done:

@@ -668,3 +668,77 @@ def test_transliterated_russian_reads_names_towns_and_attorneys_back() -> None:
     out = run(text)
     assert "Vova" not in out and "Kim" not in out, out
     assert "Aleksej" in out and "Varshave" in out and "Minska" in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Держитесь.\nВаш коллега, бывший адвокат В. Ш.\n", "В. Ш.", "адвокат"),
+        ("Меня самого 13 августа 2020 на проходной взяли, сутки отсидел.", "13 августа 2020", "проходной"),
+        ("Маю кабінет на Січеславській набережній, 17. Коли почалась війна…", "Січеславській набережній, 17",
+         "Коли"),
+        ("Жили на Садовой улице, д. 5, кв. 3.", "Садовой улице, д. 5, кв. 3", "Жили"),
+    ],
+)
+def test_initials_arrests_in_plain_words_and_streets_named_first(text: str, secret: str, kept: str) -> None:
+    """rules: initials (closing a line), day of an arrest (the words people use), street (name first)."""
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["P. S.\nДумаю о вас.", "А. С. Пушкин писал о свободе.", "На Невском проспекте 5 лет назад было людно.",
+     "Мы забралі пасылку, а суд быў 6 верасня 2021."],
+)
+def test_postscripts_figures_counts_and_trial_days_stay(text: str) -> None:
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When I read that you were detained in January 2023 and that your trial began on May 15, I cried.",
+        "Я помню, как Вас задержали 30 августа 2022 в Минске.",
+        "Every May our city remembers 1980. Your trial began on May 15.",
+    ],
+)
+def test_the_attorneys_arrest_and_months_stay(text: str) -> None:
+    """rules: day of an arrest (someone else's, by the pronoun beside the verb), month beside a time word."""
+    assert run(text) == text
+
+
+def test_a_senders_first_name_before_a_figures_surname_is_the_figures() -> None:
+    """rule: name in the headers — Лев Гольдштейн writes of Лев Толстой; adjectival surnames and
+    the mobile "е" (Толстой → Толстого, Лев → Льва) are forms the roster knows."""
+    text = "Я перечитываю сейчас Льва Толстого. Лев Гольдштейн"
+    out = redact(text, ROSTER, ("Лев", "Гольдштейн")).text
+    assert "Льва Толстого" in out and "Гольдштейн" not in out, out
+
+
+@pytest.mark.parametrize(("token", "name", "expected"),
+                         [("Толстого", "Толстой", True), ("Льва", "Лев", True), ("Павла", "Павел", True),
+                          ("Львом", "Лев", True), ("Ольга", "Олег", False)])
+def test_adjectival_surnames_and_the_mobile_e(token: str, name: str, expected: bool) -> None:
+    assert is_form(token, stem(name), name.lower()) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Максим Александрович, здравствуйте! Мой сосед Иван Петрович кланяется.", "Иван Петрович",
+         "Максим Александрович"),
+        ("Urodziłem się na Grodzieńszczyźnie, w Hożej nad Niemnem.", "Hożej", "Grodzieńszczyźnie"),
+        ("Rodzice mieszkali w Hożej, a ja w Polsce.", "Hożej", "Polsce"),
+        ("Живу в Москве на площади. Mieszkam w Polsce.", "[address]", "Mieszkam"),
+    ],
+)
+def test_patronymics_regions_and_villages_named_by_a_word(text: str, secret: str, kept: str) -> None:
+    """rules: patronymic after an attorney's name stays; a region by its suffix stays; a home
+    village named by an ordinary word goes; a street word ending a sentence takes no next word."""
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+def test_english_words_where_the_writer_lives_stay() -> None:
+    assert run("I live in Great Britain and was born in Leeds.") == "I live in Great Britain and was born in Leeds."
