@@ -4,7 +4,8 @@ Usage: .venv/bin/python bench/intake_bench.py [--letters N] [--chunk C] [--stub-
                                               [--database sqlite | postgresql | URL] [--no-floor] [--workers N]
 Letters come from examples/*.eml (else ../shared/corpus/letters/*.eml), repeated to N and made
 unique by a varying Message-ID. Prints letters/s, peak memory (ru_maxrss) and where the time
-goes: fetch (IMAP FETCH), pipeline (fingerprint, seal, anonymise, commit), move (UID MOVE).
+goes: fetch (waiting for an IMAP FETCH: the next chunk is fetched while the pipeline works on
+this one), pipeline (fingerprint, seal, anonymise, commit), move (UID MOVE).
 `--stub-anonymizer` replaces anonymize() with a constant, to measure intake itself.
 With the full anonymiser the same letters then go through `floor.py` (in a process of its own,
 after the pass) and the time is printed as a ratio to that single-core floor, measured in the
