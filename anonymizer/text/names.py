@@ -8,6 +8,7 @@ name is found every other form of it in the letter goes too ("Ганна Ков�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
@@ -479,7 +480,7 @@ def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) 
 
 
 def _figure_pair(text: str, hit: Hit, protected: list[RosterHit],
-                 forms: list[tuple[str, str, dictionaries.Reading]]) -> bool:
+                 forms: Sequence[tuple[str, str, dictionaries.Reading]]) -> bool:
     """"Льва Толстого" in a letter from a Лев Гольдштейн: the sender's first name, but here
     before a public figure's surname the headers do not give, so it is the figure's."""
     public = [p for p in protected if p.owner is None]
