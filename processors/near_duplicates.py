@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from foundation.storage.database import Database
@@ -22,7 +22,6 @@ from foundation.storage.models import Letter, LikenessBand, new_letter_id
 from processors.likeness import SIMILAR, band_keys, signature, similarity
 
 BACKFILL_BATCH = 500
-ALIKE_PAGE = 16  # a group's candidates read this many at a time, until one is alike
 NOTHING = b""  # a letter whose text has no word: looked at, nothing to match (NULL: not looked at yet)
 
 
@@ -44,15 +43,17 @@ def join(executor: Session | Connection, letters: Iterable[tuple[str, bytes | No
             continue
         keys = band_keys(sig)
         candidates = select(LikenessBand.letter_id).where(LikenessBand.band.in_(keys)).distinct()
-        others = (Letter.id.in_(candidates), Letter.id != letter_id)
-        # A grouped look-alike only names its group, so one alike member per group is enough: a
-        # template's ten-thousandth copy must not compare itself with the 9,999 before it.
-        grouped = executor.execute(select(Letter.near_group).where(*others, Letter.near_group.is_not(None))
-                                   .distinct()).scalars().all()
-        loose = executor.execute(select(Letter.id, Letter.likeness).where(*others, Letter.near_group.is_(None))).all()
+        found = executor.execute(select(Letter.id, Letter.likeness, Letter.near_group)
+                                 .where(Letter.id.in_(candidates), Letter.id != letter_id)).all()
         executor.execute(insert(LikenessBand), [{"band": key, "letter_id": letter_id} for key in dict.fromkeys(keys)])
-        alike = [row.id for row in loose if row.likeness and similarity(sig, row.likeness) >= SIMILAR]
-        groups = sorted(group for group in grouped if group is not None and _alike_in(executor, group, others, sig))
+        alike = [row.id for row in found if not row.near_group and _alike(sig, row.likeness)]
+        # A grouped look-alike only names its group, so one alike member per group is enough: a
+        # template's thousandth copy compares itself with one earlier copy, not with 999.
+        members: dict[str, list[bytes | None]] = {}
+        for row in found:
+            if row.near_group:
+                members.setdefault(row.near_group, []).append(row.likeness)
+        groups = sorted(group for group, likenesses in members.items() if any(_alike(sig, x) for x in likenesses))
         if not alike and not groups:
             _set_group(executor, [letter_id], None)
             continue
@@ -63,18 +64,8 @@ def join(executor: Session | Connection, letters: Iterable[tuple[str, bytes | No
         _set_group(executor, sorted({letter_id, *alike}), target)
 
 
-def _alike_in(executor: Session | Connection, group: str, others: tuple[ColumnElement[bool], ...], sig: bytes) -> bool:
-    """Whether a candidate of `group` is alike to `sig`: members a page at a time, until one is."""
-    after = ""
-    while True:
-        page = executor.execute(select(Letter.id, Letter.likeness).where(*others, Letter.near_group == group,
-                                                                         Letter.id > after)
-                                .order_by(Letter.id).limit(ALIKE_PAGE)).all()
-        if any(row.likeness and similarity(sig, row.likeness) >= SIMILAR for row in page):
-            return True
-        if len(page) < ALIKE_PAGE:
-            return False
-        after = page[-1].id
+def _alike(sig: bytes, other: bytes | None) -> bool:
+    return bool(other) and similarity(sig, other) >= SIMILAR  # type: ignore[arg-type]
 
 
 def _set_group(executor: Session | Connection, ids: Sequence[str], group: str | None) -> None:
