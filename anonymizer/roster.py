@@ -133,6 +133,13 @@ def _index(roster: Roster) -> dict[str, tuple[_Form, ...]]:
 
 def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
     """Every capitalised token in `text` that is a form of a roster name."""
+    return list(_roster_hits(text, roster))
+
+
+@lru_cache(maxsize=8)
+def _roster_hits(text: str, roster: Roster) -> tuple[RosterHit, ...]:
+    """Recipients, kind and names each ask of the same text: read it once. A handful of texts
+    only, so a letter's words do not linger in the cache after it."""
     index = _index(roster)
     hits: list[RosterHit] = []
     for match in WORD.finditer(text):
@@ -149,7 +156,7 @@ def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
                 continue
             hits.append(RosterHit(match.start(), match.end(), form.owner, form.part))
             break
-    return _resolve_public(text, hits, roster)
+    return tuple(_resolve_public(text, hits, roster))
 
 
 # Adjectival surnames tell the bearer's gender: "Сакалоўская" is no form of the composer
