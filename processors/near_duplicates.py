@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from foundation.storage.database import Database
@@ -30,42 +30,105 @@ def stored_signature(text: str) -> bytes:
     return signature(text) or NOTHING
 
 
-def join(executor: Session | Connection, letters: Iterable[tuple[str, bytes | None]]) -> None:
+_LETTERS = Letter.__table__
+_BANDS = LikenessBand.__table__
+# Core statements on the tables, and a whole batch in a few of them: one statement per letter
+# through the ORM cost about 3 ms a letter at intake, the database's part a small share of it.
+_SHARING = select(_BANDS.c.band, _BANDS.c.letter_id).where(_BANDS.c.band.in_(bindparam("keys")))
+_STORED = select(_LETTERS.c.id, _LETTERS.c.likeness, _LETTERS.c.near_group).where(_LETTERS.c.id.in_(bindparam("ids")))
+
+
+class _Groups:
+    """Union of groups as a batch finds look-alikes: which group each letter ends in, and which
+    stored groups become another (their members outside the batch are renamed in one UPDATE)."""
+
+    def __init__(self, stored: dict[str, str | None]) -> None:
+        self.of = dict(stored)  # letter -> its group (None: in none)
+        self.renamed: dict[str, str] = {}  # an absorbed group -> the group it became
+        self.changed: set[str] = set()
+
+    def find(self, group: str) -> str:
+        while group in self.renamed:
+            group = self.renamed[group]
+        return group
+
+    def join(self, letter: str, alike: Sequence[str]) -> None:
+        groups = sorted({self.find(g) for x in alike if (g := self.of.get(x))})
+        target = groups[0] if groups else new_letter_id()
+        for absorbed in groups[1:]:  # this letter bridges them: one template, one group
+            self.renamed[absorbed] = target
+        for member in (letter, *alike):
+            if self.of.get(member) is None or self.find(self.of[member]) != target:
+                self.of[member] = target
+                self.changed.add(member)
+
+
+def join(executor: Session | Connection, letters: Iterable[tuple[str, bytes | None]], *, fresh: bool = False) -> None:
     """Put each (letter id, stored signature) in the group of the letters it is alike to, or in none.
 
     For a letter already grouped (an edit), its bands are made anew: it leaves a group whose
-    letters it no longer resembles. Letters of one call see each other, so a template arriving
-    twice in one batch is grouped at once."""
-    for letter_id, sig in letters:
-        executor.execute(delete(LikenessBand).where(LikenessBand.letter_id == letter_id))
+    letters it no longer resembles; `fresh` letters (just inserted) have neither bands nor a group
+    to undo. Letters of one call see each other, so a template arriving twice in one batch is
+    grouped at once."""
+    if isinstance(executor, Session):
+        executor.flush()  # the letters' own changes first, in the ORM's order
+        connection = executor.connection()
+    else:
+        connection = executor
+    batch = dict(letters)
+    if not batch:
+        return
+    ids = sorted(batch)
+    if not fresh:
+        connection.execute(delete(_BANDS).where(_BANDS.c.letter_id.in_(ids)))
+        connection.execute(update(_LETTERS).where(_LETTERS.c.id.in_(ids), _LETTERS.c.near_group.is_not(None))
+                           .values(near_group=None))
+    keys = {letter: list(dict.fromkeys(band_keys(sig))) for letter, sig in batch.items() if sig}
+    sharing: dict[int, list[str]] = {}
+    wanted = sorted({key for found in keys.values() for key in found})
+    for start in range(0, len(wanted), 500):  # bound the IN list
+        for band, letter in connection.execute(_SHARING, {"keys": wanted[start:start + 500]}):
+            sharing.setdefault(band, []).append(letter)
+    candidates = sorted({x for found in sharing.values() for x in found} - set(batch))
+    likeness: dict[str, bytes] = {}
+    stored: dict[str, str | None] = {}
+    for start in range(0, len(candidates), 500):
+        for letter, sig, group in connection.execute(_STORED, {"ids": candidates[start:start + 500]}):
+            likeness[letter], stored[letter] = sig, group
+    groups = _Groups(stored)
+    for letter in ids:  # sorted: the same batch groups the same way whatever order it came in
+        sig = batch[letter]
         if not sig:
-            _set_group(executor, [letter_id], None)
             continue
-        keys = band_keys(sig)
-        candidates = select(LikenessBand.letter_id).where(LikenessBand.band.in_(keys)).distinct()
-        found = executor.execute(
-            select(Letter.id, Letter.likeness, Letter.near_group)
-            .where(Letter.id.in_(candidates), Letter.id != letter_id)).all()
-        executor.execute(insert(LikenessBand), [{"band": key, "letter_id": letter_id} for key in dict.fromkeys(keys)])
-        alike = [row for row in found if row.likeness and similarity(sig, row.likeness) >= SIMILAR]
-        if not alike:
-            _set_group(executor, [letter_id], None)
-            continue
-        groups = sorted({row.near_group for row in alike if row.near_group})
-        target = groups[0] if groups else new_letter_id()
-        if len(groups) > 1:  # this letter bridges them: one template, one group
-            executor.execute(update(Letter).where(Letter.near_group.in_(groups[1:]))
-                             .values(near_group=target).execution_options(synchronize_session=False))
-        _set_group(executor, sorted({letter_id, *(row.id for row in alike)}), target)
+        near = dict.fromkeys(x for key in keys[letter] for x in sharing.get(key, ()) if x != letter)
+        alike = [x for x in near if likeness.get(x) and similarity(sig, likeness[x]) >= SIMILAR]
+        if alike:
+            groups.join(letter, alike)
+        for key in keys[letter]:  # the later letters of this batch find this one
+            sharing.setdefault(key, []).append(letter)
+        likeness[letter] = sig
+    rows = [{"band": key, "letter_id": letter} for letter, found in keys.items() for key in found]
+    if rows:
+        connection.execute(insert(_BANDS), rows)
+    _write(connection, groups)
 
 
-def _set_group(executor: Session | Connection, ids: Sequence[str], group: str | None) -> None:
-    # No version bump: the group is not the letter's content, and an operator's decision read
-    # before it must not become a conflict because a look-alike arrived meanwhile.
-    # Only rows whose group changes: rewriting every member on each arrival would cost a write per
-    # member per letter, and leave each row stamped with the latest arrival's transaction.
-    executor.execute(update(Letter).where(Letter.id.in_(ids), Letter.near_group.is_distinct_from(group))
-                     .values(near_group=group).execution_options(synchronize_session=False))
+def _write(connection: Connection, groups: _Groups) -> None:
+    """The new groups, with as few writes as that takes: absorbed groups renamed, each group's new
+    members set. No version bump: the group is not the letter's content, and an operator's
+    decision read before must not become a conflict because a look-alike arrived meanwhile. Only
+    rows whose group changes are written: rewriting every member on each arrival would stamp them
+    all with the latest arrival's transaction."""
+    for absorbed in sorted(groups.renamed):
+        connection.execute(update(_LETTERS).where(_LETTERS.c.near_group == absorbed)
+                           .values(near_group=groups.find(absorbed)))
+    members: dict[str, list[str]] = {}
+    for letter in sorted(groups.changed):
+        members.setdefault(groups.find(groups.of[letter] or ""), []).append(letter)
+    for group, letters in sorted(members.items()):
+        connection.execute(update(_LETTERS).where(_LETTERS.c.id.in_(letters),
+                                                  _LETTERS.c.near_group.is_distinct_from(group))
+                           .values(near_group=group))
 
 
 def backfill(database: Database, batch: int = BACKFILL_BATCH) -> int:
@@ -80,8 +143,8 @@ def backfill(database: Database, batch: int = BACKFILL_BATCH) -> int:
             if not rows:
                 return done
             signed = [(row.id, stored_signature(row.text or "")) for row in rows]
-            for letter_id, sig in signed:
-                session.execute(update(Letter).where(Letter.id == letter_id).values(likeness=sig)
-                                .execution_options(synchronize_session=False))
-            join(session, signed)
+            connection = session.connection()
+            connection.execute(update(_LETTERS).where(_LETTERS.c.id == bindparam("letter"))
+                               .values(likeness=bindparam("sig")), [{"letter": i, "sig": sig} for i, sig in signed])
+            join(connection, signed)
             done += len(rows)
