@@ -12,6 +12,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from anonymizer.defects import CharsetGuessedDefect, CharsetMismatchDefect, NulByteDefect, UnknownCharsetDefect, note
+
 # Codecs Python accepts for bytes.decode that are not real mail charsets: they interpret
 # escapes or punycode, which would let a letter rewrite its own text.
 _REFUSED = frozenset({"unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined", "mbcs", "oem"})
@@ -153,24 +155,24 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded:
     defects: list[str] = []
     codec = normalise_charset(declared)
     if declared and codec is None:
-        defects.append("UnknownCharsetDefect")
+        defects.append(note(UnknownCharsetDefect()))
     text: str | None = None
     if codec is not None:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
-            defects.append("CharsetMismatchDefect")
+            defects.append(note(CharsetMismatchDefect()))
         else:
             better = _second_opinion(data, text, codec)
             if better is not None:
                 text, codec = better
-                defects.append("CharsetMismatchDefect")
+                defects.append(note(CharsetMismatchDefect()))
     if text is None:
         if data.isascii():
             text, codec = data.decode("ascii"), "ascii"
         else:
             text, codec = _guess(data)
-            defects.append("CharsetGuessedDefect")
+            defects.append(note(CharsetGuessedDefect()))
     if "\x00" in text:
-        defects.append("NulByteDefect")
+        defects.append(note(NulByteDefect()))
     return Decoded(clean_controls(text), codec or "ascii", tuple(defects))

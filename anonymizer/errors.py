@@ -8,7 +8,17 @@ name there would be a leak.
 from __future__ import annotations
 
 
-class AnonymizerError(Exception):
+class NapishyError(Exception):
+    """The project's one root error, raised for a problem the user can fix: bad input, bad
+    configuration, a missing file. The CLI turns it into one line on stderr and `exit_code`.
+
+    Defined here, at the bottom of the layers, because the anonymizer imports nothing above it;
+    `foundation.errors` is where the rest of napishy takes it from."""
+
+    exit_code = 1
+
+
+class AnonymizerError(NapishyError):
     """Root of every error `anonymize()` raises; the pipeline quarantines the letter on it."""
 
 
@@ -22,10 +32,27 @@ class StageFailed(AnonymizerError):
     and the exception type only; it is a bug to report, and the letter stays quarantined."""
 
 
-class AttachmentRefused(AnonymizerError):
+class LetterDefect(AnonymizerError):
+    """Root of every defect (`anonymizer.defects`): recorded by its code, raised only under strict mode."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(self.code_for(detail))
+        self.detail = detail
+
+    @classmethod
+    def code_for(cls, detail: str = "") -> str:
+        return f"{cls.__name__}:{detail}" if detail else cls.__name__
+
+    @property
+    def code(self) -> str:
+        return self.code_for(self.detail)
+
+
+class AttachmentRefused(LetterDefect):
     """Raised by an attachment cleaner that will not produce output for one part (bomb,
     corrupt or unsupported content). `anonymize()` catches it, drops the part, counts it and
-    records `reason` as a defect; it never escapes `anonymize()`."""
+    records it as the defect `AttachmentRefused:<reason>`; it never escapes `anonymize()`
+    (except under strict mode, where every defect is raised)."""
 
     def __init__(self, reason: str) -> None:
         # `reason` is a short code such as "image-too-large", never data from the part.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
+from anonymizer.defects import HtmlFallbackDefect, HtmlTruncatedDefect, note
 from anonymizer.model import RedactedSpan
 
 _DROP_TAGS = frozenset({
@@ -206,12 +207,12 @@ def html_to_text(markup: str) -> HtmlText:
     """The visible, non-quoted text of an HTML body."""
     defects: list[str] = []
     if len(markup) > _MAX_HTML_BYTES:
-        defects.append("HtmlTruncatedDefect")
+        defects.append(note(HtmlTruncatedDefect()))
     markup = markup[:_MAX_HTML_BYTES].replace("\x00", "")
     root, limited = _parse(markup)
     if root is None or limited:
         if limited:
-            defects.append("HtmlFallbackDefect")
+            defects.append(note(HtmlFallbackDefect()))
         return HtmlText(_regex_text(markup), (), tuple(defects))
     out = letter = _Writer()
     quoted: _Writer | None = None

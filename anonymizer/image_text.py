@@ -19,7 +19,7 @@ from anonymizer.text.recase import recase
 from anonymizer.vocabulary import Marker
 
 # Why an image that was not read stays out: the machine could not look, so nobody may publish it.
-_UNREAD = {
+_UNREAD: dict[str, str] = {
     ocr.TIMEOUT: "ocr-timeout",
     ocr.FAILED: "ocr-failed",
     ocr.OVER_BUDGET: "ocr-budget-spent",

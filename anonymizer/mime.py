@@ -17,6 +17,26 @@ from email.parser import BytesParser, Parser
 from types import MappingProxyType
 
 from anonymizer.charset import decode_text, looks_binary, mostly_unreadable
+from anonymizer.defects import (
+    AttachedMessageDropped,
+    AttachedMessageRead,
+    BinaryTextPartDefect,
+    BodyTruncatedDefect,
+    BoundaryMismatchDefect,
+    CharsetGuessedDefect,
+    ContentTypeUnreadableDefect,
+    HeaderTooLargeDefect,
+    HeaderUnreadableDefect,
+    LetterDefect,
+    MultipartWithoutPartsDefect,
+    NestingTooDeepDefect,
+    NonAsciiBoundaryDefect,
+    ParserDefect,
+    PartUnreadableDefect,
+    TooManyPartsDefect,
+    UnsplittableMultipartDefect,
+    note,
+)
 from anonymizer.errors import UnreadableLetter
 from anonymizer.html import html_to_text
 from anonymizer.model import RedactedSpan
@@ -80,9 +100,10 @@ class _Walk:
     stopped: bool = False
     senders: list[str] = field(default_factory=list)  # From/Sender/Reply-To of attached messages
 
-    def defect(self, name: str) -> None:
+    def defect(self, found: LetterDefect) -> None:
+        code = note(found)
         if len(self.defects) < MAX_DEFECTS:
-            self.defects.append(name)
+            self.defects.append(code)
 
 
 def parse_letter(raw: bytes) -> ParsedLetter:
@@ -110,7 +131,7 @@ def parse_letter(raw: bytes) -> ParsedLetter:
     body = "\n\n".join(b for b in walk.bodies if b.strip())
     if len(body) > MAX_BODY_CHARS:
         body = body[:MAX_BODY_CHARS]
-        walk.defect("BodyTruncatedDefect")
+        walk.defect(BodyTruncatedDefect())
     return ParsedLetter(
         body=body,
         headers=MappingProxyType(_classify_headers(msg, walk)),
@@ -132,7 +153,7 @@ def _sender_headers(msg: Message, walk: _Walk) -> tuple[str, ...]:
         try:
             values += [str(value)[:MAX_HEADER_VALUE] for value in msg.get_all(name) or ()]
         except Exception:
-            walk.defect("HeaderUnreadableDefect")
+            walk.defect(HeaderUnreadableDefect())
     return tuple(values)
 
 
@@ -150,7 +171,7 @@ def _ascii_boundaries(raw: bytes, walk: _Walk) -> bytes:
         boundary = found.group(1) or found.group(2)
         if boundary.isascii():
             continue
-        walk.defect("NonAsciiBoundaryDefect")
+        walk.defect(NonAsciiBoundaryDefect())
         raw = raw.replace(boundary, b"napishy-boundary-%d-%s" % (n, bytes(boundary.hex()[:16], "ascii")))
     return raw
 
@@ -158,7 +179,7 @@ def _ascii_boundaries(raw: bytes, walk: _Walk) -> bytes:
 def _check_header_block(raw: bytes, walk: _Walk) -> None:
     end = _HEADER_END.search(raw, 0, MAX_HEADER_BYTES + 4)
     if end is None and len(raw) > MAX_HEADER_BYTES:
-        walk.defect("HeaderTooLargeDefect")
+        walk.defect(HeaderTooLargeDefect())
 
 
 def _classify_headers(msg: Message, walk: _Walk) -> dict[str, str]:
@@ -171,7 +192,7 @@ def _classify_headers(msg: Message, walk: _Walk) -> dict[str, str]:
                 continue
             text = _SPACES.sub(" ", str(value)).strip()
         except Exception:  # a header the registry cannot parse is a defect, not a crash
-            walk.defect("HeaderUnreadableDefect")
+            walk.defect(HeaderUnreadableDefect())
             continue
         found[name] = text[:MAX_HEADER_VALUE]
     return found
@@ -183,22 +204,22 @@ def _visit(part: Message, depth: int, walk: _Walk) -> None:
         return
     walk.seen += 1
     if walk.seen > MAX_PARTS or depth > MAX_DEPTH:
-        walk.defect("TooManyPartsDefect" if walk.seen > MAX_PARTS else "NestingTooDeepDefect")
+        walk.defect(TooManyPartsDefect() if walk.seen > MAX_PARTS else NestingTooDeepDefect())
         walk.stopped = True
         return
     for found in part.defects[:10]:
-        walk.defect(type(found).__name__)
+        walk.defect(ParserDefect(type(found).__name__))
     try:
         ctype = part.get_content_type()
     except Exception:
-        walk.defect("ContentTypeUnreadableDefect")
+        walk.defect(ContentTypeUnreadableDefect())
         ctype = "application/octet-stream"
     if ctype == "message/rfc822":
         # Someone forwarding a relative's letter attaches it: the attached message is the
         # letter. Its headers (its own sender) go like ours do; its parts are walked as ours.
         inner = part.get_payload()
         if isinstance(inner, list) and len(inner) == 1 and isinstance(inner[0], Message):
-            walk.defect("AttachedMessageRead")
+            walk.defect(AttachedMessageRead())
             walk.senders.extend(_sender_headers(inner[0], walk))
             _visit(inner[0], depth + 1, walk)
             return
@@ -206,7 +227,7 @@ def _visit(part: Message, depth: int, walk: _Walk) -> None:
         # Delivery reports, partial and external bodies hold no letter text: dropped and
         # counted, so an operator can open the sealed original.
         walk.dropped += 1
-        walk.defect("AttachedMessageDropped")
+        walk.defect(AttachedMessageDropped())
         return
     if part.is_multipart():
         _visit_container(part, ctype, depth, walk)
@@ -216,11 +237,11 @@ def _visit(part: Message, depth: int, walk: _Walk) -> None:
         # else dropped and counted; the sealed original keeps it.
         resplit = _split_by_found_delimiter(part, ctype)
         if resplit is not None:
-            walk.defect("BoundaryMismatchDefect")
+            walk.defect(BoundaryMismatchDefect())
             _visit_container(resplit, ctype, depth, walk)
         else:
             walk.dropped += 1
-            walk.defect("UnsplittableMultipartDefect")
+            walk.defect(UnsplittableMultipartDefect())
     else:
         _visit_leaf(part, ctype, walk)
 
@@ -241,7 +262,7 @@ def _split_by_found_delimiter(part: Message, ctype: str) -> Message | None:
 def _visit_container(part: Message, ctype: str, depth: int, walk: _Walk) -> None:
     payload = part.get_payload()
     if not isinstance(payload, list):
-        walk.defect("MultipartWithoutPartsDefect")
+        walk.defect(MultipartWithoutPartsDefect())
         return
     children = _parts(payload)
     if ctype == "multipart/alternative" and children:
@@ -302,17 +323,17 @@ def _visit_leaf(part: Message, ctype: str, walk: _Walk) -> None:
         disposition = part.get_content_disposition()
         charset = _charset(part)
     except Exception:  # e.g. a transfer encoding the stdlib trips over
-        walk.defect("PartUnreadableDefect")
+        walk.defect(PartUnreadableDefect())
         walk.dropped += 1
         return
     if not isinstance(data, bytes):
-        walk.defect("PartUnreadableDefect")
+        walk.defect(PartUnreadableDefect())
         walk.dropped += 1
         return
     is_text_body = ctype in ("text/plain", "text/html") and disposition != "attachment"
     if is_text_body and looks_binary(data):
         # Binary labelled as text (or no headers at all): let the cleaners sniff it instead.
-        walk.defect("BinaryTextPartDefect")
+        walk.defect(BinaryTextPartDefect())
         is_text_body = False
     if not is_text_body:
         if data:
@@ -322,8 +343,8 @@ def _visit_leaf(part: Message, ctype: str, walk: _Walk) -> None:
         found = _META_CHARSET.search(data[:4096])
         charset = found.group(1).decode("ascii") if found else None
     decoded = decode_text(data, charset)
-    if "CharsetGuessedDefect" in decoded.defects and mostly_unreadable(decoded.text):
-        walk.defect("BinaryTextPartDefect")
+    if CharsetGuessedDefect.__name__ in decoded.defects and mostly_unreadable(decoded.text):
+        walk.defect(BinaryTextPartDefect())
         walk.parts.append(RawPart(data, None, inline=False))
         return
     walk.defects.extend(decoded.defects)

@@ -1,4 +1,4 @@
-"""napishy's fixed words, each defined once: markers, letter kinds, statuses, roles, languages.
+"""napishy's fixed words, each defined once: markers, letter kinds, statuses, roles, languages, OCR states.
 
 Imports nothing but `enum`, so every layer (the anonymizer, the services, the exports and both
 shells) reads it without loading the letter pipeline: a read-only command stays fast.
@@ -62,6 +62,16 @@ class Language(StrEnum):
     EN = "en"
 
 
+class OcrStatus(StrEnum):
+    """What reading an image's text came to (stored per image; "" is an image stored before OCR)."""
+
+    READ = "read"
+    UNAVAILABLE = "unavailable"
+    TIMEOUT = "timeout"
+    FAILED = "failed"
+    OVER_BUDGET = "over-budget"
+
+
 HAND_MARKERS: tuple[str, ...] = (Marker.QUOTE.value,)
 ALL_MARKERS: tuple[str, ...] = tuple(m.value for m in Marker)
 MARKERS: tuple[str, ...] = tuple(m for m in ALL_MARKERS if m not in HAND_MARKERS)  # what detectors leave
@@ -70,3 +80,4 @@ STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 DECIDED: tuple[str, ...] = (Status.APPROVED.value, Status.REJECTED.value)  # what `reset` sends back to pending
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 LANGUAGES: tuple[str, ...] = tuple(language.value for language in Language)
+OCR_STATUSES: tuple[str, ...] = ("", *(s.value for s in OcrStatus))  # "": never read

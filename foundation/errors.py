@@ -1,14 +1,14 @@
 """The project's root error. Each module defines its own subclasses next to the code that raises them.
 
 The CLI turns any `NapishyError` into one line on stderr and a non-zero exit, so messages
-must be complete sentences and must never quote letter content or sender data.
+must be complete sentences and must never quote letter content or sender data. The root itself
+is defined in `anonymizer.errors` (the layer below, which imports nothing of ours), so the
+anonymizer's errors are napishy's errors too: one root.
 """
 
+from anonymizer.errors import NapishyError
 
-class NapishyError(Exception):
-    """Raised for a problem the user can fix: bad input, bad configuration, a missing file."""
-
-    exit_code = 1
+__all__ = ["NapishyError", "NotFound"]
 
 
 class NotFound(NapishyError):

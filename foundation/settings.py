@@ -11,8 +11,9 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from dotenv import dotenv_values
 
@@ -107,6 +108,7 @@ class Settings:
     @classmethod
     def from_mapping(cls, values: Mapping[str, str]) -> Settings:
         reader = _Reader(values)
+        default = _Defaults(cls)  # each default is written once, on the field above
         data_dir = Path(reader.text("DATA_DIR", "./napishy-data")).expanduser().absolute()
         settings = cls(
             data_dir=data_dir,
@@ -115,30 +117,30 @@ class Settings:
             fingerprint_key_file=reader.path("FINGERPRINT_KEY_FILE") or data_dir / "fingerprint.key",
             mailboxes=tuple(_read_mailboxes(reader)),
             import_mailboxes=tuple(_mailbox_ids(reader, "IMPORT_MAILBOXES")),
-            max_letter_bytes=reader.integer("MAX_LETTER_BYTES", 25 * 1024 * 1024, minimum=1024),
-            mailbox_retention_days=reader.integer("MAILBOX_RETENTION_DAYS", 0, minimum=0),
-            fetch_chunk=reader.integer("FETCH_CHUNK", 50, minimum=1),
-            rescan_seconds=reader.integer("RESCAN_SECONDS", 180, minimum=5),
-            idle_seconds=reader.integer("IDLE_SECONDS", 540, minimum=5, maximum=600),
-            stale_poll_seconds=reader.integer("STALE_POLL_SECONDS", 1800, minimum=60),
-            outage_grace_seconds=reader.integer("OUTAGE_GRACE_SECONDS", 0, minimum=0),
+            max_letter_bytes=reader.integer("MAX_LETTER_BYTES", default.max_letter_bytes, minimum=1024),
+            mailbox_retention_days=reader.integer("MAILBOX_RETENTION_DAYS", default.mailbox_retention_days, minimum=0),
+            fetch_chunk=reader.integer("FETCH_CHUNK", default.fetch_chunk, minimum=1),
+            rescan_seconds=reader.integer("RESCAN_SECONDS", default.rescan_seconds, minimum=5),
+            idle_seconds=reader.integer("IDLE_SECONDS", default.idle_seconds, minimum=5, maximum=600),
+            stale_poll_seconds=reader.integer("STALE_POLL_SECONDS", default.stale_poll_seconds, minimum=60),
+            outage_grace_seconds=reader.integer("OUTAGE_GRACE_SECONDS", default.outage_grace_seconds, minimum=0),
             roster_file=reader.path("ROSTER"),
-            operator=reader.text("OPERATOR", ""),
+            operator=reader.text("OPERATOR", default.operator),
             publication_date=reader.date("PUBLICATION_DATE"),
             relatives_date=reader.date("RELATIVES_DATE"),
-            publish_dates=reader.choice("PUBLISH_DATES", "none", ("none", "day")),
-            log_level=reader.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+            publish_dates=reader.choice("PUBLISH_DATES", default.publish_dates, ("none", "day")),
+            log_level=reader.choice("LOG_LEVEL", default.log_level, ("DEBUG", "INFO", "WARNING", "ERROR")),
             key_passphrase=reader.raw("KEY_PASSPHRASE"),
-            isolate_anonymizer=reader.boolean("ISOLATE_ANONYMIZER", True),
-            letter_timeout_seconds=reader.integer("LETTER_TIMEOUT_SECONDS", 60, minimum=1),
-            worker_memory_mb=reader.integer("WORKER_MEMORY_MB", 1536, minimum=256),
+            isolate_anonymizer=reader.boolean("ISOLATE_ANONYMIZER", default.isolate_anonymizer),
+            letter_timeout_seconds=reader.integer("LETTER_TIMEOUT_SECONDS", default.letter_timeout_seconds, minimum=1),
+            worker_memory_mb=reader.integer("WORKER_MEMORY_MB", default.worker_memory_mb, minimum=256),
             workers=reader.integer("WORKERS", len(os.sched_getaffinity(0)), minimum=1, maximum=64),
-            tesseract=reader.text("TESSERACT", "tesseract"),
-            require_ocr=reader.boolean("REQUIRE_OCR", False),
+            tesseract=reader.text("TESSERACT", default.tesseract),
+            require_ocr=reader.boolean("REQUIRE_OCR", default.require_ocr),
             web_tls_cert=reader.path("WEB_TLS_CERT"),
             web_tls_key=reader.path("WEB_TLS_KEY"),
-            web_idle_minutes=reader.integer("WEB_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60),
-            claim_minutes=reader.integer("CLAIM_MINUTES", 30, minimum=1, maximum=24 * 60),
+            web_idle_minutes=reader.integer("WEB_IDLE_MINUTES", default.web_idle_minutes, minimum=1, maximum=24 * 60),
+            claim_minutes=reader.integer("CLAIM_MINUTES", default.claim_minutes, minimum=1, maximum=24 * 60),
             web_hosts=tuple(h.strip().lower() for h in reader.text("WEB_HOSTS", "").split(",") if h.strip()),
             web_password=reader.raw("WEB_PASSWORD"),
         )
@@ -160,6 +162,16 @@ def _check_env_file_permissions(path: Path) -> None:
     mode = path.stat().st_mode
     if mode & (stat.S_IRGRP | stat.S_IROTH) and "PASSWORD" in path.read_text(errors="replace"):
         raise SettingsError([f"{path}: holds a password but is readable by others; run chmod 600 {path}"])
+
+
+class _Defaults:
+    """The dataclass's own field defaults, read by attribute, so `from_mapping` repeats none of them."""
+
+    def __init__(self, settings: type[Any]) -> None:
+        self._values = {f.name: f.default for f in fields(settings) if f.default is not MISSING}
+
+    def __getattr__(self, name: str) -> Any:
+        return self._values[name]
 
 
 class _Reader:
@@ -253,9 +265,10 @@ def _mailbox_ids(reader: _Reader, key: str) -> list[str]:
 
 def _read_mailboxes(reader: _Reader) -> list[MailboxSettings]:
     mailboxes = []
+    default = _Defaults(MailboxSettings)
     for mailbox_id in _mailbox_ids(reader, "MAILBOXES"):
         key = f"MAILBOX_{mailbox_id.upper()}_"
-        security = reader.choice(key + "SECURITY", "tls", SECURITY_MODES)
+        security = reader.choice(key + "SECURITY", default.security, SECURITY_MODES)
         default_port = {"tls": 993, "starttls": 143, "plain": 143}[security]
         mailbox = MailboxSettings(
             id=mailbox_id,
@@ -264,11 +277,11 @@ def _read_mailboxes(reader: _Reader) -> list[MailboxSettings]:
             user=reader.required(key + "USER"),
             password=reader.required(key + "PASSWORD"),
             security=security,
-            folder=reader.text(key + "FOLDER", "INBOX"),
-            processed_folder=reader.text(key + "PROCESSED_FOLDER", "Processed"),
-            oversized_folder=reader.text(key + "OVERSIZED_FOLDER", "Oversized"),
+            folder=reader.text(key + "FOLDER", default.folder),
+            processed_folder=reader.text(key + "PROCESSED_FOLDER", default.processed_folder),
+            oversized_folder=reader.text(key + "OVERSIZED_FOLDER", default.oversized_folder),
             ca_file=reader.path(key + "CA_FILE"),
-            allow_plain_remote=reader.boolean(key + "ALLOW_PLAIN_REMOTE", False),
+            allow_plain_remote=reader.boolean(key + "ALLOW_PLAIN_REMOTE", default.allow_plain_remote),
         )
         if mailbox.security == "plain" and not mailbox.is_loopback and not mailbox.allow_plain_remote:
             reader.problems.append(

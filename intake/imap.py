@@ -2,6 +2,8 @@
 
 Per chunk the order is FETCH (peek, nothing marked) → `Pipeline.process_batch` (seals and
 commits in groups of bounded time) → UID MOVE of each committed group to the processed folder.
+The next chunk is fetched while the pipeline works on this one, so the anonymiser children do not
+wait for the network; the two share the one connection under a lock, a command at a time.
 A crash anywhere leaves each letter either in the inbox, or committed and still in the inbox; the
 next pass fetches it again and the keyed fingerprint turns it into a duplicate. So nothing is lost
 and nothing is stored twice. A stop is looked at between letters: the group in hand is committed
@@ -15,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -119,6 +122,7 @@ class MailboxPass:
         self.lease = lease
         self.stop = stop
         self.summary = MailboxSummary(mailbox.id)
+        self._client_lock = threading.Lock()  # the fetcher thread and the acknowledgements share the client
 
     def run(self) -> MailboxSummary:
         self._ensure_folders()
@@ -126,13 +130,22 @@ class MailboxPass:
         uids = sorted(self.client.search(["NOT", "DELETED"]))
         sizes = self._sizes(uids)
         wanted = self._set_aside_oversized(uidvalidity, [uid for uid in uids if uid in sizes], sizes)
-        settings = self.app.settings
-        for chunk in plan_chunks(wanted, sizes, settings.fetch_chunk, CHUNK_BYTES):
-            if self.stop is not None and self.stop.is_set():
-                log.info("mailbox %s: stopping; the letters not yet fetched wait for the next pass", self.mailbox.id)
-                break
-            self.lease.renew()
-            self._process_chunk(chunk)
+        chunks = list(plan_chunks(wanted, sizes, self.app.settings.fetch_chunk, CHUNK_BYTES))
+        # One chunk fetched ahead: its FETCH runs while the pipeline anonymises the one before.
+        with ThreadPoolExecutor(1, thread_name_prefix="imap-fetch") as fetcher:
+            ahead: Future[tuple[list[RawLetter], list[int]]] | None = None
+            for index, chunk in enumerate(chunks):
+                if self._stopping():
+                    log.info("mailbox %s: stopping; the letters not yet fetched wait for the next pass",
+                             self.mailbox.id)
+                    break
+                self.lease.renew()
+                waiting = time.perf_counter()
+                letters, fetched = ahead.result() if ahead is not None else self._fetch(chunk)
+                self.summary.seconds["fetch"] += time.perf_counter() - waiting
+                following = chunks[index + 1] if index + 1 < len(chunks) else None
+                ahead = fetcher.submit(self._fetch, following) if following else None
+                self._process_chunk(letters, fetched)
         self._purge_processed()
         record_success(self.app.database, self.mailbox.id, uidvalidity)
         return self.summary
@@ -221,9 +234,15 @@ class MailboxPass:
             offset += len(piece)
             piece = self._piece(uid, offset) if len(piece) == PIECE_BYTES else None
 
-    def _process_chunk(self, chunk: list[int]) -> None:
-        started = time.perf_counter()
-        response = self.client.fetch(chunk, ["BODY.PEEK[]"])
+    def _stopping(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+    def _fetch(self, chunk: list[int]) -> tuple[list[RawLetter], list[int]]:
+        """The chunk's letters and their UIDs (none once a stop is asked for: they wait for the next pass)."""
+        if self._stopping():
+            return [], []
+        with self._client_lock:
+            response = self.client.fetch(chunk, ["BODY.PEEK[]"])
         letters, fetched = [], []
         for uid in chunk:
             body = response.get(uid, {}).get(b"BODY[]")
@@ -231,9 +250,10 @@ class MailboxPass:
                 continue  # expunged by another client since the SEARCH: nothing to acknowledge
             letters.append(RawLetter(bytes(body), self.mailbox.id))
             fetched.append(uid)
-        del response
+        return letters, fetched
+
+    def _process_chunk(self, letters: list[RawLetter], fetched: list[int]) -> None:
         seconds = self.summary.seconds
-        seconds["fetch"] += time.perf_counter() - started
         if not letters:
             return
         acknowledged, moving_seconds = 0, 0.0
@@ -257,7 +277,8 @@ class MailboxPass:
                      self.mailbox.id, len(letters) - acknowledged)
 
     def _acknowledge(self, uids: Sequence[int], folder: str) -> None:
-        acknowledge(self.client, uids, folder)
+        with self._client_lock:
+            acknowledge(self.client, uids, folder)
 
     def _purge_processed(self) -> None:
         """Expunge processed letters past the retention period (all of them with retention 0):

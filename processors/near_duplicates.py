@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from foundation.storage.database import Database
@@ -34,8 +34,22 @@ _LETTERS = Letter.__table__
 _BANDS = LikenessBand.__table__
 # Core statements on the tables, and a whole batch in a few of them: one statement per letter
 # through the ORM cost about 3 ms a letter at intake, the database's part a small share of it.
-_SHARING = select(_BANDS.c.band, _BANDS.c.letter_id).where(_BANDS.c.band.in_(bindparam("keys")))
-_STORED = select(_LETTERS.c.id, _LETTERS.c.likeness, _LETTERS.c.near_group).where(_LETTERS.c.id.in_(bindparam("ids")))
+_BAND_KEYS = _BANDS.c.band.in_(bindparam("keys"))
+_ON_LETTER = _LETTERS.c.id == _BANDS.c.letter_id
+# Per band of the batch: the groups that have a member there (a template's 10,000 copies are one
+# row), and the letters in no group; a group's members are read only when a comparison needs them.
+_GROUPED = (select(_BANDS.c.band, _LETTERS.c.near_group).distinct().join(_LETTERS, _ON_LETTER)
+            .where(_BAND_KEYS, _LETTERS.c.near_group.is_not(None)))
+# coalesce, not IS NULL: SQLite would otherwise walk the near_group index over every ungrouped
+# letter (most of them) instead of looking the few band keys up
+_LOOSE = (select(_BANDS.c.band, _LETTERS.c.id, _LETTERS.c.likeness).join(_LETTERS, _ON_LETTER)
+          .where(_BAND_KEYS, func.coalesce(_LETTERS.c.near_group, "") == ""))
+_MEMBERS = (select(_LETTERS.c.id, _LETTERS.c.likeness)
+            .where(_LETTERS.c.near_group == bindparam("group"), _LETTERS.c.id > bindparam("after"),
+                   _LETTERS.c.id.in_(select(_BANDS.c.letter_id).where(_BAND_KEYS)))
+            .order_by(_LETTERS.c.id).limit(bindparam("page")))
+ALIKE_PAGE = 16  # a group's members compared this many at a time, until one is alike
+IN_LIST = 500  # ids or keys bound in one statement at most
 
 
 class _Groups:
@@ -46,6 +60,10 @@ class _Groups:
         self.of = dict(stored)  # letter -> its group (None: in none)
         self.renamed: dict[str, str] = {}  # an absorbed group -> the group it became
         self.changed: set[str] = set()
+
+    def members(self, group: str) -> list[str]:
+        """The letters put in `group` during this batch (stored members are in the database)."""
+        return sorted(x for x, g in self.of.items() if g and self.find(g) == group)
 
     def find(self, group: str) -> str:
         while group in self.renamed:
@@ -84,33 +102,67 @@ def join(executor: Session | Connection, letters: Iterable[tuple[str, bytes | No
         connection.execute(update(_LETTERS).where(_LETTERS.c.id.in_(ids), _LETTERS.c.near_group.is_not(None))
                            .values(near_group=None))
     keys = {letter: list(dict.fromkeys(band_keys(sig))) for letter, sig in batch.items() if sig}
-    sharing: dict[int, list[str]] = {}
-    wanted = sorted({key for found in keys.values() for key in found})
-    for start in range(0, len(wanted), 500):  # bound the IN list
-        for band, letter in connection.execute(_SHARING, {"keys": wanted[start:start + 500]}):
-            sharing.setdefault(band, []).append(letter)
-    candidates = sorted({x for found in sharing.values() for x in found} - set(batch))
-    likeness: dict[str, bytes] = {}
-    stored: dict[str, str | None] = {}
-    for start in range(0, len(candidates), 500):
-        for letter, sig, group in connection.execute(_STORED, {"ids": candidates[start:start + 500]}):
-            likeness[letter], stored[letter] = sig, group
-    groups = _Groups(stored)
+    stored = _Stored(connection, sorted({key for found in keys.values() for key in found}), set(batch))
+    groups = _Groups({})
+    known = {x: sig for x, sig in batch.items() if sig}  # signatures at hand: the batch's, loose stored ones
+    sharing: dict[int, list[str]] = {}  # band -> the batch's letters there, as they are taken
     for letter in ids:  # sorted: the same batch groups the same way whatever order it came in
         sig = batch[letter]
         if not sig:
             continue
-        near = dict.fromkeys(x for key in keys[letter] for x in sharing.get(key, ()) if x != letter)
-        alike = [x for x in near if likeness.get(x) and similarity(sig, likeness[x]) >= SIMILAR]
+        mine = keys[letter]
+        loose = {x: other for key in mine for x, other in stored.loose.get(key, ())}
+        known.update(loose)
+        near = sorted({*loose, *(x for key in mine for x in sharing.get(key, ()))})
+        alike = [x for x in near if groups.of.get(x) is None and similarity(sig, known[x]) >= SIMILAR]
+        # One alike member per group: a group only names itself, so a template's ten-thousandth
+        # copy compares itself with a member or two, not with the 9,999 copies before it.
+        candidates = {groups.find(g) for key in mine for g in stored.grouped.get(key, ())}
+        candidates |= {groups.find(g) for x in near if (g := groups.of.get(x))}
+        for group in sorted(candidates):
+            hit = next((x for x in groups.members(group) if similarity(sig, known[x]) >= SIMILAR), None)
+            if hit is None and (found := stored.alike_member(group, sig, mine)) is not None:
+                hit, known[found[0]] = found
+                groups.of.setdefault(hit, group)  # a stored member: its group is the one it is in
+            if hit is not None:
+                alike.append(hit)
         if alike:
             groups.join(letter, alike)
-        for key in keys[letter]:  # the later letters of this batch find this one
+        for key in mine:  # the later letters of this batch find this one
             sharing.setdefault(key, []).append(letter)
-        likeness[letter] = sig
     rows = [{"band": key, "letter_id": letter} for letter, found in keys.items() for key in found]
     if rows:
         connection.execute(insert(_BANDS), rows)
     _write(connection, groups)
+
+
+class _Stored:
+    """What the database holds near a batch: per band key, the groups and the loose letters there,
+    and, read on demand a page at a time, a group's members sharing one of the batch's keys."""
+
+    def __init__(self, connection: Connection, keys: list[int], batch: set[str]) -> None:
+        self.connection, self.keys = connection, keys
+        self.grouped: dict[int, set[str]] = {}
+        self.loose: dict[int, list[tuple[str, bytes]]] = {}
+        for start in range(0, len(keys), IN_LIST):
+            part = {"keys": keys[start:start + IN_LIST]}
+            for band, group in connection.execute(_GROUPED, part):
+                self.grouped.setdefault(band, set()).add(group)
+            for band, letter, sig in connection.execute(_LOOSE, part):
+                if letter not in batch and sig:
+                    self.loose.setdefault(band, []).append((letter, sig))
+
+    def alike_member(self, group: str, sig: bytes, keys: list[int]) -> tuple[str, bytes] | None:
+        """A stored letter of `group` sharing one of `keys` and alike to `sig`, read a page at a
+        time until one is; None when none is."""
+        after = ""
+        while True:
+            page = self.connection.execute(_MEMBERS, {"group": group, "after": after, "keys": keys,
+                                                      "page": ALIKE_PAGE}).all()
+            hit = next(((x, other) for x, other in page if other and similarity(sig, other) >= SIMILAR), None)
+            if hit is not None or len(page) < ALIKE_PAGE:
+                return hit
+            after = page[-1][0]
 
 
 def _write(connection: Connection, groups: _Groups) -> None:

@@ -26,6 +26,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from anonymizer.defects import (
+    BinaryTextPartDefect,
+    BoundaryMismatchDefect,
+    NonAsciiBoundaryDefect,
+    UnsplittableMultipartDefect,
+)
 from anonymizer.model import AnonymizedLetter
 from anonymizer.vocabulary import Status
 from foundation.fingerprint import Fingerprinter
@@ -44,7 +50,8 @@ SYSTEM_AUTHOR = "napishy"
 # A letter with one of these is quarantined although the anonymiser finished: its MIME structure
 # could not be read as declared, so some of what it made of it may be structure, headers or base64
 # (a file name, EXIF GPS) rather than letter text. Fail closed; the sealed original keeps it all.
-FAIL_CLOSED_DEFECTS = ("NonAsciiBoundaryDefect", "BoundaryMismatchDefect", "UnsplittableMultipartDefect")
+FAIL_CLOSED_DEFECTS = tuple(d.__name__ for d in (NonAsciiBoundaryDefect, BoundaryMismatchDefect,
+                                                 UnsplittableMultipartDefect))
 GROUP_SECONDS = 2.0  # a group's transaction closes after the first letter that ends past this
 OnCommit = Callable[[Sequence[Outcome]], None]
 
@@ -60,7 +67,8 @@ def unfit_reason(anonymized: AnonymizedLetter) -> str | None:
     for defect in FAIL_CLOSED_DEFECTS:
         if defect in anonymized.defects:
             return f"{defect}: the MIME structure cannot be read as declared; see the sealed original"
-    if anonymized.kind == "empty" and (anonymized.dropped_attachments or "BinaryTextPartDefect" in anonymized.defects):
+    unreadable = BinaryTextPartDefect.__name__ in anonymized.defects
+    if anonymized.kind == "empty" and (anonymized.dropped_attachments or unreadable):
         # Garbage, or only parts nothing could be read from: not an "empty" letter that a bulk
         # `reject --kind empty` would sweep away unseen.
         return "UnreadableLetter: no readable text, only binary or unreadable parts; see the sealed original"

@@ -122,3 +122,13 @@ def test_an_upward_arrow_fails() -> None:
 def test_every_module_has_a_layer() -> None:
     for module in production_sources():
         place(module)
+
+
+def test_the_readme_layout_names_every_layer() -> None:
+    """The README's layout table is the map a newcomer reads first: it must match the tree."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    folders = {f"`{package}/`" for package in PACKAGES if package != "napishy"}
+    folders |= {f"`napishy/{path.name}/`" for path in (ROOT / "napishy").iterdir() if (path / "__init__.py").exists()}
+    folders |= {f"`napishy/{path.name}`" for path in (ROOT / "napishy").glob("*.py") if path.name != "__init__.py"}
+    assert sorted(f for f in folders if f not in table) == []

@@ -113,3 +113,18 @@ def test_example_file_documents_every_key_the_code_reads() -> None:
     missing = [k for k in keys if f"NAPISHY_{k}=" not in example]
     missing += [k for k in per_mailbox if f"NAPISHY_MAILBOX_ASSOCIATION_{k}=" not in example]
     assert not missing, f"undocumented settings: {missing}"
+
+
+def test_an_unset_key_takes_the_default_written_on_its_field(tmp_path: Path) -> None:
+    """Defaults are written once, on the dataclass fields; reading the environment repeats none."""
+    from foundation.settings import MailboxSettings
+
+    settings = Settings.from_mapping({"NAPISHY_DATA_DIR": str(tmp_path), "NAPISHY_MAILBOXES": "association",
+                                      "NAPISHY_MAILBOX_ASSOCIATION_HOST": "imap.example.org",
+                                      "NAPISHY_MAILBOX_ASSOCIATION_USER": "u",
+                                      "NAPISHY_MAILBOX_ASSOCIATION_PASSWORD": "p"})
+    computed = {"workers", "mailboxes"}  # workers: one per core when unset; mailboxes: set here
+    for owner, value in ((Settings, settings), (MailboxSettings, settings.mailboxes[0])):
+        for f in dataclasses.fields(owner):
+            if f.default is not dataclasses.MISSING and f.name not in computed:
+                assert getattr(value, f.name) == f.default, f.name

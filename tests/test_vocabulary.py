@@ -48,7 +48,7 @@ def test_the_vocabulary_and_the_model_load_no_pipeline() -> None:
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = ("anonymizer", "intake", "processors", "exports", "napishy")
 VOCABULARIES = {"marker": set(ALL_MARKERS), "kind": set(vocabulary.KINDS), "status": set(vocabulary.STATUSES),
-                "role": set(vocabulary.ROLES)}
+                "role": set(vocabulary.ROLES), "ocr": set(vocabulary.OCR_STATUSES) - {""}}
 
 
 def copies(source: str) -> list[str]:
@@ -84,3 +84,11 @@ def test_the_members_are_the_contract_strings() -> None:
     assert vocabulary.STATUSES == ("pending", "approved", "rejected", "quarantined")
     assert f"{vocabulary.Marker.WORKPLACE}" == "workplace" and "workplace" in MARKERS
     assert "quote" in ALL_MARKERS and "quote" not in MARKERS
+
+
+def test_every_ocr_state_is_worded_in_both_shells() -> None:
+    from napishy.cli.render import OCR_STATES
+    from napishy.web.i18n import STRINGS
+
+    assert set(OCR_STATES) == set(vocabulary.OCR_STATUSES)
+    assert all(f"ocr_{state}" in STRINGS for state in vocabulary.OCR_STATUSES)

@@ -17,9 +17,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from anonymizer.vocabulary import OcrStatus
+
 LANGUAGES = ("bel", "rus", "ukr", "pol", "eng")
 MIN_CONFIDENCE = 60.0  # below this, Tesseract's "words" on photos are mostly texture
-READ, UNAVAILABLE, TIMEOUT, FAILED, OVER_BUDGET = "read", "unavailable", "timeout", "failed", "over-budget"
+READ, UNAVAILABLE, TIMEOUT, FAILED, OVER_BUDGET = (OcrStatus.READ, OcrStatus.UNAVAILABLE, OcrStatus.TIMEOUT,
+                                                  OcrStatus.FAILED, OcrStatus.OVER_BUDGET)
 _TSV_COLUMNS = 12
 
 

@@ -14,6 +14,7 @@ import re
 from lxml import etree
 
 from anonymizer.attachments.documents import DocumentText, limit_text, open_zip, parse_xml, read_member
+from anonymizer.defects import DocumentPartsNotRead, HiddenTextDropped, note
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -46,9 +47,9 @@ def odt_document(data: bytes, charset: str | None = None) -> DocumentText:
     text, dropped = _walk(body, unseen) if body is not None else ("", set())
     defects = []
     if dropped:
-        defects.append(f"HiddenTextDropped:{','.join(sorted(dropped))}")
+        defects.append(note(HiddenTextDropped(','.join(sorted(dropped)))))
     if unread:
-        defects.append(f"DocumentPartsNotRead:{','.join(unread)}")
+        defects.append(note(DocumentPartsNotRead(','.join(unread))))
     return DocumentText(text, tuple(defects))
 
 

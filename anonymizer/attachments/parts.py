@@ -16,6 +16,13 @@ from anonymizer.attachments.images import clean_image
 from anonymizer.attachments.opendocument import odt_document
 from anonymizer.attachments.rtf import rtf_document
 from anonymizer.attachments.word import docx_document
+from anonymizer.defects import (
+    AttachmentFailed,
+    DocumentTextTruncatedDefect,
+    LetterDefect,
+    TooManyAttachmentsDefect,
+    note,
+)
 from anonymizer.errors import AttachmentRefused
 from anonymizer.mime import RawPart
 from anonymizer.model import CleanAttachment
@@ -56,17 +63,19 @@ def clean_parts(parts: Sequence[RawPart]) -> CleanedParts:
     for index, part in enumerate(parts):
         if index >= MAX_ATTACHMENTS:
             dropped += len(parts) - index
-            defects.append("TooManyAttachmentsDefect")
+            defects.append(note(TooManyAttachmentsDefect()))
             break
         try:
             outcome = _clean_one(part, len(images) + 1)
         except AttachmentRefused as refused:
             dropped += 1
-            defects.append(f"AttachmentRefused:{refused.reason}")
+            defects.append(note(refused))
             continue
+        except LetterDefect:
+            raise  # strict mode (tests): the defect a cleaner met, not the part's failure
         except Exception as exc:  # a decoder bug must cost one part, never the letter
             dropped += 1
-            defects.append(f"AttachmentFailed:{type(exc).__name__}")
+            defects.append(note(AttachmentFailed(type(exc).__name__)))
             continue
         if isinstance(outcome, CleanAttachment):
             images.append(outcome)
@@ -76,7 +85,7 @@ def clean_parts(parts: Sequence[RawPart]) -> CleanedParts:
             outcome = outcome.text
         if outcome.strip():
             if text_chars + len(outcome) > MAX_DOCUMENT_TEXT:
-                defects.append("DocumentTextTruncatedDefect")
+                defects.append(note(DocumentTextTruncatedDefect()))
                 outcome = outcome[: max(0, MAX_DOCUMENT_TEXT - text_chars)]
             text_chars += len(outcome)
             texts.append(outcome)

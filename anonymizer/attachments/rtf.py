@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from anonymizer.attachments.documents import DocumentText, limit_text
+from anonymizer.defects import DocumentPartsNotRead, HiddenTextDropped, note
 from anonymizer.errors import AttachmentRefused
 
 MAX_DEPTH = 500
@@ -158,9 +159,9 @@ def rtf_document(data: bytes, charset: str | None = None) -> DocumentText:
     text = limit_text("".join(reader.out).replace("\r", ""))
     defects = []
     if reader.dropped:
-        defects.append(f"HiddenTextDropped:{','.join(sorted(reader.dropped))}")
+        defects.append(note(HiddenTextDropped(','.join(sorted(reader.dropped)))))
     if reader.unread:
-        defects.append(f"DocumentPartsNotRead:{','.join(sorted(reader.unread))}")
+        defects.append(note(DocumentPartsNotRead(','.join(sorted(reader.unread)))))
     return DocumentText(text, tuple(defects))
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from anonymizer.attachments.documents import DocumentText, limit_text, open_zip, parse_xml, read_member
+from anonymizer.defects import DocumentPartsNotRead, HiddenTextDropped, note
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -136,9 +137,9 @@ def docx_document(data: bytes, charset: str | None = None) -> DocumentText:
 def _defects(dropped: set[str], unread: list[str]) -> tuple[str, ...]:
     defects = []
     if dropped:
-        defects.append(f"HiddenTextDropped:{','.join(sorted(dropped))}")
+        defects.append(note(HiddenTextDropped(','.join(sorted(dropped)))))
     if unread:
-        defects.append(f"DocumentPartsNotRead:{','.join(unread)}")
+        defects.append(note(DocumentPartsNotRead(','.join(unread))))
     return tuple(defects)
 
 

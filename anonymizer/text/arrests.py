@@ -54,6 +54,27 @@ def _about_the_writer(clause: str) -> bool:
     return bool(_SELF.search(clause) or _kin().search(clause))
 
 
+# Who was detained is the pronoun beside the verb: "when I read that you were detained" is the
+# attorney's arrest, public, though "I" opens the clause.
+_OTHERS = re.compile(
+    r"(?<!\w)(?:вас|вы|цябе|ты|яго|его|яе|её|їх|іх|их|вами|тебе|ти|його|її|pana|pani|pan|ciebie|"
+    r"you|him|her|them|he|she|they)(?!\w)",
+    re.IGNORECASE,
+)
+_NEAR = re.compile(r"(?:[^\W\d_]+[ \u00a0]+){0,3}$")
+
+
+def _someone_else(text: str, verb: re.Match[str]) -> bool:
+    before = _NEAR.search(text, max(0, verb.start() - 60), verb.start())
+    after = re.match(r"(?:[ \u00a0]+[^\W\d_]+){0,2}", text[verb.end():])
+    near = (before.group() if before else "") + " " + (after.group() if after else "")
+    return bool(_OTHERS.search(near)) and not _SELF.search(near)
+
+
+def _a_month(place: str) -> bool:
+    return any(place.casefold().startswith(month) for month in lexicon.words("months"))
+
+
 def find(text: str) -> list[Hit]:
     """The date and the named place in each clause telling of the writer's or their kin's arrest."""
     hits: list[Hit] = []
@@ -62,9 +83,9 @@ def find(text: str) -> list[Hit]:
                     default=max(0, verb.start() - 120))
         end_match = _CLAUSE_END.search(text, verb.end())
         end = end_match.start() if end_match else len(text)
-        if end - verb.end() > 160 or not _about_the_writer(text[start:end]):
+        if end - verb.end() > 160 or not _about_the_writer(text[start:end]) or _someone_else(text, verb):
             continue
         hits += [Hit(m.start(), m.end(), "number", "day of an arrest") for m in _date().finditer(text, start, end)]
-        if place := _NAMED.search(text, verb.end(), end):
+        if (place := _NAMED.search(text, verb.end(), end)) and not _a_month(place.group(1)):
             hits.append(Hit(place.start(1), place.end(1), "address", "place of an arrest"))
     return hits

@@ -195,7 +195,13 @@ def _a_date(text: str, match: re.Match[str]) -> bool:
     if not fold(match.group()).startswith(_months()):
         return False
     return bool(_DAY_AFTER.match(text, match.end()) or _DAY_BEFORE.search(text, max(0, match.start() - 12),
-                                                                           match.start()))
+                                                                           match.start())
+                or _TIME_BEFORE.search(text, max(0, match.start() - 12), match.start()))
+
+
+# "every May", "since June", "late April": words that count time, never people, before a month.
+_TIME_BEFORE = re.compile(r"\b(?:every|each|last|next|this|early|late|mid|since|until|till|through)[ \u00a0-]+$",
+                          re.IGNORECASE)
 
 
 _THE_BEFORE = re.compile(r"\b[Tt]he(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}[ \u00a0]+$")
@@ -358,6 +364,8 @@ def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[
         if not capitalised(token) or token.casefold() in contexts.STOP:
             continue
         folded = fold(token)
+        if _a_date(text, match):
+            continue  # "Every May …" went as a name; "on May 15" is still a day
         if any(folded == s or (len(s) >= 4 and is_form(token, s)) for s in stems):
             candidate = Hit(match.start(), match.end(), "name", "same name elsewhere")
             if _allowed(candidate, protected):

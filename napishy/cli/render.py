@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from anonymizer.vocabulary import OcrStatus
 from foundation.controls import visible
 from processors.segments import segments
 
@@ -50,9 +51,9 @@ def render_letter(detail: dict[str, Any], *, color: bool) -> str:
 
 
 OCR_STATES = {
-    "read": "text read", "": "never read (stored before OCR)", "unavailable": "not read: OCR is off",
-    "timeout": "not read: took too long", "failed": "not read: OCR failed",
-    "over-budget": "not read: the letter's OCR time was spent",
+    OcrStatus.READ: "text read", "": "never read (stored before OCR)", OcrStatus.UNAVAILABLE: "not read: OCR is off",
+    OcrStatus.TIMEOUT: "not read: took too long", OcrStatus.FAILED: "not read: OCR failed",
+    OcrStatus.OVER_BUDGET: "not read: the letter's OCR time was spent",
 }
 
 

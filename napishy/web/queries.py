@@ -137,7 +137,7 @@ def group_sizes(session: Session, groups: set[str]) -> dict[str, int]:
     if not groups:
         return {}
     query = select(Letter.near_group, func.count()).where(Letter.near_group.in_(groups)).group_by(Letter.near_group)
-    return {group: count for group, count in session.execute(query)}
+    return {group: count for group, count in session.execute(query) if group is not None}
 
 
 def _preview(text: str) -> str:

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from anonymizer.vocabulary import KINDS, STATUSES, Status
+from anonymizer.vocabulary import KINDS, OCR_STATUSES, STATUSES, Status
 from foundation.errors import NapishyError
 from napishy.web import pages, queries
 from napishy.web.pages import (
@@ -37,7 +37,7 @@ from processors.queries import letter_detail
 from processors.revisions import word_diff
 
 log = logging.getLogger(__name__)
-OCR_STATES = ("", "read", "unavailable", "timeout", "failed", "over-budget")  # each has an `ocr_` string
+OCR_STATES = OCR_STATUSES  # each has an `ocr_` string
 _LANGUAGE = re.compile(r"^[a-z]{2,8}$")
 MAX_IMAGE_NUMBER = 9999
 UNDOABLE_NOTICES = ("done_approved", "done_rejected")

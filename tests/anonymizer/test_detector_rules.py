@@ -693,3 +693,16 @@ def test_initials_arrests_in_plain_words_and_streets_named_first(text: str, secr
 )
 def test_postscripts_figures_counts_and_trial_days_stay(text: str) -> None:
     assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When I read that you were detained in January 2023 and that your trial began on May 15, I cried.",
+        "Я помню, как Вас задержали 30 августа 2022 в Минске.",
+        "Every May our city remembers 1980. Your trial began on May 15.",
+    ],
+)
+def test_the_attorneys_arrest_and_months_stay(text: str) -> None:
+    """rules: day of an arrest (someone else's, by the pronoun beside the verb), month beside a time word."""
+    assert run(text) == text
