@@ -13,8 +13,9 @@ transaction: a letter and its group are committed together, or neither is.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from foundation.storage.database import Database
@@ -30,8 +31,8 @@ def stored_signature(text: str) -> bytes:
     return signature(text) or NOTHING
 
 
-_LETTERS = Letter.__table__
-_BANDS = LikenessBand.__table__
+_LETTERS = cast(Table, Letter.__table__)
+_BANDS = cast(Table, LikenessBand.__table__)
 # Core statements on the tables, and a whole batch in a few of them: one statement per letter
 # through the ORM cost about 3 ms a letter at intake, the database's part a small share of it.
 _BAND_KEYS = _BANDS.c.band.in_(bindparam("keys"))
@@ -76,7 +77,8 @@ class _Groups:
         for absorbed in groups[1:]:  # this letter bridges them: one template, one group
             self.renamed[absorbed] = target
         for member in (letter, *alike):
-            if self.of.get(member) is None or self.find(self.of[member]) != target:
+            current = self.of.get(member)
+            if current is None or self.find(current) != target:
                 self.of[member] = target
                 self.changed.add(member)
 
