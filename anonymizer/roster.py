@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from anonymizer.text import contexts
-from anonymizer.text.forms import WORD, capitalised, fold, is_form, opens_sentence, stem
+from anonymizer.text.forms import WORD, capitalised, fold, index_keys, is_form, opens_sentence, stem
 from anonymizer.text.namelists import is_patronymic
 from anonymizer.text.translit import to_cyrillic
 
@@ -121,7 +121,8 @@ def _index(roster: Roster) -> dict[str, tuple[_Form, ...]]:
         forms.append(_Form(stem(last), fold(last), None, "public_surname", False))
     index: dict[str, list[_Form]] = {}
     for form in forms:
-        index.setdefault(form.stem[:3], []).append(form)
+        for key in index_keys(form.stem):
+            index.setdefault(key, []).append(form)
     return {key: tuple(value) for key, value in index.items()}
 
 

@@ -15,13 +15,14 @@ _CYR_WORDS = (
     r"набережн|микрорайон|мікрараён|мікрорайон|тупик|проезд|праезд|шоссе|шаша|ulic|alej|osiedl|plac)\w{0,4}"
 )
 _CYR_ABBREVIATIONS = r"вул|ул|пр-т|пр-кт|просп|пр|пер|бульв|бул|б-р|пл|наб|мкр|мкрн|туп|ul|al|os|pl"
-_CYR_TYPES = rf"{_CYR_WORDS}|{_CYR_ABBREVIATIONS}"
 # A part after the street: ", д. 17", ", 41-18", ", кв. 54", " m. 4", ", корп. 2".
 _UNIT = r"д|дом|корп|корпус|к|кв|кварт|кватэра|квартира|лит|літ|оф|m|lok|apt|flat"
 _PART = rf"(?:\s*,?\s*(?:(?:{_UNIT})\.?\s*)?\d+\w*(?:[/-]\d+\w*)?)"
 _POST = rf"(?:\s*,?\s*(?:индекс|індэкс|індекс|index)?\s*\d{{6}}(?:\s+{_UP}[\w-]+)?)"
 # Only the street type ignores case: the name after it must be capitalised ("Улица была пуста" is no address).
-CYRILLIC_STREET = re.compile(rf"(?<!\w)(?i:{_CYR_TYPES})\.?\s+{_NAME}(?:[ \u00a0]{_NAME}){{0,2}}(?i:{_PART}*{_POST}?)")
+# The dot only after an abbreviation ("ул. Кирова"): after a full word it ends a sentence.
+_CYR_TYPES = rf"{_CYR_WORDS}|(?:{_CYR_ABBREVIATIONS})\.?"
+CYRILLIC_STREET = re.compile(rf"(?<!\w)(?i:{_CYR_TYPES})\s+{_NAME}(?:[ \u00a0]{_NAME}){{0,2}}(?i:{_PART}*{_POST}?)")
 # The name before the type, as Russian and Ukrainian write it: "на Січеславській набережній, 17",
 # "Садовая улица, д. 5". Only with a house number: "на Невском проспекте" names no one's door.
 NAME_FIRST_STREET = re.compile(

@@ -202,6 +202,11 @@ def reading(word: str) -> Reading:
     return Reading.UNKNOWN  # mixed scripts, Greek, digits: nothing vouches for it
 
 
+def english_word(word: str) -> bool:
+    """Does English Hunspell know `word` in lower case?"""
+    return bool(load().en.spell(word.lower()))
+
+
 @lru_cache(maxsize=16384)
 def reading_in_cyrillic(word: str) -> Reading:
     """The reading of a Łacinka or transliterated Russian word, spelled back into Cyrillic

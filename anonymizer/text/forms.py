@@ -47,6 +47,8 @@ def stem(word: str) -> str:
     folded = fold(word)
     if adjectival := _ADJECTIVAL.fullmatch(folded):
         return adjectival.group(1)
+    if len(folded) >= 5 and folded[-2:] in ("ой", "ый"):
+        return folded[:-2]  # Толстой → Толстого, Белый → Белого: no given name ends so
     if len(folded) >= 4 and (folded[-1] in _TRAILING or (folded[-1] == "a" and folded.isascii())):
         return folded[:-1]
     return folded
@@ -71,11 +73,32 @@ def is_form(token: str, stem_: str, full: str | None = None) -> bool:
     if latin and not folded.startswith(stem_):
         return _polish_form(folded, stem_)
     if not folded.startswith(stem_):
-        return False
+        return _mobile_e(folded, stem_)
     rest = folded[len(stem_):]
     if not rest and full is not None and folded != full:
         return False
     return rest in (LATIN_ENDINGS if latin else ENDINGS) or (latin and _polish_form(folded, stem_))
+
+
+_CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
+
+
+def _mobile_e(folded: str, stem_: str) -> bool:
+    """Russian and Belarusian drop a mobile "е" in the other cases: Лев → Льва, Павел → Павла."""
+    if len(stem_) < 3 or stem_[-2] != "е" or stem_[-1] not in _CONSONANTS:
+        return False
+    shortened = [stem_[:-2] + stem_[-1]]
+    if stem_ == stem_[-3:] and stem_[0] == "л":
+        shortened.append(stem_[:-2] + "ь" + stem_[-1])  # Лев → Льва; Олег never gives "Ольга"
+    return any(folded.startswith(c) and folded[len(c):] in ENDINGS - {""} for c in shortened)
+
+
+def index_keys(stem_: str) -> tuple[str, ...]:
+    """The first three letters a form of `stem_` may start with, for prefix indexes: "лев"
+    and "льв" (Льва), since the mobile "е" sits inside a short stem's key."""
+    if len(stem_) == 3 and stem_[1] == "е" and stem_[2] in _CONSONANTS:
+        return stem_, stem_[0] + "ь" + stem_[2], stem_[0] + stem_[2]
+    return (stem_[:3],)
 
 
 def _polish_form(folded: str, stem_: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from anonymizer.text.forms import fold, is_form, stem
+from anonymizer.text.forms import fold, index_keys, is_form, stem
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ def index() -> NameIndex:
             if word.startswith("?"):
                 word = word[1:]
                 ambiguous.add(stem(word))
-            by_prefix.setdefault(stem(word)[:3], set()).add((stem(word), fold(word)))
+            for key in index_keys(stem(word)):
+                by_prefix.setdefault(key, set()).add((stem(word), fold(word)))
             folded = fold(word)
             if len(folded) == 3 and folded[-1] in "аяоaeo":
                 short[folded[:2]] = stem(word)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
 from anonymizer.text import contexts, dictionaries, lexicon, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
-from anonymizer.text.namelists import city_phrases, is_capitalised_word, is_first_name, is_place
+from anonymizer.text.namelists import city_phrases, is_capitalised_word, is_first_name, is_patronymic, is_place
 from anonymizer.text.spans import CHECK, Hit
 from anonymizer.text.translit import to_cyrillic
 
@@ -48,10 +48,15 @@ def _listed_word(token: str) -> bool:
 _HOME = re.compile(
     r"(?<!\w)(?:жыв[уёе]\w*|жыл[іа]?|живу|живём|живем|живемо|живе|жил[иа]?|mieszka\w*|live[sd]?|living|"
     r"дом\w*|хат\w*|dom\w*|home|house|flat|родом|родам|rodem|pochodz\w*|походж\w*|паходжу|з-пад|из-под|"
-    r"з-під|spod|вёск\w*|деревн\w*|сел[оіе]|села|wsi|wieś|village|town|гарадок\w*|городок\w*|містечк\w*)"
+    r"з-під|spod|urodzi\w*|нарадзі\w*|родил\w*|народи\w*|born|вёск\w*|деревн\w*|сел[оіе]|села|wsi|wieś|village|town|гарадок\w*|городок\w*|містечк\w*)"
     r"(?!\w)[^.!?\n]{0,40}$",
     re.IGNORECASE,
 )
+
+
+# A region named after its town ("Гродзеншчына", "Київщина", "Grodzieńszczyzna", "Hrodzienščyna"):
+# the suffix makes a land, never a person.
+_REGION = re.compile(r"(?:шчын|щин|ччын|ščyn|szczy[zź]|cczy[zź]|chczy[zź])[^\W\d_]{1,4}$", re.IGNORECASE)
 
 
 def _unknown_words(text: str) -> list[Hit]:
@@ -66,7 +71,7 @@ def _unknown_words(text: str) -> list[Hit]:
             continue
         if any(start <= match.start() < end for start, end in closings):
             continue
-        if _a_date(text, match):
+        if _a_date(text, match) or _REGION.search(token):
             continue
         found = dictionaries.reading(token)
         if transliterated and ((found in _NAMES and token.isascii()) or _LACINKA.search(token)):
@@ -85,7 +90,18 @@ def _unknown_words(text: str) -> list[Hit]:
         if found in _NAMES or found is dictionaries.Reading.PLACE or (
                 found is dictionaries.Reading.AMBIGUOUS and _name_where_it_stands(text, match)):
             hits.append(Hit(match.start(), match.end(), "name", f"dictionary: {found.value}"))
+        elif found is dictionaries.Reading.COMMON and _home_named_by_a_word(text, match):
+            hits.append(Hit(match.start(), match.end(), "address", "home town named by a word"))
     return hits
+
+
+def _home_named_by_a_word(text: str, match: re.Match[str]) -> bool:
+    """"mieszkali w Hożej", "жыву ў Добрай": an ordinary word written with a capital where the
+    writer lives or was born is a village's name. Not an English word ("live in Great Britain")."""
+    token = match.group()
+    return (not _sentence_start(text, match.start()) and _after_place_preposition(text, match.start())
+            and _HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+            and not (token.isascii() and dictionaries.english_word(token)))
 
 
 def _listed_in_cyrillic(token: str) -> bool:
@@ -393,6 +409,7 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     hits = roster_hits(text, roster)
     senders = [Hit(h.start, h.end, "name", "sender's own name") for h in hits if is_sender_name(text, h, hits)]
     protected = [h for h in hits if not is_sender_name(text, h, hits)]
+    protected += _attorneys_patronymics(text, protected)
     from_headers = _known_names(text, known, protected)
     protected = [h for h in protected if h.owner is not None or not any(_overlaps(k, h) for k in from_headers)]
     senders += from_headers
@@ -419,6 +436,20 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     return found + _initials(text, found) + _trailing_initials(text) + checks
 
 
+def _attorneys_patronymics(text: str, protected: list[RosterHit]) -> list[RosterHit]:
+    """"Максим Александрович, здравствуйте!": a patronymic after an attorney's given name is
+    how the writer greets them, whatever the roster spells."""
+    hits = []
+    for hit in protected:
+        if hit.owner is None or hit.part not in ("first_names", "diminutives"):
+            continue
+        gap = _NAME_FOLLOWS.match(text, hit.end)
+        after = WORD.match(text, gap.end()) if gap else None
+        if after and capitalised(after.group()) and is_patronymic(after.group()):
+            hits.append(RosterHit(after.start(), after.end(), hit.owner, "patronymic"))
+    return hits
+
+
 def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) -> list[Hit]:
     """Every form of a name the headers give, a public figure's included ("Светлана
     Тихановская, но не та"); an attorney's name stays, as the writer greets them by it. A
@@ -440,10 +471,26 @@ def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) 
                 if found is dictionaries.Reading.AMBIGUOUS and _sentence_start(text, match.start()):
                     break
                 hit = Hit(match.start(), match.end(), "name", "name in the headers")
-                if not any(_overlaps(hit, p) for p in protected if p.owner is not None):
+                if not any(_overlaps(hit, p) for p in protected if p.owner is not None) and not _figure_pair(
+                        text, hit, protected, forms):
                     hits.append(hit)
                 break
     return hits
+
+
+def _figure_pair(text: str, hit: Hit, protected: list[RosterHit],
+                 forms: list[tuple[str, str, dictionaries.Reading]]) -> bool:
+    """"Льва Толстого" in a letter from a Лев Гольдштейн: the sender's first name, but here
+    before a public figure's surname the headers do not give, so it is the figure's."""
+    public = [p for p in protected if p.owner is None]
+    if not any(_overlaps(hit, p) for p in public):
+        return False
+    gap = _NAME_FOLLOWS.match(text, hit.end)
+    after = WORD.match(text, gap.end()) if gap else None
+    if after is None or not any(p.start == after.start() for p in public):
+        return False
+    token = after.group()
+    return not any(fold(token) == full or is_form(token, word_stem, full) for word_stem, full, _ in forms)
 
 
 def _namesakes(text: str, candidates: list[Hit], found: list[Hit], protected: list[RosterHit]) -> list[RosterHit]:

@@ -706,3 +706,39 @@ def test_postscripts_figures_counts_and_trial_days_stay(text: str) -> None:
 def test_the_attorneys_arrest_and_months_stay(text: str) -> None:
     """rules: day of an arrest (someone else's, by the pronoun beside the verb), month beside a time word."""
     assert run(text) == text
+
+
+def test_a_senders_first_name_before_a_figures_surname_is_the_figures() -> None:
+    """rule: name in the headers — Лев Гольдштейн writes of Лев Толстой; adjectival surnames and
+    the mobile "е" (Толстой → Толстого, Лев → Льва) are forms the roster knows."""
+    text = "Я перечитываю сейчас Льва Толстого. Лев Гольдштейн"
+    out = redact(text, ROSTER, ("Лев", "Гольдштейн")).text
+    assert "Льва Толстого" in out and "Гольдштейн" not in out, out
+
+
+@pytest.mark.parametrize(("token", "name", "expected"),
+                         [("Толстого", "Толстой", True), ("Льва", "Лев", True), ("Павла", "Павел", True),
+                          ("Львом", "Лев", True), ("Ольга", "Олег", False)])
+def test_adjectival_surnames_and_the_mobile_e(token: str, name: str, expected: bool) -> None:
+    assert is_form(token, stem(name), name.lower()) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Максим Александрович, здравствуйте! Мой сосед Иван Петрович кланяется.", "Иван Петрович",
+         "Максим Александрович"),
+        ("Urodziłem się na Grodzieńszczyźnie, w Hożej nad Niemnem.", "Hożej", "Grodzieńszczyźnie"),
+        ("Rodzice mieszkali w Hożej, a ja w Polsce.", "Hożej", "Polsce"),
+        ("Живу в Москве на площади. Mieszkam w Polsce.", "[address]", "Mieszkam"),
+    ],
+)
+def test_patronymics_regions_and_villages_named_by_a_word(text: str, secret: str, kept: str) -> None:
+    """rules: patronymic after an attorney's name stays; a region by its suffix stays; a home
+    village named by an ordinary word goes; a street word ending a sentence takes no next word."""
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+def test_english_words_where_the_writer_lives_stay() -> None:
+    assert run("I live in Great Britain and was born in Leeds.") == "I live in Great Britain and was born in Leeds."
