@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from anonymizer.roster import default_roster, find_recipients
+from anonymizer.text import lexicon
 
 AUTO_SUBJECT = re.compile(
     r"^\s*(?:auto(?:matic)?(?:\s+reply)?\s*:|automatic\s+reply|out\s+of\s+(?:the\s+)?office|autoreply|"
@@ -35,7 +36,7 @@ AUTO_BODY = re.compile(
     re.IGNORECASE,
 )
 SPAM_BODY = re.compile(
-    r"viagra|cialis|casino|казино|crypto|bitcoin|биткоин|криптовалют|lottery|лотере|you\s+have\s+won|"
+    r"viagra|cialis|casino|казино|crypto|bitcoin|биткоин|\bBTC\b|\bUSDT\b|криптовалют|lottery|лотере|you\s+have\s+won|"
     r"вы\s+выиграли|click\s+here|нажмите\s+здесь|verify\s+your\s+account|подтвердите\s+(?:аккаунт|учётн)|"
     r"unsubscribe|отписаться|скидк|discount|\bsale\b|распродаж|заработ\w*\s+от|earn\s+\$|инвестиц|investment|"
     r"storage\s+quota|mailbox\s+(?:is\s+)?full|exceeded|базы\s+(?:клиентов|email|данных)|рассылк|"
@@ -79,7 +80,15 @@ def _spam(headers: Mapping[str, str], text: str) -> bool:
         return False
     hits = len(SPAM_BODY.findall(headers.get("subject", "") + "\n" + text))
     promotional = bool(headers.get("list-unsubscribe")) or headers.get("precedence", "").casefold() == "bulk"
-    return hits >= 2 or (promotional and hits >= 1)
+    # A mail that names no attorney and says nothing of courts, prisons or freedom needs only
+    # one sign of an offer: "Уважаемый клиент! … BTC".
+    off_topic = not _on_topic(headers.get("subject", "") + "\n" + text)
+    return hits >= 2 or ((promotional or off_topic) and hits >= 1)
+
+
+def _on_topic(text: str) -> bool:
+    folded = text.casefold()
+    return any(word in folded for word in lexicon.words("campaign_words"))
 
 
 def classify_kind(headers: Mapping[str, str], text: str, *, has_attachments: bool = False) -> str:

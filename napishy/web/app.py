@@ -18,7 +18,15 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from napishy.app import App
-from napishy.web import views_admin, views_dashboard, views_exports, views_groups, views_letters, views_login
+from napishy.web import (
+    views_admin,
+    views_dashboard,
+    views_exports,
+    views_groups,
+    views_letters,
+    views_login,
+    views_team,
+)
 from napishy.web.auth import LoginLimiter, SessionStore
 from napishy.web.pages import build_environment, page, redirect, render
 from napishy.web.state import Console
@@ -140,6 +148,10 @@ def routes() -> list[Route]:
         Route("/letters/{letter_id}/reject", views_letters.reject, methods=["POST"]),
         Route("/letters/{letter_id}/reset", views_letters.reset, methods=["POST"]),
         Route("/undo", views_letters.undo, methods=["POST"]),
+        Route("/letters/{letter_id}/claim", views_team.claim, methods=["POST"]),
+        Route("/letters/{letter_id}/release", views_team.release, methods=["POST"]),
+        Route("/letters/{letter_id}/note", views_team.add_note, methods=["POST"]),
+        Route("/letters/{letter_id}/unseen", views_team.unseen, methods=["POST"]),
         Route("/letters/{letter_id}/edit", views_letters.edit_form, methods=["GET"]),
         Route("/letters/{letter_id}/edit", views_letters.edit, methods=["POST"]),
         Route("/letters/{letter_id}/restore", views_letters.restore, methods=["POST"]),

@@ -194,6 +194,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     "done_edited": ("Захавана рэдакцыя {n}.", "Saved revision {n}."),
     "no_change": ("Тэкст не змяніўся.", "The text did not change."),
     "queue_done": ("Гэта быў апошні ліст, які чакае.", "That was the last pending letter."),
+    # operators side by side: claims, seen marks, internal notes
+    "team": ("Хто працуе з лістом", "Who is on it"),
+    "claim_button": ("Я разглядаю гэты ліст", "I'm reviewing this"),
+    "claim_help": ("Іншыя аператары ўбачаць гэта і не змогуць вырашыць ліст {minutes} хв або да вашага рашэння.",
+                   "Other operators see it and cannot decide the letter for {minutes} min or until you decide."),
+    "claimed_by_you": ("Вы разглядаеце гэты ліст да {until}.", "You are reviewing this letter until {until}."),
+    "claimed_by_other": ("{name} разглядае гэты ліст да {until}.", "{name} is reviewing this letter until {until}."),
+    "take_over": ("Узяць сабе", "Take over"),
+    "release": ("Вызваліць", "Release"),
+    "done_claimed": ("Ліст ваш да {until}.", "The letter is yours until {until}."),
+    "done_released": ("Ліст вызвалены.", "The letter is released."),
+    "not_claimed": ("Ліст ніхто не разглядаў.", "Nobody had claimed the letter."),
+    "reviewing_badge": ("✎ {name}", "✎ {name}"),  # short: it sits beside the id; the title says it in words
+    "mark_unseen": ("Пазначыць непрагледжаным", "Mark as unseen"),
+    "done_unseen": ("Ліст {id} пазначаны непрагледжаным.", "Letter {id} marked as unseen."),
+    "unseen_badge": ("новы", "new"),
+    "filter_mine": ("Мае", "Mine"),
+    "filter_unseen": ("Непрагледжаныя", "Unseen"),
+    "notes": ("Нататкі аператараў", "Operators' notes"),
+    "notes_hint": ("Толькі для аператараў: нататкі ніколі не экспартуюцца. Без імёнаў, тэлефонаў, адрасоў:"
+                   " такую нататку napishy не захавае.",
+                   "For operators only: notes are never exported. No names, phones or addresses:"
+                   " napishy refuses such a note."),
+    "no_notes": ("Нататак няма.", "No notes yet."),
+    "note_by": ("{name}, {at}", "{name}, {at}"),
+    "add_note": ("Дадаць нататку", "Add note"),
+    "done_noted": ("Нататка захавана.", "Note saved."),
     # audit
     "audit_intact": ("Ланцужок хэшаў цэлы: запісаў {n}. Апошні хэш:", "Hash chain intact: {n} entries. Head hash:"),
     "audit_broken": ("Журнал змянілі! Праблемы:", "The log was tampered with! Problems:"),

@@ -17,6 +17,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from anonymizer.vocabulary import Status
 from foundation.storage.database import Database
 from foundation.storage.models import Attachment, Letter, Revision
+from processors import claims
 from processors.queries import QueueRow
 from processors.search import MarkerCount, text_matches
 
@@ -34,6 +35,9 @@ class Filters:
     search: str = ""  # words that must all occur in the anonymised text (processors.search)
     group: str = ""  # a near-duplicate group's id (processors.near_duplicates): its letters only
     sort: str = "received"  # how the queue is ordered, not a condition: a key of SORTS, "-" for descending
+    mine: bool = False  # only letters `operator` has claimed (processors.claims)
+    unseen: bool = False  # only letters `operator` has not opened
+    operator: str = ""  # who is looking: "next letter" passes by the letters others have claimed
 
     def apply(self, query: Select, *, with_status: bool = True) -> Select:
         if self.status and with_status:
@@ -50,6 +54,10 @@ class Filters:
             query = query.where(text_matches(Letter.text, self.search))
         if self.group:
             query = query.where(Letter.near_group == self.group)
+        if self.mine and self.operator:
+            query = query.where(Letter.id.in_(claims.claimed_by(self.operator)))
+        if self.unseen and self.operator:
+            query = query.where(Letter.id.not_in(claims.seen_by(self.operator)))
         return query
 
 
@@ -152,6 +160,8 @@ def next_pending(database: Database, after: str, filters: Filters | None = None)
         current = session.get(Letter, after)
         query = (filters or Filters()).apply(select(Letter.id), with_status=False)
         query = query.where(Letter.status == Status.PENDING, Letter.id != after)
+        if filters is not None and filters.operator:  # two operators walking one view never meet
+            query = query.where(Letter.id.not_in(claims.claimed_by_others(filters.operator)))
         ordered = query.order_by(Letter.received_on, Letter.id)
         if current is not None:
             later = ordered.where(

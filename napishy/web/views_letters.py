@@ -13,13 +13,14 @@ from collections.abc import Callable, Mapping
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from anonymizer.vocabulary import KINDS, OCR_STATUSES, STATUSES, Status
 from foundation.errors import NapishyError
-from napishy.web import pages, queries
+from napishy.web import pages, queries, views_team
 from napishy.web.pages import (
     flash,
     form_list,
@@ -46,8 +47,9 @@ SORT_COLUMNS = {"status": "status", "kind": "kind", "attorney": "recipients", "l
                 "received": "received", "redactions": "redactions", "checks": "checks"}
 
 
-def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters:
-    """Only values that can exist; anything else is ignored rather than passed to a query."""
+def _filters(params: Mapping[str, str], attorneys: list[str], operator: str = "") -> queries.Filters:
+    """Only values that can exist; anything else is ignored rather than passed to a query.
+    `operator`: the logged-in account, for "mine", "unseen" and passing by others' claims."""
     status = params.get("status", Status.PENDING)
     sort = params.get("sort", "") or queries.DEFAULT_SORT
     if sort.removeprefix("-") not in queries.SORTS:
@@ -60,14 +62,32 @@ def _filters(params: Mapping[str, str], attorneys: list[str]) -> queries.Filters
         search=" ".join(search.words(params.get("q", ""))),
         group=params.get("group", "") if pages.is_letter_id(params.get("group", "")) else "",
         sort=sort,
+        mine=params.get("mine") == "1",
+        unseen=params.get("unseen") == "1",
+        operator=operator,
     )
+
+
+def _user(request: Request) -> str:
+    return pages.session_of(request).user
+
+
+def _form_filters(request: Request, form: FormData) -> queries.Filters:
+    """The filters a form's hidden `queue` field carries (the view the operator came from)."""
+    return _filters(dict(parse_qsl(form_text(form, "queue"))), console(request).attorney_ids, _user(request))
+
+
+def queue_query_of(request: Request, params: Mapping[str, str]) -> str:
+    """The operator's filters from a form's `queue` field, as a query string again (views_team)."""
+    return _queue_query(_filters(params, console(request).attorney_ids, _user(request)))
 
 
 def _queue_query(filters: queries.Filters) -> str:
     """The filters as a query string: the letter page carries it so "next" stays in the operator's view."""
     sort = "" if filters.sort == queries.DEFAULT_SORT else filters.sort
     pairs = (("status", filters.status or "all"), ("kind", filters.kind), ("attorney", filters.attorney),
-             ("language", filters.language), ("q", filters.search), ("group", filters.group), ("sort", sort))
+             ("language", filters.language), ("q", filters.search), ("group", filters.group), ("sort", sort),
+             ("mine", "1" if filters.mine else ""), ("unseen", "1" if filters.unseen else ""))
     return urlencode({k: v for k, v in pairs if v})
 
 
@@ -91,12 +111,13 @@ def _page_number(value: str | None) -> int:
 
 @page()
 async def queue(request: Request) -> Response:
-    filters = _filters(request.query_params, console(request).attorney_ids)
+    filters = _filters(request.query_params, console(request).attorney_ids, _user(request))
     database = console(request).napishy.database
     number = _page_number(request.query_params.get("page"))
     result = await run_in_threadpool(queries.queue_page, database, filters, number)
     base = dict(parse_qsl(_queue_query(filters)))
-    return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS,
+    team = await views_team.rows_team(request, [row.id for row in result.rows])
+    return render(request, "queue.html", result=result, filters=filters, statuses=STATUSES, kinds=KINDS, team=team,
                   attorneys=console(request).attorney_names, query=lambda **extra: urlencode({**base, **extra}),
                   pager=pager_numbers(result.page, result.pages), sorts=SORT_COLUMNS,
                   queue_query=_queue_query(filters), select_all=request.query_params.get("select") == "all")
@@ -181,14 +202,15 @@ async def letter(request: Request) -> Response:
         raise HTTPException(404, "not_found")
     history = await run_in_threadpool(queries.revisions, database, letter_id)
     version = await run_in_threadpool(queries.version, database, letter_id)
-    queue_query = _queue_query(_filters(request.query_params, console(request).attorney_ids))
+    queue_query = _queue_query(_filters(request.query_params, console(request).attorney_ids, _user(request)))
     no_undo = await run_in_threadpool(review.undo_blocker, database, letter_id)
+    team = await views_team.letter_team(request, letter_id)
     # each revision against the one before it (history is newest first)
     changes = {newer.number: (older.number, word_diff(older.text, newer.text))
                for newer, older in itertools.pairwise(history)}
     return render(request, "letter.html", letter=detail, history=history, version=version, changes=changes,
                   attorneys=console(request).attorney_names, queue_query=queue_query, kinds=KINDS,
-                  ocr_states=OCR_STATES, can_undo=no_undo is None)
+                  ocr_states=OCR_STATES, can_undo=no_undo is None, team=team)
 
 
 def _expected(request: Request, letter_id: str) -> dict[str, int]:
@@ -200,7 +222,7 @@ def _expected(request: Request, letter_id: str) -> dict[str, int]:
 async def _after_decision(request: Request, letter_id: str, done: bool) -> Response:
     if not done:
         return redirect(f"/letters/{letter_id}")
-    filters = _filters(dict(parse_qsl(form_text(form_of(request), "queue"))), console(request).attorney_ids)
+    filters = _form_filters(request, form_of(request))
     queue_query = _queue_query(filters)
     following = await run_in_threadpool(queries.next_pending, console(request).napishy.database, letter_id, filters)
     if following is None:
@@ -241,7 +263,7 @@ async def undo(request: Request) -> Response:
     One letter: back on its page (pending again, in the operator's filters); several: the queue."""
     form = form_of(request)
     ids = [i for i in form_list(form, "ids") if pages.is_letter_id(i)]
-    filters = _filters(dict(parse_qsl(form_text(form, "queue"))), console(request).attorney_ids)
+    filters = _form_filters(request, form)
     queue_query = _queue_query(filters)
     if not ids:
         flash(request, "error", pages.translate(request)("none_selected"))
@@ -265,7 +287,7 @@ async def edit_form(request: Request) -> Response:
         status, text, version = await run_in_threadpool(review.current, database, letter_id)
     except NapishyError:
         raise HTTPException(404, "not_found") from None
-    queue_query = _queue_query(_filters(request.query_params, console(request).attorney_ids))
+    queue_query = _queue_query(_filters(request.query_params, console(request).attorney_ids, _user(request)))
     if status != Status.PENDING:
         return redirect(f"/letters/{letter_id}?{queue_query}")
     return render(request, "edit.html", letter_id=letter_id, text=text, version=version, queue_query=queue_query)
@@ -280,7 +302,7 @@ async def edit(request: Request) -> Response:
     new_text = form_text(form, "text").replace("\r\n", "\n")
     version = form_text(form, "version")
     # the operator's queue filters ride along, so "next" after this edit stays in their view
-    queue_query = _queue_query(_filters(dict(parse_qsl(form_text(form, "queue"))), console(request).attorney_ids))
+    queue_query = _queue_query(_form_filters(request, form))
     try:
         number = await run_in_threadpool(
             lambda: review.edit(console(request).napishy.database, letter_id, session.user, new_text,
@@ -303,7 +325,7 @@ async def restore(request: Request) -> Response:
     form, session = form_of(request), pages.session_of(request)
     t = pages.translate(request)
     number, version = form_text(form, "revision"), form_text(form, "version")
-    queue_query = _queue_query(_filters(dict(parse_qsl(form_text(form, "queue"))), console(request).attorney_ids))
+    queue_query = _queue_query(_form_filters(request, form))
     chosen, expected = number_param(number, max_digits=6), number_param(version)
     if chosen is None:
         raise HTTPException(400, "bad_request")

@@ -41,3 +41,14 @@ def test_classify_kind(headers: dict[str, str], text: str, kind: str) -> None:
 
 def test_attachment_only_is_a_letter() -> None:
     assert classify_kind({}, "", has_attachments=True) == "letter"
+
+
+def test_an_off_topic_offer_needs_one_sign_of_spam() -> None:
+    """rule: spam — no attorney, no court, prison or freedom, and "Уважаемый клиент" is enough."""
+    text = "Уважаемый клиент! На Ваш счёт зачислено 0,35 BTC. Напишите менеджеру в Telegram."
+    assert classify_kind({"subject": "Вы получили 0,35 BTC!"}, text) == "spam"
+
+
+def test_a_letter_about_the_trial_with_one_offer_word_is_a_letter() -> None:
+    text = "Уважаемый клиент когда-то, теперь пишу вам в тюрьму: держитесь, свобода придёт."
+    assert classify_kind({"subject": "Письмо"}, text) == "letter"

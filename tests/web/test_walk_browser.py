@@ -118,3 +118,59 @@ def test_filter_open_approve_undo_edit_diff_restore_approve(server: tuple[str, A
     mine = [(e.action, e.detail) for e in audit.entries(app.database) if e.letter_id == letter_id]
     assert [action for action, _ in mine] == ["approve", "undo", "edit", "restore", "approve"]
     assert mine[3][1] == "revision 1 as revision 3"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_claim_and_notes_in_a_real_browser(server: tuple[str, App], tmp_path: Path, width: int) -> None:  # noqa: F811
+    """Claim a letter, leave a note (one with a phone number is refused), see both in the queue and
+    on the page, mark it unseen: plain forms, the filter kept, nothing wider than the window."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from processors import claims
+
+    base, app = server
+    SHOTS.mkdir(exist_ok=True)
+    sideways: list[str] = []
+
+    def step(page, name: str) -> None:
+        path = tmp_path / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        shutil.copy(path, SHOTS / f"team-{width}-{name}.png")
+        assert "attorney=znak" in page.url, f"{name}: the filter was lost ({page.url})"
+        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+            sideways.append(name)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 860})
+        page.set_default_timeout(5000)
+        page.goto(f"{base}/login")
+        page.fill("#name", "olga")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.goto(f"{base}/queue?{FILTER}")
+        expect(page.locator("table.queue .new")).to_have_count(2)  # nothing opened yet
+        page.locator("table.queue tbody tr a.mono").first.click()
+        letter_id = page.url.split("?")[0].rsplit("/", 1)[-1]
+        page.click("button.claim-button")
+        expect(page.locator(".claim.mine")).to_be_visible()
+        page.fill("#note", "Тэлефануйце: +375 29 765-43-21")
+        page.click("#notes button")
+        expect(page.locator(".flash.error")).to_contain_text("phone")
+        page.fill("#note", "Другі абзац трэба праверыць яшчэ раз.\nПакуль не ўхваляйце.")
+        page.click("#notes button")
+        expect(page.locator(".note-text")).to_have_count(1)
+        step(page, "claimed-noted")
+        page.click("a[href^='/queue?']")
+        expect(page.locator("table.queue .badge.claimed.mine")).to_have_count(1)
+        expect(page.locator("table.queue .new")).to_have_count(1)  # the one opened is seen
+        step(page, "queue-claimed")
+        page.locator("table.queue tbody tr a.mono").first.click()
+        page.click("form[action$='/unseen'] button")
+        expect(page.locator("table.queue .new")).to_have_count(2)
+        step(page, "marked-unseen")
+        browser.close()
+
+    assert sideways == []
+    held = claims.claims_of(app.database, [letter_id])
+    assert held[letter_id].operator == "olga"
