@@ -756,3 +756,13 @@ def test_rulers_and_saints_by_their_title_stay(text: str) -> None:
 
 def test_a_priests_title_is_no_such_sign() -> None:
     assert "Иван" not in run("Святой отец Иван пришёл к нам.")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("chodzę do klasy w Szkole Podstawowej nr 12 w Białymstoku.", "Szkole Podstawowej nr 12"),
+     ("Вучуся ў дзіцячай школе мастацтваў № 2.", "школе мастацтваў № 2")],
+)
+def test_a_numbered_institution_with_words_before_its_number(text: str, secret: str) -> None:
+    """rule: numbered institution — up to two words between the noun and its number."""
+    assert secret not in run(text)
