@@ -105,6 +105,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_groups": ("Усе групы", "All groups"),
     "approve_group": ("Ухваліць усе, што чакаюць ({n})", "Approve all {n} pending"),
     "reject_group": ("Адхіліць усе, што чакаюць ({n})", "Reject all {n} pending"),
+    "reason_required": ("Каб адхіліць, напішыце прычыну.", "Write a reason to reject."),
+    "addressed_to_no_one": ("ліст нікому не адрасаваны: адкрыйце яго і абярыце адвакатаў",
+                            "addressed to no attorney: open it and choose the attorneys"),
+    "bulk_conflict": ("Нічога не зменена: нехта іншы змяніў адзін з гэтых лістоў, пакуль вы пацвярджалі."
+                      " Паглядзіце іх зноў.",
+                      "Nothing was changed: someone else changed one of these letters while you confirmed."
+                      " Look at them again."),
     "confirm_group": ("Гэта ўсе лісты групы амаль аднолькавых, што цяпер чакаюць рашэння.",
                       "These are all the group's letters pending now."),
     # one letter
