@@ -290,6 +290,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                         " можа паўтарыць апрацоўку з ключом: napishy retry ID --private-key FILE.",
                         "napishy could not process a quarantined letter; its original is kept sealed. An organiser"
                         " can process it again with the key: napishy retry ID --private-key FILE."),
+    "qk_unreadable": ("Не чытаецца як ліст.", "Cannot be read as a letter."),
+    "qk_timed_out": ("Апрацоўка заняла зашмат часу.", "Took too long to process."),
+    "qk_crashed": ("Апрацоўшчык спыніўся на гэтым лісце (памяць або збой).",
+                   "The anonymiser stopped on this letter (memory or a crash)."),
+    "qk_failed": ("Памылка napishy на гэтым лісце: паведаміце распрацоўшчыкам.",
+                  "napishy failed on this letter: tell the developers."),
+    "qk_mime": ("Часткі ліста не чытаюцца так, як заяўлена.", "The letter's parts cannot be read as declared."),
+    "qk_oversized": ("Завялікі: захаваны зашыфраваным, не прачытаны.", "Too large: sealed unread."),
     "none_quarantined": ("Ніводнага ліста ў карантыне.", "No letter is quarantined."),
     # exports
     "export_publication": ("Публікацыя", "Publication"),
