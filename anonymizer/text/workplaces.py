@@ -19,6 +19,16 @@ WORKPLACE = re.compile(
     r"((?:\s+[^\s,.;:!?]+){0,2}?)\s+(?:в|во|у|ў|на|w|we|na|at|for|in)\s+([^.,;!?\n]+)",
     re.IGNORECASE,
 )
+# The place may hold abbreviations with their dots: "w parafii pw. św. Jadwigi", "at St. Mary's".
+_PLACE = r"((?:[^.,;!?\n]|(?<=\bpw)\.|(?<=\bśw)\.|(?<=\bim)\.|(?<=\bul)\.|(?<=\bSt)\.|(?<=\bsv)\.|(?<=\bсв)\.)+)"
+# The role said with "to be": "I am a nurse at …", "jestem wikariuszem w parafii …" (a Polish
+# role is in the instrumental, one or two words, and no preposition: "jestem z Panem" is none).
+TO_BE_WORKPLACE = re.compile(
+    r"\b(?:I'm|I\s+am|I\s+was)\s+an?\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:at|in|for|with)\s+" + _PLACE
+    + r"|\b(?:jestem|byłem|byłam)((?:\s+(?!(?:z|ze|w|we|na|do|od|przy|u|dla|o|po)\s)[^\W\d_]+){1,2}?)"
+    r"\s+(?:w|we|na|przy)\s+" + _PLACE,
+    re.IGNORECASE,
+)
 # Legal forms with the company name: ООО «Сигмастрой», ААТ «…», ИП Жуковский Д. А.
 ORGANISATION = re.compile(
     r"(?<!\w)(?:ООО|ОАО|ЗАО|ОДО|ЧУП|ЧТУП|УП|ИП|ЧП|ААТ|ТАА|ЗАТ|ПрАТ|ТОВ|ПАТ|ФОП|LLC|Ltd|GmbH|Sp\.\s?z\s?o\.\s?o\.)"
@@ -93,14 +103,17 @@ def _clause(place: str) -> str:
 def find(text: str) -> list[Hit]:
     """The place part of a "where I work" clause, unless it is a bare generic noun."""
     hits = []
-    for match in WORKPLACE.finditer(text):
-        place = _clause(match.group(2).strip())
+    for match in (*WORKPLACE.finditer(text), *TO_BE_WORKPLACE.finditer(text)):
+        role_group, place_group = (1, 2) if match.re is WORKPLACE or match.group(1) is not None else (3, 4)
+        if match.group(place_group) is None:
+            continue
+        place = _clause(match.group(place_group).strip())
         bare = re.sub(r"^(?:a|an|the)\s+", "", place, flags=re.I)
         if len(bare.split()) == 1 and (_VAGUE.match(bare) or is_place(bare.strip("«»\"„”"))):
             continue  # "у краме", "ў Мінску": no one place of work
-        role = match.group(1).strip()
-        start = match.start(1) + match.group(1).index(role) if role else match.start(2)
-        end = match.start(2) + len(place)
+        role = match.group(role_group).strip()
+        start = match.start(role_group) + match.group(role_group).index(role) if role else match.start(place_group)
+        end = match.start(place_group) + len(place)
         hits.append(Hit(start, end, "workplace", "workplace"))
         if job := _JOB_AFTER.match(text, end):
             hits.append(Hit(job.start(1), job.end(1), "workplace", "job at a named place"))

@@ -766,3 +766,19 @@ def test_a_priests_title_is_no_such_sign() -> None:
 def test_a_numbered_institution_with_words_before_its_number(text: str, secret: str) -> None:
     """rule: numbered institution — up to two words between the noun and its number."""
     assert secret not in run(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("Jestem wikariuszem w parafii pw. św. Jadwigi Królowej i modlimy się.", "parafii pw. św. Jadwigi Królowej"),
+     ("I am a nurse at St James's Hospital in Dublin.", "St James's Hospital")],
+)
+def test_a_role_said_with_to_be_at_a_named_place(text: str, secret: str) -> None:
+    """rule: workplace — "I am a … at", "jestem …-em w": a named parish is a workplace, its saint no excuse."""
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["Jestem z Panem w myślach.", "I am a Belarusian in Poland.",
+                                  "Byłam nauczycielką w szkole.", "Jestem w Warszawie."])
+def test_to_be_without_a_named_workplace_stays(text: str) -> None:
+    assert run(text) == text
