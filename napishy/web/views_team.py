@@ -76,12 +76,23 @@ def _back(request: Request, letter_id: str, *, to_queue: bool = False) -> Respon
     return redirect(f"/queue?{kept}" if to_queue else f"/letters/{letter_id}?{kept}")
 
 
+def message(request: Request, error: NapishyError) -> str:
+    """An error as the operator reads it: a claim in the way or a refused note in the page's language
+    (both carry what the sentence needs), anything else as the command line says it."""
+    t = pages.translate(request)
+    if isinstance(error, claims.ClaimHeld):
+        return t("claim_held", name=error.holder.operator, until=error.holder.until)
+    if isinstance(error, notes.NoteRefused) and error.kinds:
+        return t("note_refused", kinds=", ".join(error.kinds))
+    return str(error)
+
+
 async def _run(request: Request, work: Callable[..., object], *args: object, **kwargs: object) -> tuple[bool, object]:
     """Whether the work succeeded, and what it returned; its NapishyError becomes the page's message."""
     try:
         return True, await run_in_threadpool(work, *args, **kwargs)
     except NapishyError as error:
-        flash(request, "error", str(error))
+        flash(request, "error", message(request, error))
         return False, None
 
 
