@@ -69,7 +69,8 @@ async def rows_team(request: Request, ids: list[str]) -> RowsTeam:
 def _back(request: Request, letter_id: str, *, to_queue: bool = False) -> Response:
     """Back where the operator was, in their filters: the letter, or the queue."""
     query = form_text(form_of(request), "queue")
-    # only the filters' own keys ride along, never anything else a forged form adds
+    # Only the filters' own keys ride along, never anything else a forged form adds. Imported here:
+    # views_letters imports this module for the letter and queue pages.
     from napishy.web.views_letters import queue_query_of
 
     kept = queue_query_of(request, dict(parse_qsl(query)))
