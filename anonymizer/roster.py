@@ -15,7 +15,7 @@ from importlib import resources
 
 from anonymizer.text import contexts
 from anonymizer.text.forms import WORD, capitalised, fold, index_keys, is_form, opens_sentence, stem
-from anonymizer.text.namelists import is_patronymic
+from anonymizer.text.namelists import is_first_name, is_patronymic
 from anonymizer.text.translit import to_cyrillic
 
 PARTS = ("first_names", "surnames", "diminutives")
@@ -39,6 +39,9 @@ class Roster:
     attorneys: tuple[Attorney, ...]
     public_figures: tuple[str, ...] = ()
     everyone: tuple[str, ...] = ()  # regexes meaning "all attorneys"
+    # Figures whose surname alone is also a given name or its form ("Чеслав Мілош", "Андрей
+    # Платонов", "Victor Hugo"): they stay only as first name and surname together.
+    paired_figures: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, text: str) -> Roster:
@@ -59,7 +62,8 @@ class Roster:
                 re.compile(pattern)
             except re.error as exc:
                 raise ValueError(f"roster: bad 'everyone' pattern {pattern!r}: {exc}") from None
-        return cls(attorneys, _strings(data.get("public_figures", []), "public_figures"), everyone)
+        return cls(attorneys, _strings(data.get("public_figures", []), "public_figures"), everyone,
+                   _strings(data.get("paired_figures", []), "paired_figures"))
 
 
 def _strings(value: object, what: str) -> tuple[str, ...]:
@@ -115,10 +119,11 @@ def _index(roster: Roster) -> dict[str, tuple[_Form, ...]]:
         for part in PARTS:
             for name in getattr(attorney, part):
                 forms.append(_Form(stem(name), fold(name), attorney.id, part, fold(name) in strict))
-    for figure in roster.public_figures:
-        *firsts, last = WORD.findall(figure)
-        forms.extend(_Form(stem(word), fold(word), None, "public_first", False) for word in firsts)
-        forms.append(_Form(stem(last), fold(last), None, "public_surname", False))
+    for figures, surname_part in ((roster.public_figures, "public_surname"), (roster.paired_figures, "paired_surname")):
+        for figure in figures:
+            *firsts, last = WORD.findall(figure)
+            forms.extend(_Form(stem(word), fold(word), None, "public_first", False) for word in firsts)
+            forms.append(_Form(_figure_stem(last), fold(last), None, surname_part, False))
     index: dict[str, list[_Form]] = {}
     for form in forms:
         for key in index_keys(form.stem):
@@ -128,13 +133,21 @@ def _index(roster: Roster) -> dict[str, tuple[_Form, ...]]:
 
 def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
     """Every capitalised token in `text` that is a form of a roster name."""
+    return list(_roster_hits(text, roster))
+
+
+@lru_cache(maxsize=8)
+def _roster_hits(text: str, roster: Roster) -> tuple[RosterHit, ...]:
+    """Recipients, kind and names each ask of the same text: read it once. A handful of texts
+    only, so a letter's words do not linger in the cache after it."""
     index = _index(roster)
     hits: list[RosterHit] = []
     for match in WORD.finditer(text):
         token = match.group()
         if not capitalised(token):
             continue
-        forms = [f for f in index.get(fold(token)[:3], ()) if is_form(token, f.stem, f.full)]
+        forms = [f for f in index.get(fold(token)[:3], ()) if is_form(token, f.stem, f.full)
+                 and (f.owner is not None or _same_gender(token, f.full))]
         if not forms and token.isascii():
             forms = _transliterated_attorney(token, index)
         forms.sort(key=lambda f: f.owner is None)  # an attorney wins over a public figure
@@ -143,7 +156,29 @@ def roster_hits(text: str, roster: Roster) -> list[RosterHit]:
                 continue
             hits.append(RosterHit(match.start(), match.end(), form.owner, form.part))
             break
-    return _resolve_public(text, hits, roster)
+    return tuple(_resolve_public(text, hits, roster))
+
+
+# Adjectival surnames tell the bearer's gender: "Сакалоўская" is no form of the composer
+# Сакалоўскі, "Kowalski" none of Szymborska's; another woman or man shares the surname.
+_MASCULINE = re.compile(r"(?:ск|цк|ськ)(?:и|ий|ый|ого|ому|им|ом|ага|аму|ім|ім)$|(?:sk|ck)(?:i|iego|iemu|im)$")
+_FEMININE = re.compile(r"(?:ск|цк|ськ)(?:ая|ой|ую|ай|ою|ей|ая|а)$|(?:sk|ck)(?:a|iej|ą)$")
+
+
+def _same_gender(token: str, full: str) -> bool:
+    folded = fold(token)
+    if _MASCULINE.search(full):
+        return not _FEMININE.search(folded)
+    if _FEMININE.search(full):
+        return not _MASCULINE.search(folded)
+    return True
+
+
+def _figure_stem(surname: str) -> str:
+    """A foreign surname in "-е" does not decline ("Гессе", "Гётэ"): its stem is the whole word,
+    so "Ґесса", someone else's surname, is not read as Hesse's."""
+    folded = fold(surname)
+    return folded if folded.endswith(("е", "e")) else stem(surname)
 
 
 def _transliterated_attorney(token: str, index: dict[str, tuple[_Form, ...]]) -> list[_Form]:
@@ -171,7 +206,7 @@ def _adjacent(text: str, left: RosterHit, right: RosterHit) -> bool:
 def _figure_names(roster: Roster) -> tuple[tuple[str, str, str, str], ...]:
     """Each public figure's first given name and surname, as (stem, folded) pairs."""
     pairs = []
-    for figure in roster.public_figures:
+    for figure in (*roster.public_figures, *roster.paired_figures):
         if words := WORD.findall(figure):  # a figure known by one name ("Цётка") is first and last
             first, last = words[0], words[-1]
             pairs.append((stem(first), fold(first), stem(last), fold(last)))
@@ -191,16 +226,25 @@ def _one_figure(first: str, last: str, roster: Roster) -> bool:
                for first_stem, first_full, last_stem, last_full in _figure_names(roster))
 
 
+_SURNAME_PARTS = ("public_surname", "paired_surname")
+
+
 def _resolve_public(text: str, hits: list[RosterHit], roster: Roster) -> list[RosterHit]:
     """"Мария" alone is anyone's daughter and "Александр Лукашенко" is no attorney:
     a first name belongs to a public figure only right before that figure's surname."""
     out: list[RosterHit] = []
     for n, hit in enumerate(hits):
         after = hits[n + 1] if n + 1 < len(hits) else None
-        before_public = (after is not None and after.part == "public_surname" and _adjacent(text, hit, after)
+        before_public = (after is not None and after.part in _SURNAME_PARTS and _adjacent(text, hit, after)
                          and _one_figure(text[hit.start:hit.end], text[after.start:after.end], roster))
         if hit.part in ("first_names", "diminutives", "public_first") and before_public:
             out.append(RosterHit(hit.start, hit.end, None, "public_first"))
+        elif hit.part == "paired_surname" or (
+                hit.part == "public_surname" and is_first_name(text[hit.start:hit.end], allow_ambiguous=True)):
+            # "Czesław Miłosz", "James Joyce": a surname that is a given name too is the figure's
+            # only after the figure's first name; alone, "Miłosz" is anyone's son
+            if out and out[-1].part == "public_first" and _adjacent(text, out[-1], hit):
+                out.append(RosterHit(hit.start, hit.end, None, "public_surname"))
         elif hit.part != "public_first":
             out.append(hit)
     return out

@@ -11,6 +11,7 @@ and PostgreSQL. The publication day is the shell's to give (exports.publication 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,8 +69,10 @@ class Dashboard:
 
 
 def reason_kind(reason: str) -> str:
-    """'LetterTimedOut: took longer than 60 s' -> 'LetterTimedOut': what the reasons have in common."""
-    return reason.split(":", 1)[0].strip() or reason
+    """'LetterTimedOut: took longer than 60 s' -> 'LetterTimedOut': what the reasons have in common
+    (a size in brackets left out: 'larger than NAPISHY_MAX_LETTER_BYTES (9 bytes)' is one kind)."""
+    kind = reason.split(":", 1)[0].strip() or reason
+    return re.sub(r"\s*\([^)]*\)", "", kind)
 
 
 def dashboard(source: Source, *, today: dt.date, publication_date: dt.date) -> Dashboard:

@@ -345,7 +345,7 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
         if values:
             session.execute(insert(cast(Table, model.__table__)), values)
     _shuffle_sqlite_rowids(session, kept)
-    near_duplicates.join(session, [(row.id, row.likeness) for row in kept if row.likeness])
+    near_duplicates.join(session, [(row.id, row.likeness) for row in kept if row.likeness], fresh=True)
     return inserted
 
 

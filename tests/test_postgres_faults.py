@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 import intake.imap
+import processors.pipeline
 from anonymizer.model import AnonymizedLetter, CleanAttachment
 from foundation.settings import Settings
 from foundation.source import RawLetter
@@ -76,7 +77,8 @@ def imap_app(make_settings: Callable[..., Settings], port: int) -> App:
 @POSTGRES_ONLY
 @pytest.mark.parametrize("kills", [1, 2])
 def test_connection_killed_mid_batch_loses_nothing(
-    server: Dovecot, make_settings: Callable[..., Settings], kills: int, caplog: pytest.LogCaptureFixture
+    server: Dovecot, make_settings: Callable[..., Settings], kills: int, caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """kills=1: the repeated batch succeeds in the same pass. kills=2: the repeat is killed as
     well, the pass fails with the chunk still in the inbox, and the next pass stores it."""
@@ -85,16 +87,18 @@ def test_connection_killed_mid_batch_loses_nothing(
     url = app.settings.database_url
     server.append("association", [letter(n) for n in range(600, 620)])
     calls, killed = [0], []
+    real_shuffle = processors.pipeline._shuffle_sqlite_rowids
 
-    def anonymize_then_kill(raw: bytes) -> AnonymizedLetter:
+    def inserted_then_kill(session: Session, rows: list[Letter]) -> None:
+        """Runs inside a group's transaction, after its inserts and before its commit. Letters are
+        built outside the transaction (the pool works ahead of the commit), so this is where the
+        connection must die: chunk 2's group, then (kills=2) its repeat on the new connection."""
         calls[0] += 1
-        # Letter 2 of chunk 2 (the session has read, built, not yet inserted), then letter 2 of
-        # the repeated batch: the connection dies inside an open transaction both times.
-        if len(killed) < kills and calls[0] in (7, 12):
+        if len(killed) < kills and calls[0] in (2, 3):
             killed.append(kill_other_sessions(url))
-        return stub(raw)
+        real_shuffle(session, rows)
 
-    app.pipeline.anonymize = anonymize_then_kill
+    monkeypatch.setattr(processors.pipeline, "_shuffle_sqlite_rowids", inserted_then_kill)
     first = poll_once(app)[0]
 
     assert all(killed) and len(killed) == kills

@@ -195,5 +195,7 @@ def test_queue_pages_on_a_terminal_and_shows_reasons(tmux: Callable[..., str], t
     piped = subprocess.run([*command[:-1], "queue"], capture_output=True, text=True, timeout=60, check=True,
                            stdin=subprocess.DEVNULL)
     lines = piped.stdout.splitlines()
-    assert len(lines) == 63 and lines[-1] == "61 letters" and lines[0].endswith("RECIPIENTS             REASON")
-    assert next(line for line in lines if spam in line).endswith(" znak                   spam: an investment offer")
+    assert len(lines) == 63 and lines[-1] == "61 letters"
+    assert lines[0].endswith("RECIPIENTS             GROUP         REASON")
+    assert next(line for line in lines if spam in line).endswith(" znak                   -             "
+                                                                 "spam: an investment offer")

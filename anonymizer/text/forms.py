@@ -8,6 +8,7 @@ accept the stem followed by one of a short, closed set of case endings.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FOLD = str.maketrans(
     {
@@ -62,14 +63,20 @@ _MOBILE_E = re.compile(r"(.*[^aeiouy])e([rkcłn])$")
 _SOFTENED = {"r": ("rze",), "d": ("dzie",), "t": ("cie",), "ł": ("le",), "k": ("ku", "kiem"), "g": ("gu", "giem")}
 
 
+@lru_cache(maxsize=16384)
+def _token_form(token: str) -> tuple[str, bool]:
+    """`token` folded once, however many stems it is held against, and whether it is Latin."""
+    folded = fold(_POSSESSIVE.sub("", token))
+    return folded, bool(_LATIN.match(folded))
+
+
 def is_form(token: str, stem_: str, full: str | None = None) -> bool:
     """True if `token` is `stem_` plus one closing case ending.
 
     With `full` (the folded name the stem came from), a bare stem only counts if it is the
     name itself: "Вас" is no form of "Вася".
     """
-    folded = fold(_POSSESSIVE.sub("", token))
-    latin = bool(_LATIN.match(folded))
+    folded, latin = _token_form(token)
     if latin and not folded.startswith(stem_):
         return _polish_form(folded, stem_)
     if not folded.startswith(stem_):

@@ -106,6 +106,7 @@ def _word_list(filename: str) -> _WordList:
     return _WordList({k: tuple(v) for k, v in by_prefix.items()}, frozenset(acronyms))
 
 
+@lru_cache(maxsize=65536)
 def _listed(filename: str, token: str) -> bool:
     words = _word_list(filename)
     if token in words.acronyms:

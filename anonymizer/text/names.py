@@ -418,6 +418,7 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     protected += [RosterHit(m.start(), m.end(), None, "named after a figure") for m in WORD.finditer(text)
                   if capitalised(m.group()) and _named_after_a_figure(m.group(), figure_stems)]
     protected += [RosterHit(start, end, None, "city") for start, end in city_phrases(text)]
+    protected += _titled_figures(text)
     candidates = contexts.find(text) + _token_hits(text) + _with_particles(text)
     found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
     namesakes = _namesakes(text, candidates, found, protected)
@@ -435,6 +436,25 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
     propagated = _propagate(text, found, protected)
     found += propagated + _surnames(text, propagated, protected)
     return found + _initials(text, found) + _trailing_initials(text) + checks
+
+
+@lru_cache(maxsize=1)
+def _figure_title() -> re.Pattern[str]:
+    titles = sorted((re.escape(t) for t in lexicon.words("figure_titles")), key=len, reverse=True)
+    name = rf"((?:{WORD.pattern})(?:[ \u00a0]+{WORD.pattern})?)"
+    return re.compile(rf"(?<!\w)(?i:{'|'.join(titles)})(?!\w)[ \u00a0]+{name}")
+
+
+def _titled_figures(text: str) -> list[RosterHit]:
+    """"вялікі князь Вітаўт", "святая Ефрасіння Полацкая", "King Zygmunt", "św. Jan Paweł":
+    rulers and saints, public by their title; a priest's or a teacher's title is no such sign."""
+    hits = []
+    for match in _figure_title().finditer(text):
+        for word in WORD.finditer(text, match.start(1), match.end(1)):
+            if not capitalised(word.group()):
+                break
+            hits.append(RosterHit(word.start(), word.end(), None, "titled figure"))
+    return hits
 
 
 def _attorneys_patronymics(text: str, protected: list[RosterHit]) -> list[RosterHit]:

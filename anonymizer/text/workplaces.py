@@ -44,6 +44,7 @@ def _numbered() -> re.Pattern[str]:
     nouns = sorted((re.escape(word) for word in lexicon.words("institutions") - custody), key=len, reverse=True)
     return re.compile(
         rf"(?i:\b(?:{_NUMBERED_NOUNS}|{'|'.join(nouns)})\w*)"
+        r"(?:[ \u00a0]+[^\W\d_]{3,}){0,2}?"  # "Szkole Podstawowej nr 12", "школы искусств № 2"
         r"[ \u00a0]*(?:№|N|No\.?|Nr\.?|nr\.?)[ \u00a0]*\d+"
         r"(?:[ \u00a0,]+(?:(?:г|м|горада|города|міста|miasta)\.?[ \u00a0]*)?"
         r"[A-ZА-ЯЁІЎЄЇŁŚŻ][\w-]+(?=[\s,.;:!?)]|$))?"

@@ -105,6 +105,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_groups": ("Усе групы", "All groups"),
     "approve_group": ("Ухваліць усе, што чакаюць ({n})", "Approve all {n} pending"),
     "reject_group": ("Адхіліць усе, што чакаюць ({n})", "Reject all {n} pending"),
+    "reason_required": ("Каб адхіліць, напішыце прычыну.", "Write a reason to reject."),
+    "addressed_to_no_one": ("ліст нікому не адрасаваны: адкрыйце яго і абярыце адвакатаў",
+                            "addressed to no attorney: open it and choose the attorneys"),
+    "bulk_conflict": ("Нічога не зменена: нехта іншы змяніў адзін з гэтых лістоў, пакуль вы пацвярджалі."
+                      " Паглядзіце іх зноў.",
+                      "Nothing was changed: someone else changed one of these letters while you confirmed."
+                      " Look at them again."),
     "confirm_group": ("Гэта ўсе лісты групы амаль аднолькавых, што цяпер чакаюць рашэння.",
                       "These are all the group's letters pending now."),
     # one letter
@@ -289,6 +296,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                         " можа паўтарыць апрацоўку з ключом: napishy retry ID --private-key FILE.",
                         "napishy could not process a quarantined letter; its original is kept sealed. An organiser"
                         " can process it again with the key: napishy retry ID --private-key FILE."),
+    "qk_unreadable": ("Не чытаецца як ліст.", "Cannot be read as a letter."),
+    "qk_timed_out": ("Апрацоўка заняла зашмат часу.", "Took too long to process."),
+    "qk_crashed": ("Апрацоўшчык спыніўся на гэтым лісце (памяць або збой).",
+                   "The anonymiser stopped on this letter (memory or a crash)."),
+    "qk_failed": ("Памылка napishy на гэтым лісце: паведаміце распрацоўшчыкам.",
+                  "napishy failed on this letter: tell the developers."),
+    "qk_mime": ("Часткі ліста не чытаюцца так, як заяўлена.", "The letter's parts cannot be read as declared."),
+    "qk_oversized": ("Завялікі: захаваны зашыфраваным, не прачытаны.", "Too large: sealed unread."),
     "none_quarantined": ("Ніводнага ліста ў карантыне.", "No letter is quarantined."),
     # exports
     "export_publication": ("Публікацыя", "Publication"),

@@ -146,10 +146,12 @@ async def queue_action(request: Request) -> Response:
         from_group = group if not form_list(form, "ids") else ""
         return await _confirm_bulk(request, action, ids, reason, back, group=from_group)
     versions = {i: v for i in ids if (v := number_param(form_text(form, f"v_{i}"))) is not None}
+    # the operator's language for what the confirmation page cannot have caught: a change meanwhile
+    said: dict[type[NapishyError], str] = {review.Conflict: t("bulk_conflict")}
     if action == "approve":
-        await _act(request, "done_approved", review.approve, ids, expected_versions=versions)
+        await _act(request, "done_approved", review.approve, ids, expected_versions=versions, said=said)
     else:
-        await _act(request, "done_rejected", review.reject, ids, reason, expected_versions=versions)
+        await _act(request, "done_rejected", review.reject, ids, reason, expected_versions=versions, said=said)
     return redirect(back)
 
 
@@ -158,6 +160,9 @@ async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: s
     """The confirmation step: refuses early what the decision would refuse (no reason, a letter that
     is gone or no longer pending), else lists the letters with a button that decides them."""
     t = pages.translate(request)
+    if action == "reject" and not reason.split():
+        flash(request, "error", t("reason_required"))
+        return redirect(back)
     try:
         reason = review.clean_reason(reason) if action == "reject" else ""
     except NapishyError as error:
@@ -167,6 +172,8 @@ async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: s
     found = {row.id for row in rows}
     problems = [f"{i}: {t('letter_gone')}" for i in ids if i not in found]
     problems += [f"{row.id}: {t('status_' + row.status)}" for row in rows if row.status != Status.PENDING]
+    if action == "approve":  # exports group by attorney: approve would refuse these, say so now
+        problems += [f"{row.id}: {t('addressed_to_no_one')}" for row in rows if not row.recipients]
     if problems:
         flash(request, "error", t("bulk_refused", problems="; ".join(problems)))
         return redirect(back)
@@ -175,8 +182,9 @@ async def _confirm_bulk(request: Request, action: str, ids: list[str], reason: s
 
 
 async def _act(request: Request, done: str, action: Callable[..., list[str]], *args: object,
-               **kwargs: object) -> bool:
-    """Run a review action in a worker thread; its NapishyError becomes a message, not an error page."""
+               said: Mapping[type[NapishyError], str] | None = None, **kwargs: object) -> bool:
+    """Run a review action in a worker thread; its NapishyError becomes a message, not an error page
+    (`said`: the operator's words for some kinds of error, else the CLI's sentence)."""
     session = pages.session_of(request)
     t = pages.translate(request)
     database = console(request).napishy.database
@@ -184,7 +192,7 @@ async def _act(request: Request, done: str, action: Callable[..., list[str]], *a
     try:
         changed = await run_in_threadpool(action, database, first, session.user, *rest, **kwargs)
     except NapishyError as error:
-        flash(request, "error", views_team.message(request, error))
+        flash(request, "error", (said or {}).get(type(error)) or views_team.message(request, error))
         return False
     log.info("web: %s: %s %d letters", session.user, done.removeprefix("done_"), len(changed))
     flash(request, "ok", t(done, ids=", ".join(changed)))

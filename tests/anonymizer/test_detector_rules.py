@@ -742,3 +742,27 @@ def test_patronymics_regions_and_villages_named_by_a_word(text: str, secret: str
 
 def test_english_words_where_the_writer_lives_stay() -> None:
     assert run("I live in Great Britain and was born in Leeds.") == "I live in Great Britain and was born in Leeds."
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["калі вялікі князь Вітаўт запрасіў іх служыць.", "Я думаю пра святую Ефрасінню Полацкую.",
+     "King Zygmunt August, Pope Francis and św. Jan Paweł spoke of freedom."],
+)
+def test_rulers_and_saints_by_their_title_stay(text: str) -> None:
+    """rule: titled figure — a ruler's or a saint's title makes the name public."""
+    assert run(text) == text
+
+
+def test_a_priests_title_is_no_such_sign() -> None:
+    assert "Иван" not in run("Святой отец Иван пришёл к нам.")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("chodzę do klasy w Szkole Podstawowej nr 12 w Białymstoku.", "Szkole Podstawowej nr 12"),
+     ("Вучуся ў дзіцячай школе мастацтваў № 2.", "школе мастацтваў № 2")],
+)
+def test_a_numbered_institution_with_words_before_its_number(text: str, secret: str) -> None:
+    """rule: numbered institution — up to two words between the noun and its number."""
+    assert secret not in run(text)

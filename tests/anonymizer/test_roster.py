@@ -2,7 +2,7 @@
 
 import pytest
 
-from anonymizer.roster import Roster, default_roster, find_recipients
+from anonymizer.roster import Roster, default_roster, find_recipients, roster_hits
 
 ROSTER = default_roster()
 ALL = ("borodko", "braginets", "danilevich", "lazarenko", "yurgilevich", "znak")
@@ -115,3 +115,22 @@ def test_a_public_figure_known_by_one_name_is_read() -> None:
 
     roster = dataclasses.replace(default_roster(), public_figures=("Цётка", "Янка Купала"))
     assert redact("Я чытаю Цётку і Купалу.", roster).text == "Я чытаю Цётку і Купалу."
+
+
+def test_a_paired_figure_stays_only_with_first_name_and_surname() -> None:
+    """Roster.paired_figures: "Мілош" alone is anyone's son, "Czesław Miłosz" the poet."""
+    from anonymizer.redact import redact
+
+    out = redact("Czytam Czesława Miłosza. Mój syn Miłosz pozdrawia.", default_roster()).text
+    assert "Czesława Miłosza" in out and "syn Miłosz" not in out, out
+
+
+def test_an_adjectival_figure_surname_keeps_its_gender() -> None:
+    """"Сакалоўская" is no form of the composer Сакалоўскі: a woman of the same surname."""
+    hits = roster_hits("Учора я бачыў Сакалоўскую, а потым слухаў Сакалоўскага.", default_roster())
+    assert [h.part for h in hits] == ["public_surname"]
+
+
+def test_a_foreign_surname_in_e_does_not_decline() -> None:
+    hits = roster_hits("Учора я бачив Ґесса на ринку.", default_roster())
+    assert hits == []

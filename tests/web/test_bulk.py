@@ -77,7 +77,7 @@ def test_a_letter_changed_after_the_confirmation_page_refuses_the_whole_batch(ap
     fields = _confirm_form(confirm.text)
     review.edit(app.database, ids[1], "ales", "Іншы тэкст")  # another operator edits one meanwhile
     refused = web.post("/queue", data=_post(fields))
-    assert "changed by someone else meanwhile" in refused.text
+    assert "someone else changed one of these letters" in refused.text or "нехта іншы змяніў" in refused.text
     assert _statuses(app, ids) == ["pending", "pending"]
 
 
@@ -85,7 +85,8 @@ def test_the_confirmation_refuses_early_what_the_decision_would(app: App, web: T
     pending, approved = add_letter(app), add_letter(app, status="approved")
     csrf = operator()
     no_reason = web.post("/queue", data={"csrf": csrf, "ids": [pending], "action": "reject", "reason": " "})
-    assert "reason is required" in no_reason.text and "confirm" not in no_reason.url.path
+    assert "Write a reason to reject" in no_reason.text or "напішыце прычыну" in no_reason.text
+    assert "confirm" not in no_reason.url.path
     mixed = web.post("/queue", data={"csrf": csrf, "ids": [pending, approved], "action": "approve"})
     assert f"{approved}: " in mixed.text and "class=\"stack confirm\"" not in mixed.text
     gone = web.post("/queue", data={"csrf": csrf, "ids": [pending, "zzzzzzzzzzzz"], "action": "approve"})

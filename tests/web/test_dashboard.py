@@ -67,7 +67,7 @@ def test_the_dashboard_counts_the_campaign(app: App, web: TestClient, operator, 
     assert counts["Anastasiya Lazarenka"] == ["1", "1", "0", "0"]
     assert counts["(no one)"] == ["0", "0", "0", "2"]
     assert "/queue?status=pending&amp;attorney=znak" in page
-    assert "Quarantined: 2" in page and "<code>LetterTimedOut</code>: 1" in page
+    assert "Quarantined: 2" in page and "Took too long to process. <code>LetterTimedOut</code>: 1" in page
     assert "UnreadableLetter: no readable text" in page and f'href="/letters/{campaign["timed-out"]}"' in page
     assert "1 groups of nearly identical letters hold 2 pending letters" in page
 
@@ -78,6 +78,7 @@ def test_the_dashboard_speaks_belarusian_and_needs_a_login(app: App, web: TestCl
     operator()
     page = web.get("/dashboard").text
     assert "Да публікацыі засталося дзён: 12" in page and "Максім Знак" in page and "У карантыне: 2" in page
+    assert "Апрацоўка заняла зашмат часу." in page and "Не чытаецца як ліст." in page
     assert "days to the publication" not in page
 
 
@@ -99,3 +100,13 @@ def test_napishy_dashboard_prints_the_same(app: App, campaign: dict[str, str], m
     assert main(["--env-file", "/dev/null", "dashboard"]) == 0
     text = capsys.readouterr().out
     assert "in 12 days" in text and campaign["oldest"] in text and "LetterTimedOut: took longer" in text
+
+
+def test_reasons_of_one_kind_are_counted_together() -> None:
+    from processors.dashboard import reason_kind
+
+    assert reason_kind("LetterTimedOut: took longer than 60 s") == "LetterTimedOut"
+    assert reason_kind("larger than NAPISHY_MAX_LETTER_BYTES (52428800 bytes): sealed unread") == \
+        reason_kind("larger than NAPISHY_MAX_LETTER_BYTES (9 bytes): sealed unread") == \
+        "larger than NAPISHY_MAX_LETTER_BYTES"
+    assert reason_kind("processing failed: KeyError") == "processing failed"

@@ -73,7 +73,7 @@ def test_a_group_rejected_needs_a_reason_and_a_bad_group_selects_nothing(app: Ap
     csrf = operator()
     group_id = re.search(r'name="group" value="([a-z0-9]+)"', web.get("/groups").text).group(1)
     no_reason = web.post("/queue", data={"csrf": csrf, "group": group_id, "action": "reject", "back": "/groups"})
-    assert "reason is required" in no_reason.text
+    assert "напішыце прычыну" in no_reason.text  # the Belarusian console says it in Belarusian
     nothing = web.post("/queue", data={"csrf": csrf, "group": "../../etc", "action": "approve", "back": "/groups"})
     assert "No letter was selected" in nothing.text or "Нічога не адзначана" in nothing.text
     confirm = web.post("/queue", data={"csrf": csrf, "group": group_id, "action": "reject", "reason": "шаблон",
@@ -92,3 +92,16 @@ def test_the_groups_page_speaks_both_languages(app: App, web: TestClient, operat
     english = web.get("/groups").text
     assert "Nearly identical letters" in english and "Approve all 3 pending" in english
     assert "Амаль" not in english
+
+
+def test_a_group_with_a_letter_addressed_to_no_one_is_refused_before_the_confirmation(app: App, web: TestClient,
+                                                                                     operator) -> None:
+    """Approving would refuse it (exports group by attorney); the page says so in the operator's words."""
+    pending, _, _ = _template_letters(app)
+    nobody = add_letter(app, text=f"{TEMPLATE} Пішу ўпершыню.", recipients=())
+    near_duplicates.backfill(app.database)
+    csrf = operator()
+    group_id = re.search(r'name="group" value="([a-z0-9]+)"', web.get("/groups").text).group(1)
+    refused = web.post("/queue", data={"csrf": csrf, "group": group_id, "action": "approve", "back": "/groups"})
+    assert f"{nobody}: ліст нікому не адрасаваны" in refused.text and 'class="stack confirm"' not in refused.text
+    assert _statuses(app, [*pending, nobody]) == ["pending"] * 4
