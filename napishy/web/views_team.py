@@ -22,6 +22,7 @@ from napishy.web import pages
 from napishy.web.pages import flash, form_of, form_text, letter_id_param, page, redirect
 from napishy.web.state import console
 from processors import claims, notes
+from processors.notes import MAX_NOTE
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class LetterTeam:
     notes: list[notes.NoteView]
     me: str
     minutes: int  # how long a claim made now would hold
-    max_note: int = notes.MAX_NOTE
+    max_note: int = MAX_NOTE
 
 
 @dataclass(frozen=True)
