@@ -133,8 +133,10 @@ def check_free(session: Session, letter_ids: Iterable[str], operator: str) -> No
     for held in found:
         if held.operator != operator[:64] and _utc(held.expires_at) > at:
             raise ClaimHeld(_view(held))
-    for held in found:  # only rows that exist: with no claim the decision writes nothing more (and on
-        session.delete(held)  # SQLite takes the write lock no earlier than before claims existed)
+    # Delete only rows that exist: a decision on an unclaimed letter then writes nothing more, so on
+    # SQLite it takes the write lock no earlier than it did before claims existed.
+    for held in found:
+        session.delete(held)
 
 
 def claims_of(database: Database, letter_ids: Sequence[str]) -> dict[str, ClaimView]:

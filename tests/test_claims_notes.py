@@ -249,3 +249,18 @@ def test_purge_takes_notes_claims_and_seen_marks_with_the_letter(app: App) -> No
         assert session.scalar(select(func.count()).select_from(Note)) == 0
         assert session.scalar(select(func.count()).select_from(Claim)) == 0
     assert not any("абзац" in text for text in database_texts(app.settings.database_url))
+
+
+def test_review_passes_by_letters_others_claimed_and_marks_what_it_shows_seen(app: App) -> None:
+    from napishy.cli.review_loop import ReviewLoop
+    from tests.test_review_terminal import Screen
+
+    db = app.database
+    theirs = add_letter(db, "Ліст, які разглядае ben", received_on=dt.date(2027, 5, 1))
+    mine = add_letter(db, "Ліст для olga", received_on=dt.date(2027, 5, 2))
+    claims.claim(db, theirs, "ben", 30)
+    screen = Screen(["a", "q"])
+    assert ReviewLoop(app, "olga", screen.terminal(), color=False).run() == {"approved": 1}
+    assert any(f"{theirs} skipped: ben is reviewing it until" in text for text in screen.said)
+    assert (_status(app, theirs), _status(app, mine)) == ("pending", "approved")
+    assert claims.seen_of(db, [theirs, mine], "olga") == {mine}

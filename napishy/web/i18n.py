@@ -228,6 +228,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "note_by": ("{name}, {at}", "{name}, {at}"),
     "add_note": ("Дадаць нататку", "Add note"),
     "done_noted": ("Нататка захавана.", "Note saved."),
+    "note_refused": ("Нататка не захавана: у ёй ёсць, здаецца, {kinds}. Нататкі не павінны нікога выдаваць:"
+                     " напішыце яе без гэтага.",
+                     "The note was not saved: it holds what looks like {kinds}. Notes must not identify anyone:"
+                     " write it without them."),
+    "claim_held": ("{name} разглядае гэты ліст да {until}: каб вырашыць яго, спачатку націсніце «Узяць сабе».",
+                   "{name} is reviewing this letter until {until}: to decide it, press Take over first."),
     # audit
     "audit_intact": ("Ланцужок хэшаў цэлы: запісаў {n}. Апошні хэш:", "Hash chain intact: {n} entries. Head hash:"),
     "audit_broken": ("Журнал змянілі! Праблемы:", "The log was tampered with! Problems:"),

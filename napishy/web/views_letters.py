@@ -192,7 +192,7 @@ async def _act(request: Request, done: str, action: Callable[..., list[str]], *a
     try:
         changed = await run_in_threadpool(action, database, first, session.user, *rest, **kwargs)
     except NapishyError as error:
-        flash(request, "error", (said or {}).get(type(error), str(error)))
+        flash(request, "error", (said or {}).get(type(error)) or views_team.message(request, error))
         return False
     log.info("web: %s: %s %d letters", session.user, done.removeprefix("done_"), len(changed))
     flash(request, "ok", t(done, ids=", ".join(changed)))

@@ -22,6 +22,7 @@ from napishy.web import pages
 from napishy.web.pages import flash, form_of, form_text, letter_id_param, page, redirect
 from napishy.web.state import console
 from processors import claims, notes
+from processors.notes import MAX_NOTE
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class LetterTeam:
     notes: list[notes.NoteView]
     me: str
     minutes: int  # how long a claim made now would hold
-    max_note: int = notes.MAX_NOTE
+    max_note: int = MAX_NOTE
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,23 @@ async def rows_team(request: Request, ids: list[str]) -> RowsTeam:
 def _back(request: Request, letter_id: str, *, to_queue: bool = False) -> Response:
     """Back where the operator was, in their filters: the letter, or the queue."""
     query = form_text(form_of(request), "queue")
-    # only the filters' own keys ride along, never anything else a forged form adds
+    # Only the filters' own keys ride along, never anything else a forged form adds. Imported here:
+    # views_letters imports this module for the letter and queue pages.
     from napishy.web.views_letters import queue_query_of
 
     kept = queue_query_of(request, dict(parse_qsl(query)))
     return redirect(f"/queue?{kept}" if to_queue else f"/letters/{letter_id}?{kept}")
+
+
+def message(request: Request, error: NapishyError) -> str:
+    """An error as the operator reads it: a claim in the way or a refused note in the page's language
+    (both carry what the sentence needs), anything else as the command line says it."""
+    t = pages.translate(request)
+    if isinstance(error, claims.ClaimHeld):
+        return t("claim_held", name=error.holder.operator, until=error.holder.until)
+    if isinstance(error, notes.NoteRefused) and error.kinds:
+        return t("note_refused", kinds=", ".join(error.kinds))
+    return str(error)
 
 
 async def _run(request: Request, work: Callable[..., object], *args: object, **kwargs: object) -> tuple[bool, object]:
@@ -81,7 +94,7 @@ async def _run(request: Request, work: Callable[..., object], *args: object, **k
     try:
         return True, await run_in_threadpool(work, *args, **kwargs)
     except NapishyError as error:
-        flash(request, "error", str(error))
+        flash(request, "error", message(request, error))
         return False, None
 
 
