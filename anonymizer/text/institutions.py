@@ -13,8 +13,9 @@ import re
 from functools import lru_cache
 
 from anonymizer.roster import Roster, public_stems
-from anonymizer.text import dictionaries, lexicon
+from anonymizer.text import contexts, dictionaries, lexicon
 from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, WORD, fold, mentions, opens_sentence
+from anonymizer.text.namelists import is_capitalised_word
 from anonymizer.text.spans import Hit
 
 _CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
@@ -62,11 +63,11 @@ _PLACE_ADJECTIVE = re.compile(r"(?:ськ|цьк|зьк|ск|цк|sk|ck)\w{0,5}$
 def _generic(name: str, roster: Roster | None) -> bool:
     """Every capitalised word of the name is an ordinary word or a public figure's: "the Four
     Courts", "Вярхоўны суд", "Купалаўскім тэатры" name no one's town."""
-    words = [w for w in WORD.findall(name) if w[:1].isupper()]
+    words = [w for w in WORD.findall(name) if w[:1].isupper() and w.casefold() not in contexts.STOP]
     public = public_stems(roster) if roster is not None else ()
     numbers = lexicon.words("number_words")
     return bool(words) and all(
-        fold(w).startswith(public) or fold(w) in numbers
+        fold(w).startswith(public) or fold(w) in numbers or is_capitalised_word(w)
         or (dictionaries.reading(w) is dictionaries.Reading.COMMON and not _PLACE_ADJECTIVE.search(w))
         for w in words)
 

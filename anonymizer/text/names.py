@@ -245,6 +245,8 @@ def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
         word = neighbour.group(1)
         if word.isupper() and len(word) >= 2:
             return False  # beside an acronym: a product or an organisation ("IBM Power Systems")
+        if is_capitalised_word(word):
+            return False  # "Christmas Eve", "Easter Monday": a feast's name
         if (capitalised(word) and word.casefold() not in contexts.STOP and not _sentence_start(text, neighbour.start(1))
                 and dictionaries.reading(word) is dictionaries.Reading.COMMON):
             return False
@@ -305,6 +307,9 @@ def _plausible(text: str, match: re.Match[str], run: int) -> bool:
 
 
 def _sentence_start(text: str, start: int) -> bool:
+    """Also the first word inside quotes: «Лісова пісня», „Dziady”, "Darkness at Noon" open a title."""
+    if text[max(0, start - 1):start] in ("«", "„", "“", '"'):
+        return True
     before = text[:start].rstrip(" \t«\"'(—-")
     return not before or before[-1] in ".!?\n:…"
 
@@ -336,8 +341,9 @@ def _first_names(text: str, found: list[Hit], protected: list[RosterHit]) -> lis
         if not before:
             continue
         token = before.group(1)
-        if not capitalised(token) or token.casefold() in contexts.STOP or contexts.is_kin_word(token):
-            continue
+        if (not capitalised(token) or token.casefold() in contexts.STOP or contexts.is_kin_word(token)
+                or is_capitalised_word(token)):
+            continue  # "Christmas Eve": a feast before a name-like word
         if not (is_first_name(token, allow_ambiguous=True) or dictionaries.reading(token) in _NAME_READINGS
                 or _capitalised_mid_sentence(text, before)):
             continue
@@ -563,8 +569,8 @@ def _coordinated(text: str, found: list[Hit], protected: list[RosterHit]) -> lis
                 candidates.append(word)
         for word in candidates:
             token = word.group()
-            if not capitalised(token) or token.casefold() in contexts.STOP:
-                continue
+            if not capitalised(token) or token.casefold() in contexts.STOP or is_capitalised_word(token):
+                continue  # "Eve and Easter"
             # Opening a sentence, only a word the dictionaries know as a name too: "Hope and Faith
             # Okafor", "Віра з Любою ходили"; "Today and …" stays.
             reading = dictionaries.reading(token)

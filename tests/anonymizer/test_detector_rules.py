@@ -782,3 +782,22 @@ def test_a_role_said_with_to_be_at_a_named_place(text: str, secret: str) -> None
                                   "Byłam nauczycielką w szkole.", "Jestem w Warszawie."])
 def test_to_be_without_a_named_workplace_stays(text: str) -> None:
     assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Czytałam „Lalkę” Prusa i „Dziady”.", "Читаю «Кобзар» і «Лісову пісню».",
+     "On Christmas Eve and Easter we pray for you.",
+     "The European Court of Human Rights agrees with the UN Human Rights Committee."],
+)
+def test_titles_in_quotes_feasts_and_public_courts_stay(text: str) -> None:
+    """rules: a quote opens a title like a sentence; a feast's name vetoes its neighbours; an
+    institution named by nationality and ordinary words is public."""
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(("text", "secret"),
+                         [("Мы чыталі «Сотнікава» з Янкам Кавалёвым.", "Кавалёвым"),
+                          ("We watched \"The Shawshank Redemption\" with Siobhan.", "Siobhan")])
+def test_names_beside_quoted_titles_still_go(text: str, secret: str) -> None:
+    assert secret not in run(text)
