@@ -228,11 +228,22 @@ _THE_BEFORE = re.compile(r"\b[Tt]he(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}[ \u00a0]+$
 _AND_ME = re.compile(r"[ \u00a0]+(?:and[ \u00a0]+(?:I|me|myself)|(?:і|и|та|й)[ \u00a0]+я|i[ \u00a0]+ja)\b")
 
 
+_NO_MORE_WORDS = re.compile(r"[^\w]*\Z")
+
+
+def _last_word(text: str, match: re.Match[str]) -> bool:
+    """"Пака! Ясік": the letter's last word, standing alone after its last sentence, signs it."""
+    if not _NO_MORE_WORDS.match(text, match.end()):
+        return False
+    before = text[max(0, match.start() - 3):match.start()]
+    return bool(re.search(r"[.!?…,]\s*$|\n\s*$", before))
+
+
 def _name_where_it_stands(text: str, match: re.Match[str]) -> bool:
     """An everyday word that is also a name ("Grace", "Коваль") is a name unless it opens a
     sentence or belongs to a title-case phrase ("Freedom House", "Human Rights Watch"): a
     capitalised ordinary word beside it, itself not opening a sentence, or an acronym."""
-    paired_with_me = _AND_ME.match(text, match.end()) is not None
+    paired_with_me = _AND_ME.match(text, match.end()) is not None or _last_word(text, match)
     if not paired_with_me and (_sentence_start(text, match.start()) or _after_locative(text, match.start())):
         return False  # "in May", "w Nadziei"; but "у Нади" is at Nadia's
     if _THE_BEFORE.search(text, max(0, match.start() - 40), match.start()):

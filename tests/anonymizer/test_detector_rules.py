@@ -801,3 +801,9 @@ def test_titles_in_quotes_feasts_and_public_courts_stay(text: str) -> None:
                           ("We watched \"The Shawshank Redemption\" with Siobhan.", "Siobhan")])
 def test_names_beside_quoted_titles_still_go(text: str, secret: str) -> None:
     assert secret not in run(text)
+
+
+def test_the_letters_last_word_alone_signs_it() -> None:
+    """rule: last word — "Пака! Ясік": a name-like word closing the letter is its signature."""
+    out = run("Мама дапамагае пісаць. Пака! Ясік")
+    assert "Ясік" not in out and "Пака" in out, out
