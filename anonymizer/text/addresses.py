@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from anonymizer.text import lexicon
 from anonymizer.text.forms import mentions
 from anonymizer.text.spans import Hit
 
@@ -99,11 +101,34 @@ def _whole_line(text: str, hit: Hit) -> Hit:
     return hit
 
 
+@lru_cache(maxsize=1)
+def _spelled() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """House and flat numbers in words: "дом сорак тры, кватэра дваццаць сем", "forty-two Elm Street"."""
+    words = sorted((re.escape(w) for w in lexicon.words("number_words") if w.isalpha() and w != "plus"),
+                   key=len, reverse=True)
+    number = rf"(?:{'|'.join(words)})(?:[\s-]+(?:{'|'.join(words)})){{0,3}}(?!\w)"
+    after_street = re.compile(rf"(?:\s*,?\s*(?i:{_UNIT}|house|flat|apartment|mieszkanie|кватэра|квартира|будинок|"
+                              rf"дом|хата)\.?\s+(?i:{number}))+")
+    english = re.compile(rf"(?<![\w-]){number}\s+(?:[A-Z][\w'’-]+\s+){{0,3}}(?:{_EN_TYPES})\b\.?")
+    return after_street, english
+
+
+def _with_spelled_numbers(text: str, hits: list[Hit]) -> list[Hit]:
+    after_street, english = _spelled()
+    hits = hits + [Hit(m.start(), m.end(), "address", "street") for m in english.finditer(text)]
+    out = []
+    for hit in hits:
+        more = after_street.match(text, hit.end)
+        out.append(Hit(hit.start, more.end(), hit.kind, hit.reason) if more and more.end() > hit.end else hit)
+    return out
+
+
 def find(text: str) -> list[Hit]:
     """Streets with house numbers in Cyrillic, Polish and English styles, and postcodes."""
     hits = [Hit(m.start(), m.end(), "address", "street")
             for pattern in (CYRILLIC_STREET, NAME_FIRST_STREET) for m in pattern.finditer(text)]
     hits += [Hit(m.start(), m.end(), "address", "street") for m in ENGLISH_STREET.finditer(text)]
+    hits = _with_spelled_numbers(text, hits)
     hits += [Hit(m.start(), m.end(), "address", "post-office box") for m in PO_BOX.finditer(text)]
     if mentions(text, _STREET_WORDS):
         hits += [Hit(m.start(), m.end(), "address", "street") for m in EUROPEAN_STREET.finditer(text)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from anonymizer.redact import redact
+from anonymizer.roster import default_roster
 from anonymizer.text.addresses import find
 
 CASES = [
@@ -24,3 +26,20 @@ def test_street_in_any_case_is_found(text: str, address: str) -> None:
 @pytest.mark.parametrize("text", ["Улица была пуста, и мы ждали.", "на улице было холодно", "Площадь велика."])
 def test_ordinary_words_after_a_street_word_are_kept(text: str) -> None:
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("Я жыву на вуліцы Леніна, дом сорак тры, кватэра дваццаць сем.", "сорак тры"),
+     ("Я жыву на вуліцы Леніна, дом сорак тры, кватэра дваццаць сем.", "дваццаць сем"),
+     ("I live at forty-two Elm Street, flat nine, in Bristol.", "forty-two Elm Street"),
+     ("I live at forty-two Elm Street, flat nine, in Bristol.", "flat nine")],
+)
+def test_house_and_flat_numbers_in_words(text: str, secret: str) -> None:
+    """rule: street — a house or flat number spelled out is still the door."""
+    assert secret not in redact(text, default_roster()).text
+
+
+def test_number_words_away_from_a_street_stay() -> None:
+    text = "I walked down Main Street with two friends. Мы жылі ў доме, дзе дваццаць кватэр."
+    assert redact(text, default_roster()).text == text
