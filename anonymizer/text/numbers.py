@@ -33,8 +33,10 @@ _UNIT = re.compile(
 )
 _YEARS = re.compile(r"(?:1[89]|20)\d\d[ \u00a0]*[-–—][ \u00a0]*(?:1[89]|20)\d\d")
 # Identifiers that mix letters and digits: licence, certificate and student numbers, series.
+# Four digits are enough ("Threema ID ABCD1234"), but a year with a suffix ("2021-m", "1990s", "2020г") is none.
 MIXED_ID = re.compile(
-    r"(?<![\w-])(?=[A-ZА-ЯІЎЁ0-9-]*[A-ZА-ЯІЎЁ])(?=(?:[A-ZА-ЯІЎЁ-]*\d){5})[A-ZА-ЯІЎЁ0-9][A-ZА-ЯІЎЁ0-9-]{5,}(?![\w-])",
+    r"(?<![\w-])(?!(?:1[89]|20)\d\d-?[^\W\d_]{1,4}(?![\w-]))"
+    r"(?=[A-ZА-ЯІЎЁ0-9-]*[A-ZА-ЯІЎЁ])(?=(?:[A-ZА-ЯІЎЁ-]*\d){4})[A-ZА-ЯІЎЁ0-9][A-ZА-ЯІЎЁ0-9-]{5,}(?![\w-])",
     re.IGNORECASE,
 )
 IPV4 = re.compile(r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])")

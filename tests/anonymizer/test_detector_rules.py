@@ -807,3 +807,12 @@ def test_the_letters_last_word_alone_signs_it() -> None:
     """rule: last word — "Пака! Ясік": a name-like word closing the letter is its signature."""
     out = run("Мама дапамагае пісаць. Пака! Ясік")
     assert "Ясік" not in out and "Пака" in out, out
+
+
+@pytest.mark.parametrize(("text", "secret", "kept"),
+                         [("Threema ID: ABCD1234, napisz.", "ABCD1234", "napisz"),
+                          ("Uehal v 2021-m, v 1990s i w 2020-х.", "[number]", "2021-m")])
+def test_an_id_with_four_digits_goes_but_a_year_with_a_suffix_stays(text: str, secret: str, kept: str) -> None:
+    """rule: letters and digits — four digits mixed with letters are an identifier; "2021-m" is a year."""
+    out = run(text)
+    assert secret not in out and kept in out, out
