@@ -144,7 +144,9 @@ def _roster_hits(text: str, roster: Roster) -> tuple[RosterHit, ...]:
     hits: list[RosterHit] = []
     for match in WORD.finditer(text):
         token = match.group()
-        if not capitalised(token):
+        if token.isupper() and len(token) > 2:
+            token = token[0] + token[1:].lower()  # "ДАРАГІ МАКСІМ!": a shouted greeting still greets him
+        elif not capitalised(token):
             continue
         forms = [f for f in index.get(fold(token)[:3], ()) if is_form(token, f.stem, f.full)
                  and (f.owner is not None or _same_gender(token, f.full))]

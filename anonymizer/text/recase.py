@@ -24,10 +24,13 @@ def _upper_first(chars: list[str], start: int) -> None:
 
 
 def _shouting_lines(text: str, chars: list[str]) -> None:
-    """Short ALL-CAPS lines ("OLGA NOWAK", "KRAKOW, POLAND") become Title Case."""
+    """ALL-CAPS lines ("OLGA NOWAK", "KRAKOW, POLAND", a whole shouted greeting) become Title
+    Case: every word may then be a name, which fails closed. A long line of acronyms stays."""
     for line in _LINE.finditer(text):
         words = [w for w in WORD.finditer(line.group()) if len(w.group()) >= 2]
-        if not words or len(words) > 6 or not all(w.group().isupper() for w in words):
+        if not words or not all(w.group().isupper() for w in words):
+            continue
+        if len(words) > 6 and sum(len(w.group()) >= 5 for w in words) * 2 < len(words):
             continue
         for word in words:
             start = line.start() + word.start()

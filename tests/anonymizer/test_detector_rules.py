@@ -816,3 +816,16 @@ def test_an_id_with_four_digits_goes_but_a_year_with_a_suffix_stays(text: str, s
     """rule: letters and digits — four digits mixed with letters are an identifier; "2021-m" is a year."""
     out = run(text)
     assert secret not in out and kept in out, out
+
+
+@pytest.mark.parametrize(("text", "secret", "kept"),
+                         [("ПРИВЕТ, МАКСИМ! ЭТО ПИШЕТ ВАСИЛИЙ ПЕТРОВИЧ КОЗЛОВ ИЗ ГОМЕЛЯ. ДЕРЖИСЬ!", "КОЗЛОВ", "МАКСИМ"),
+                          ("ДОРОГОЙ МАКСИМ! МЫ ВСЕ ЗА ВАС, ДЕРЖИТЕСЬ, ЖДЁМ ВАС ДОМА!", "[name]", "МАКСИМ")])
+def test_shouted_letters(text: str, secret: str, kept: str) -> None:
+    """rules: recase (a long shouted line is Title-cased) and the roster reads shouted names."""
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+def test_a_line_of_acronyms_is_not_recased() -> None:
+    assert run("NATO, EU, UN, OSCE, PACE, ECHR, ICC") == "NATO, EU, UN, OSCE, PACE, ECHR, ICC"
