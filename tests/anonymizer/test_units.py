@@ -27,6 +27,7 @@ def found(text: str) -> list[str]:
         ("Mieszkam w akademiku, pokój 512, i mam mapę.", "pokój 512"),
         ("I live in room 4B of the dorm.", "room 4B"),
         ("Працюю у відділенні № 2 лікарні.", "відділенні № 2"),
+        ("pracuję jako kierowca autobusu linii 174 w Warszawie.", "linii 174"),
     ],
 )
 def test_a_unit_with_its_number_goes(text: str, secret: str) -> None:
