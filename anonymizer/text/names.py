@@ -389,6 +389,15 @@ def _stems(text: str, found: list[Hit]) -> set[str]:
     return stems
 
 
+# Slavic diminutives build on the name's stem: Тарас → Тарасик, Тарасикові; Ганна → Ганначка.
+_DIMINUTIVE = re.compile(r"(?:ик|ек|ок|чик|ичк|ечк|очк|ачк|еньк|оньк|усь|уш|ун|к)(?:[а-яьй]{0,3})$")
+
+
+def _diminutive(folded: str, stem_: str) -> bool:
+    """`folded` is a diminutive of the name whose stem is `stem_` (Cyrillic only)."""
+    return folded.startswith(stem_) and bool(_DIMINUTIVE.fullmatch(folded[len(stem_):]))
+
+
 def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
     """Every other capitalised form of a found name."""
     stems = _stems(text, found)
@@ -400,7 +409,7 @@ def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[
         folded = fold(token)
         if _a_date(text, match):
             continue  # "Every May …" went as a name; "on May 15" is still a day
-        if any(folded == s or (len(s) >= 4 and is_form(token, s)) for s in stems):
+        if any(folded == s or (len(s) >= 4 and (is_form(token, s) or _diminutive(folded, s))) for s in stems):
             candidate = Hit(match.start(), match.end(), "name", "same name elsewhere")
             if _allowed(candidate, protected):
                 hits.append(candidate)

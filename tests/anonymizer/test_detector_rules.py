@@ -829,3 +829,9 @@ def test_shouted_letters(text: str, secret: str, kept: str) -> None:
 
 def test_a_line_of_acronyms_is_not_recased() -> None:
     assert run("NATO, EU, UN, OSCE, PACE, ECHR, ICC") == "NATO, EU, UN, OSCE, PACE, ECHR, ICC"
+
+
+def test_a_found_names_diminutive_goes_too() -> None:
+    """rule: same name elsewhere — Тарас → Тарасикові, Ганна → Ганначка."""
+    out = run("Учора з Тарасом ходили до церкви. Тарасикові вже сім. Мы з Ганнай былі там. Ганначка плакала.")
+    assert "Тарасикові" not in out and "Ганначка" not in out and "церкви" in out, out
