@@ -38,6 +38,14 @@ LETTERS = [
 ]
 
 
+def sign_in(page, base: str) -> None:
+    """Log in as the operator every browser test uses, from the login page."""
+    page.goto(f"{base}/login")
+    page.fill("#name", "olga")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit].primary")
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -192,10 +200,7 @@ def test_bulk_confirm_undo_edit_diff_restore_in_a_real_browser(server: tuple[str
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": 860})
         page.set_default_timeout(5000)
-        page.goto(f"{base}/login")
-        page.fill("#name", "olga")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, base)
         page.goto(f"{base}/queue?status=pending&attorney=znak")
         expect(page.locator("table.queue tbody tr")).to_have_count(2)
         page.click("fieldset.bulk a")  # select every pending letter on the page, no script

@@ -15,7 +15,7 @@ from foundation.storage.models import Letter
 from napishy.app import App
 from processors import near_duplicates
 from tests.web.conftest import add_letter
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, SHOTS, server  # noqa: F401
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, server, sign_in  # noqa: F401
 
 TEMPLATE = ("Дарагі Максім! Мы, выбаршчыкі і жыхары нашага горада, пішам вам, каб сказаць: мы памятаем пра вас "
             "кожны дзень. Вы абаранялі людзей, калі гэта было небяспечна, і мы ведаем кошт гэтай працы. "
@@ -59,10 +59,7 @@ def test_dashboard_and_groups_fit_and_a_group_is_decided(server: tuple[str, App]
         context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
         page = context.new_page()
         page.set_default_timeout(5000)
-        page.goto(f"{base}/login")
-        page.fill("#name", "olga")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, base)
         page.click("header nav a[href='/dashboard']")
         expect(page.locator(".countdown .big")).to_contain_text("Да публікацыі засталося дзён")
         expect(page.locator("ul.quarantined li")).to_have_count(3)

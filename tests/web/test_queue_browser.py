@@ -15,7 +15,7 @@ import pytest
 from napishy.app import App
 from processors import review
 from tests.web.conftest import add_letter
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, SHOTS, server  # noqa: F401
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, server, sign_in  # noqa: F401
 
 LONG = ("Дарагі Максім! Мы з [address] пішам вам кожны тыдзень, і кожны раз успамінаем, як вы "
         "стаялі за нас. Мой сусед [name] перадае прывітанне. Бясконцаедлінныслоўбезпрабелаўякоеневыходзіцьзамежы")
@@ -45,10 +45,7 @@ def test_queue_and_audit_fit_the_screen(server: tuple[str, App], tmp_path: Path,
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.set_default_timeout(5000)
-        page.goto(f"{base}/login")
-        page.fill("#name", "olga")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, base)
         expect(page.locator("table.queue tbody tr")).to_have_count(50)
         shot(page, "queue")
         assert fits(page)

@@ -16,7 +16,7 @@ import pytest
 from napishy.app import App
 from processors import audit
 from processors.queries import letter_detail
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, SHOTS, server  # noqa: F401
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, server, sign_in  # noqa: F401
 
 FILTER = "status=pending&attorney=znak"
 
@@ -48,10 +48,7 @@ def test_filter_open_approve_undo_edit_diff_restore_approve(server: tuple[str, A
         page = browser.new_page(viewport={"width": width, "height": 860})
         page.set_default_timeout(5000)
         page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-        page.goto(f"{base}/login")
-        page.fill("#name", "olga")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, base)
 
         # filter: the attorney chosen in the form, as an operator would
         page.select_option("select[name=attorney]", "znak")
@@ -144,10 +141,7 @@ def test_claim_and_notes_in_a_real_browser(server: tuple[str, App], tmp_path: Pa
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": 860})
         page.set_default_timeout(5000)
-        page.goto(f"{base}/login")
-        page.fill("#name", "olga")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, base)
         page.goto(f"{base}/queue?{FILTER}")
         expect(page.locator("table.queue .new")).to_have_count(2)  # nothing opened yet
         page.locator("table.queue tbody tr a.mono").first.click()
