@@ -325,14 +325,17 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:…"
 
 
+def _word_after(text: str, end: int) -> re.Match[str] | None:
+    """The word right after `end`, on the same line, with only spaces between."""
+    gap = _NAME_FOLLOWS.match(text, end)
+    return WORD.match(text, gap.end()) if gap else None
+
+
 def _surnames(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
     """A capitalised word right after a found name on the same line is its surname."""
     hits = []
     for hit in found:
-        gap = _NAME_FOLLOWS.match(text, hit.end)
-        if not gap:
-            continue
-        word = WORD.match(text, gap.end())
+        word = _word_after(text, hit.end)
         shaped = word is not None and (capitalised(word.group()) or word.group().isupper())  # "ANNA KOWALSKA"
         if not word or not shaped or word.group().casefold() in contexts.STOP:
             continue
@@ -490,8 +493,7 @@ def _attorneys_patronymics(text: str, protected: list[RosterHit]) -> list[Roster
     for hit in protected:
         if hit.owner is None or hit.part not in ("first_names", "diminutives"):
             continue
-        gap = _NAME_FOLLOWS.match(text, hit.end)
-        after = WORD.match(text, gap.end()) if gap else None
+        after = _word_after(text, hit.end)
         if after and capitalised(after.group()) and is_patronymic(after.group()):
             hits.append(RosterHit(after.start(), after.end(), hit.owner, "patronymic"))
     return hits
@@ -512,32 +514,36 @@ def _known_names(text: str, known: tuple[str, ...], protected: list[RosterHit]) 
         token = match.group()
         if not capitalised(token) or token.casefold() in contexts.STOP:
             continue
-        folded = fold(token)
-        for word_stem, full, found in forms:
-            if folded == full or is_form(token, word_stem, full):
-                if found is dictionaries.Reading.AMBIGUOUS and _sentence_start(text, match.start()):
-                    break
-                hit = Hit(match.start(), match.end(), "name", "name in the headers")
-                if not any(_overlaps(hit, p) for p in protected if p.owner is not None) and not _figure_pair(
-                        text, hit, protected, forms):
-                    hits.append(hit)
-                break
+        form = _header_form(token, forms)
+        if form is None or (form[2] is dictionaries.Reading.AMBIGUOUS and _sentence_start(text, match.start())):
+            continue
+        hit = Hit(match.start(), match.end(), "name", "name in the headers")
+        if not any(_overlaps(hit, p) for p in protected if p.owner is not None) and not _figure_pair(
+                text, hit, protected, forms):
+            hits.append(hit)
     return hits
 
 
 def _figure_pair(text: str, hit: Hit, protected: list[RosterHit],
-                 forms: Sequence[tuple[str, str, dictionaries.Reading]]) -> bool:
+                 forms: Sequence[_HeaderForm]) -> bool:
     """"Льва Толстого" in a letter from a Лев Гольдштейн: the sender's first name, but here
     before a public figure's surname the headers do not give, so it is the figure's."""
     public = [p for p in protected if p.owner is None]
     if not any(_overlaps(hit, p) for p in public):
         return False
-    gap = _NAME_FOLLOWS.match(text, hit.end)
-    after = WORD.match(text, gap.end()) if gap else None
+    after = _word_after(text, hit.end)
     if after is None or not any(p.start == after.start() for p in public):
         return False
-    token = after.group()
-    return not any(fold(token) == full or is_form(token, word_stem, full) for word_stem, full, _ in forms)
+    return _header_form(after.group(), forms) is None
+
+
+_HeaderForm = tuple[str, str, dictionaries.Reading]  # stem, folded word, reading
+
+
+def _header_form(token: str, forms: Sequence[_HeaderForm]) -> _HeaderForm | None:
+    """The header name `token` is a form of, if any."""
+    folded = fold(token)
+    return next((form for form in forms if folded == form[1] or is_form(token, form[0], form[1])), None)
 
 
 def _namesakes(text: str, candidates: list[Hit], found: list[Hit], protected: list[RosterHit]) -> list[RosterHit]:
