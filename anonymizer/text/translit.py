@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from functools import lru_cache
 
 # Longest first, so "shch" wins over "sh" and "dź" over "dz".
 _BELARUSIAN = {
@@ -42,6 +43,7 @@ def _spell(table: dict[str, str], found: re.Match[str]) -> str:
     return table[found.group()]
 
 
+@lru_cache(maxsize=16384)
 def to_cyrillic(word: str) -> tuple[str, ...]:
     """Cyrillic spellings of a Latin-script word, Belarusian first; () if it has other letters."""
     if not _LATIN_WORD.fullmatch(word):
