@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import resource
 import subprocess
 import sys
@@ -42,6 +43,7 @@ from foundation.storage.database import Database  # noqa: E402
 from foundation.vault import generate_keys  # noqa: E402
 from intake.imap import poll_once  # noqa: E402
 from napishy.app import App  # noqa: E402
+from processors.near_duplicates import stored_signature  # noqa: E402
 from tests import dovecot  # noqa: E402
 from tests.postgres import PostgresCluster, _as_postgres, find_bin  # noqa: E402
 
@@ -51,7 +53,7 @@ class StubApp(App):
         return lambda raw: AnonymizedLetter(text="stub", recipients=(), language="", kind="letter")
 
 
-def settings_for(server: dovecot.Dovecot, work: Path, chunk: int, database_url: str,
+def settings_for(server: dovecot.Dovecot, work: Path, chunk: int | None, database_url: str,
                  workers: int | None) -> Settings:
     generate_keys(work / "keys", b"bench passphrase")
     return Settings.from_mapping({
@@ -60,7 +62,7 @@ def settings_for(server: dovecot.Dovecot, work: Path, chunk: int, database_url: 
         "NAPISHY_DATABASE_URL": database_url,
         "NAPISHY_PUBLIC_KEY_FILE": str(work / "keys" / "public.key"),
         "NAPISHY_MAILBOXES": "association",
-        "NAPISHY_FETCH_CHUNK": str(chunk),
+        **({"NAPISHY_FETCH_CHUNK": str(chunk)} if chunk else {}),
         "NAPISHY_MAILBOX_ASSOCIATION_HOST": "127.0.0.1",
         "NAPISHY_MAILBOX_ASSOCIATION_PORT": str(server.port),
         "NAPISHY_MAILBOX_ASSOCIATION_USER": "association",
@@ -114,6 +116,36 @@ def migrate(url: str) -> None:
     database.dispose()
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int, reaped: bool = False) -> float:
+    """User + system CPU a live process has used (utime, stime of /proc/PID/stat), with `reaped`
+    that of its children it has waited for too (cutime, cstime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(f) for f in fields[11:15 if reaped else 13]) / TICKS
+
+
+def server_cpu(server: dovecot.Dovecot) -> float:
+    """Dovecot's CPU: the master with the imap processes it reaped, plus its live children."""
+    return cpu_seconds(server.pid, reaped=True) + sum(cpu_seconds(p) for p in dovecot_pids(server) if p != server.pid)
+
+
+def dovecot_pids(server: dovecot.Dovecot) -> list[int]:
+    """The Dovecot master and its service processes (imap, auth...), to count the server's CPU too."""
+    pids, parents = [], {server.pid}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                if parent in parents or int(entry.name) == server.pid:
+                    pids.append(int(entry.name))
+    return pids
+
+
 def append_all(server: dovecot.Dovecot, letters: list[bytes]) -> float:
     started = time.perf_counter()
     with server.client("association") as imap:
@@ -125,7 +157,7 @@ def append_all(server: dovecot.Dovecot, letters: list[bytes]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=1000)
-    parser.add_argument("--chunk", type=int, default=50, help="NAPISHY_FETCH_CHUNK")
+    parser.add_argument("--chunk", type=int, help="NAPISHY_FETCH_CHUNK (default: the setting's)")
     parser.add_argument("--stub-anonymizer", action="store_true")
     parser.add_argument("--source", type=Path, help="a folder of .eml files (default: examples/)")
     parser.add_argument("--database", default="sqlite",
@@ -146,10 +178,17 @@ def main() -> None:
         # (lingua loads a language's models the first time a letter of its script asks, ~0.7 s each)
         with ThreadPoolExecutor(app.pipeline.width) as warming:
             list(warming.map(app.pipeline.anonymize, letters[: len(sources) * app.pipeline.width]))
+        stored_signature("warm")  # near-duplicate signing imports datasketch, numpy, scipy: 0.7 s, once
         warm = time.perf_counter() - warm
+        children = app.pipeline.anonymize.pids() if hasattr(app.pipeline.anonymize, "pids") else []
+        before = (resource.getrusage(resource.RUSAGE_SELF), [cpu_seconds(p) for p in children], server_cpu(server))
         started = time.perf_counter()
         summary = poll_once(app)[0]
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        parent_cpu = after.ru_utime + after.ru_stime - before[0].ru_utime - before[0].ru_stime
+        children_cpu = sum(cpu_seconds(p) for p in children) - sum(before[1])
+        dovecot_cpu = server_cpu(server) - before[2]
         left = server.count("association")
         app.database.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -157,7 +196,7 @@ def main() -> None:
     mode = "stub anonymizer" if args.stub_anonymizer else "full anonymizer"
     backend = url.split(":", 1)[0] + ("" if args.database in ("sqlite", "postgresql", "postgres") else " (given URL)")
     print(f"intake ({mode}, {backend}): {args.letters} letters from {len(sources)} sources,"
-          f" mean {size / 1024:.1f} KiB, chunk {args.chunk}")
+          f" mean {size / 1024:.1f} KiB, chunk {app.settings.fetch_chunk}")
     print(f"  appended in {appended:.2f} s; warm-up (model load, {app.pipeline.width} children) {warm:.2f} s")
     print(f"  {summary.line()}; {left} left in INBOX")
     print(f"  poll_once: {elapsed:.2f} s = {args.letters / elapsed:.0f} letters/s; peak RSS {peak_mb:.0f} MiB")
@@ -165,6 +204,11 @@ def main() -> None:
     rest = elapsed - sum(split.values())
     print("  time split: " + ", ".join(f"{k} {v:.2f} s ({100 * v / elapsed:.0f}%)" for k, v in split.items())
           + f", other (connect, sizes, purge, lease) {rest:.2f} s")
+    per = 1000 / args.letters
+    print(f"  CPU a letter (load-independent): parent {parent_cpu * per:.2f} ms, {len(children)} children"
+          f" {children_cpu * per:.2f} ms, Dovecot {dovecot_cpu * per:.2f} ms; total"
+          f" {(parent_cpu + children_cpu + dovecot_cpu) * per:.2f} ms"
+          f" (200 letters/s on 2 cores needs at most 10 ms); load {os.getloadavg()[0]:.1f}")
     if not (args.stub_anonymizer or args.no_floor):
         seconds = floor.in_child(args.source, args.letters, ROOT / "examples")
         print(f"  single-core floor for the same letters, this run: {seconds:.2f} s;"
