@@ -231,14 +231,28 @@ def _one_figure(first: str, last: str, roster: Roster) -> bool:
 _SURNAME_PARTS = ("public_surname", "paired_surname")
 
 
+def _surname_after(text: str, hits: list[RosterHit], n: int) -> RosterHit | None:
+    """The surname that closes the name `hits[n]` opens, across a figure's further given names
+    ("Chimamanda Ngozi Adichie", "Wincenty Konstanty Kalinowski")."""
+    for left, right in zip(hits[n:], hits[n + 1: n + 4], strict=False):
+        if not _adjacent(text, left, right):
+            return None
+        if right.part in _SURNAME_PARTS:
+            return right
+        if right.part != "public_first":
+            return None
+    return None
+
+
 def _resolve_public(text: str, hits: list[RosterHit], roster: Roster) -> list[RosterHit]:
     """"Мария" alone is anyone's daughter and "Александр Лукашенко" is no attorney:
     a first name belongs to a public figure only right before that figure's surname."""
     out: list[RosterHit] = []
     for n, hit in enumerate(hits):
-        after = hits[n + 1] if n + 1 < len(hits) else None
-        before_public = (after is not None and after.part in _SURNAME_PARTS and _adjacent(text, hit, after)
-                         and _one_figure(text[hit.start:hit.end], text[after.start:after.end], roster))
+        after = _surname_after(text, hits, n)
+        middle = bool(out) and out[-1].part == "public_first" and _adjacent(text, out[-1], hit)
+        before_public = after is not None and (
+            middle or _one_figure(text[hit.start:hit.end], text[after.start:after.end], roster))
         if hit.part in ("first_names", "diminutives", "public_first") and before_public:
             out.append(RosterHit(hit.start, hit.end, None, "public_first"))
         elif hit.part == "paired_surname" or (

@@ -723,6 +723,26 @@ def test_adjectival_surnames_and_the_mobile_e(token: str, name: str, expected: b
     assert is_form(token, stem(name), name.lower()) is expected
 
 
+@pytest.mark.parametrize(("token", "name", "expected"),
+                         [("Mazowieckim", "Mazowiecki", True), ("Mazowieckiego", "Mazowiecki", True),
+                          ("Kalinoŭskaha", "Kalinoŭski", True), ("Wałęsie", "Wałęsa", True),
+                          ("Wałęsą", "Wałęsa", True), ("Kastusia", "Kastuś", True), ("Stasiem", "Staś", True),
+                          ("Mazowiecka", "Mazowiecki", True), ("Kowalskiego", "Kowal", False),
+                          ("Stasia", "Stach", False)])
+def test_latin_script_adjectival_and_soft_forms(token: str, name: str, expected: bool) -> None:
+    """Polish and Łacinka decline adjectival surnames and spell a final soft consonant with "i"."""
+    assert is_form(token, stem(name), name.lower()) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "Wspominam rozmowę o Tadeuszu Mazowieckim i o Lechu Wałęsie.",
+    "Czytałam książkę Chimamandy Ngozi Adichie w zeszłym roku.",
+])
+def test_public_figures_in_polish_cases_and_with_middle_names(text: str) -> None:
+    """rule: public figure — declined in Polish, or with a further given name before the surname."""
+    assert run(text) == text
+
+
 @pytest.mark.parametrize(
     ("text", "secret", "kept"),
     [
