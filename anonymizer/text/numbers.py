@@ -81,8 +81,10 @@ _A_DATE = (
     rf"|{_MONTH_WORD}[ \u00a0]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \u00a0]+(?:19|20)\d\d|(?:19|20)\d\d"
 )
 # A birth date, unlike other dates, narrows a sender down to a handful of people.
+# "родился", "урадзіўся", "нарадзілася", "народився", "родилася", "радзіўся": one verb, any prefix.
+_BORN_VERB = r"(?<![^\W\d_])(?:на|у|ў)?р[ао]дз?[иі](?:л(?:ся|ась|ася|ися|іся)|ўся|вся)"
 BIRTH = re.compile(
-    r"(?:родил(?:ся|ась)|нарадзі(?:ўся|лася)|народи(?:вся|лася)|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|"
+    r"(?:" + _BORN_VERB + r"|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|"
     r"\bborn|date\s+of\s+birth|\bDOB|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
     r"д\.\s?р\.|г\.\s?р\.)(?:[ \u00a0]+(?:я|ja|I|ён|она|он|вона|він))?"
     r"[:\s]*(?:on|in|в|у|ў|w|з)?[ \u00a0]*(" + _A_DATE + ")",
@@ -96,10 +98,11 @@ BIRTH_AFTER = re.compile(
 
 # "родилась двенадцатого мая тысяча девятьсот девяностого года": a birth date in words.
 _BORN = re.compile(
-    r"(?:родил(?:ся|ась)|нарадзі(?:ўся|лася)|народи(?:вся|лася)|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|"
+    r"(?:" + _BORN_VERB + r"|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|"
     r"date\s+of\s+birth|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
     # a birthday names the same day: "шаснаццаць споўніцца дваццаць сёмага чэрвеня"
-    r"споўніцца|спаўняецца|исполнится|исполняется|виповниться|виповнюється|skończę|kończę|"
+    r"споўніцца|спаўняецца|споўнілася|споўнілiся|исполнится|исполняется|исполнилось|виповниться|виповнюється|"
+    r"виповнилося|skończę|kończę|skończył(?:em|am)?|"
     r"дзень\s+нараджэння|день\s+рождения|день\s+народження|urodziny|birthday)[:\s]+",
     re.IGNORECASE,
 )
@@ -127,7 +130,8 @@ def _birth_in_words(text: str) -> list[Hit]:
 
 
 _BIRTH_WORDS = (
-    "родил", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.", "rocznik",
+    "родил", "радзі", "родив", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.",
+    "rocznik",
     "спаўн", "споўн", "исполн", "виповн", "kończ", "skończ",
 )
 _PLATE_WORDS = ("номер", "нумар", "plate", "rejestr", "tablic")

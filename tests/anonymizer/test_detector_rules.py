@@ -182,6 +182,10 @@ def test_an_institution_named_by_a_places_adjective_goes() -> None:
         ("У мене день народження 14 березня, тоді й напишу.", "14 березня"),
         ("My birthday is on the third of May.", "third of May"),
         ("Urodziłam się dwudziestego trzeciego maja.", "dwudziestego trzeciego maja"),
+        ("Урадзіўся я дваццаць трэцяга сакавіка тысяча дзевяцьсот восемдзесят пятага года.", "трэцяга сакавіка"),
+        ("Я родилася 23 березня 1985 року.", "23 березня 1985"),
+        ("Радзілася я трэцяга мая.", "трэцяга мая"),
+        ("Мне исполнилось сорок лет пятнадцатого мая.", "пятнадцатого мая"),
     ],
 )
 def test_a_birthday_is_a_birth_date(text: str, secret: str) -> None:
