@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 
 from anonymizer.text import lexicon
 from anonymizer.text.forms import mentions
@@ -213,20 +214,34 @@ def _ipv6(candidate: str) -> bool:
 _NUMBER_WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
+# Number words as they are misspelled: unstressed vowels written as heard ("шэсцьдзесят" for
+# "шэсцьдзясят", "пятьдесят"), one script's letters for another's.
+_LOOSE = str.maketrans("яёэаіыўє'’", "еееоиивеъъ")
+
+
+def _loose(word: str) -> str:
+    return word.casefold().translate(_LOOSE)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    return frozenset(_loose(word) for word in lexicon.words("number_words"))
+
+
 def _spelled(text: str) -> list[Hit]:
     """Six or more number words in a row ("nine one two, three four …", "восемь двадцать девять …")
     are a number dictated in words."""
-    words = lexicon.words("number_words")
+    words = _number_words()
     hits: list[Hit] = []
     run: list[re.Match[str]] = []
     for match in _NUMBER_WORD.finditer(text):
         gap = text[run[-1].end(): match.start()] if run else ""
-        if match.group().casefold() in words and (not run or re.fullmatch(r"[\s,.\-–—]{1,3}", gap)):
+        if _loose(match.group()) in words and (not run or re.fullmatch(r"[\s,.\-–—]{1,3}", gap)):
             run.append(match)
             continue
         if len(run) >= 6:
             hits.append(Hit(run[0].start(), run[-1].end(), "number", "number in words"))
-        run = [match] if match.group().casefold() in words else []
+        run = [match] if _loose(match.group()) in words else []
     if len(run) >= 6:
         hits.append(Hit(run[0].start(), run[-1].end(), "number", "number in words"))
     return hits
