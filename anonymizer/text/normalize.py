@@ -67,6 +67,15 @@ def _fold_word(word: str) -> str:
 _SPACED_OUT = re.compile(r"(?<![^\W\d_])[^\W\d_](?: [^\W\d_]){3,}(?![^\W\d_])")
 
 
+# A right-to-left override shows what follows it backwards, up to its pop or the line's end:
+# "\u202eвонаворИ" reads "Иванов" on screen. The text gets the order a reader sees.
+_OVERRIDDEN = re.compile("\u202e([^\u202c\n]*)\u202c?")
+
+
+def _visual_order(text: str) -> str:
+    return _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text) if "\u202e" in text else text
+
+
 def _join_spaced_letters(text: str) -> str:
     return _SPACED_OUT.sub(lambda m: m.group().replace(" ", ""), text)
 
@@ -75,7 +84,7 @@ def clean(text: str) -> str:
     """`text` without invisible characters, with disguised letters, digits and spaces made plain."""
     text = _join_spaced_letters(_decode_encoded_words(text))
     if not text.isascii():
-        text = "".join(c for c in text if not _invisible(c)).translate(_TRANSLATE)
+        text = "".join(c for c in _visual_order(text) if not _invisible(c)).translate(_TRANSLATE)
         text = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
         text = _WORD.sub(lambda m: _fold_word(m.group()), text)
     return text
