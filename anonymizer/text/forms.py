@@ -18,12 +18,14 @@ _FOLD = str.maketrans(
 )
 
 # Closing endings after a stem, folded. Deliberately excludes derivational suffixes
-# ("-ов", "-ович", "-ская") so "Максимов" is not a form of "Максим".
+# ("-ов", "-ович", "-ская") so "Максимов" is not a form of "Максим"; the Ukrainian dative
+# "-ові", "-еві" ("Остапові", "Ігореві") is one ending.
 ENDINGS = frozenset(
     """
     а я у ю е и ы о ь й
     ой ей ай яй ем ом ам ям ою ею ая яя ую юю
     ого его аго ага яго ому ему аму яму ых их ым им ами ями ах ях ий ый
+    ови еви
     """.split()
 ) | {""}
 # Latin script: English possessive and Polish cases only, so "Time" is no form of "Tim".
@@ -89,6 +91,8 @@ def is_form(token: str, stem_: str, full: str | None = None) -> bool:
     rest = folded[len(stem_):]
     if not rest and full is not None and folded != full:
         return False
+    if not latin and rest == "зе" and stem_.endswith("д"):
+        return True  # Belarusian softens д before "-е": Ліда → Лідзе, Надзя → Надзе
     if latin and rest in _LATIN_ADJECTIVE_ENDINGS and stem_.endswith(("sk", "ck", "dzk")):
         return True
     return rest in (LATIN_ENDINGS if latin else ENDINGS) or (latin and _polish_form(folded, stem_))

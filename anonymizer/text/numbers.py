@@ -83,7 +83,9 @@ _A_DATE = (
 )
 # A birth date, unlike other dates, narrows a sender down to a handful of people.
 # "родился", "урадзіўся", "нарадзілася", "народився", "родилася", "радзіўся": one verb, any prefix.
-_BORN_VERB = r"(?<![^\W\d_])(?:на|у|ў)?р[ао]дз?[иі](?:л(?:ся|ась|ася|ися|іся)|ўся|вся)"
+_BORN_VERB = (r"(?<![^\W\d_])(?:(?:на|у|ў)?р[ао]дз?[иі](?:л(?:ся|ась|ася|ися|іся)|ўся|вся)"
+              # in Łacinka and transliterated
+              r"|(?:na|u|ŭ)?r[ao]dz?i(?:l(?:sya|sia|s'a|as|as'|asia|asya|asja|sja)|ŭsia|usia|usya))")
 BIRTH = re.compile(
     r"(?:" + _BORN_VERB + r"|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|"
     r"\bborn|date\s+of\s+birth|\bDOB|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
@@ -132,7 +134,7 @@ def _birth_in_words(text: str) -> list[Hit]:
 
 _BIRTH_WORDS = (
     "родил", "радзі", "родив", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.",
-    "rocznik",
+    "rocznik", "rodil", "radzi", "rodzi",
     "спаўн", "споўн", "исполн", "виповн", "kończ", "skończ",
 )
 _PLATE_WORDS = ("номер", "нумар", "plate", "rejestr", "tablic")

@@ -859,3 +859,31 @@ def test_a_found_names_diminutive_goes_too() -> None:
     """rule: same name elsewhere — Тарас → Тарасикові, Ганна → Ганначка."""
     out = run("Учора з Тарасом ходили до церкви. Тарасикові вже сім. Мы з Ганнай былі там. Ганначка плакала.")
     assert "Тарасикові" not in out and "Ганначка" not in out and "церкви" in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Я мама Лены, твоей одноклассницы.\nЛена сейчас далеко.", "Лена", "далеко"),
+        ("Онуки Богдан і Остап навчили мене. Остапові дванадцять.", "Остапові", "дванадцять"),
+        ("Я пенсіонер, живу в селі Велика Вільшанка на Київщині.", "Вільшанка", "Київщині"),
+        ("Я на пенсіі, жыву ў Шчучыне, раней працавала.", "Шчучыне", "працавала"),
+        ("Ya rodilsya 14.03.1979 v Rechitse i vsyu zhizn dumal, chto advokat - eto skuchnaya professiya.",
+         "Rechitse", "skuchnaya professiya"),
+        ("Ya rodilsya 14.03.1979 v Rechitse i vsyu zhizn dumal, chto advokat - eto skuchnaya professiya.",
+         "14.03.1979", "advokat"),
+        ("Мы з Лідай былі ў кіно.", "Лідай", "кіно"),
+    ],
+)
+def test_found_names_short_stems_villages_and_small_home_towns(text: str, secret: str, kept: str) -> None:
+    """rules: same name elsewhere (short stems, the Ukrainian dative), village, small home town,
+    birth date (transliterated), first-name list."""
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+@pytest.mark.parametrize("text", ["Пішу з Ліды, мы жывём у Лідзе.", "Мы ездили в Слоним на экскурсию.",
+                                  "Я живу в Гродно, а сын в Минске."])
+def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
+    """rule: small home town — only a small town where the writer lives goes; a town of 100,000 stays."""
+    assert run(text) == text
