@@ -434,7 +434,8 @@ def _diminutive(folded: str, stem_: str) -> bool:
 
 def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
     """Every other capitalised form of a found name."""
-    stems = _stems(text, found)
+    # a name's other forms, not a signature's job title ("адвокат, АО …" is no name to spread)
+    stems = _stems(text, [h for h in found if h.kind != "signature"])
     hits = []
     for match in WORD.finditer(text):
         token = match.group()
