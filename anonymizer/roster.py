@@ -150,7 +150,7 @@ def _roster_hits(text: str, roster: Roster) -> tuple[RosterHit, ...]:
             continue
         forms = [f for f in index.get(fold(token)[:3], ()) if is_form(token, f.stem, f.full)
                  and (f.owner is not None or _same_gender(token, f.full))]
-        if not forms and token.isascii():
+        if not forms and (token.isascii() or _LACINKA.search(token)):
             forms = _transliterated_attorney(token, index)
         forms.sort(key=lambda f: f.owner is None)  # an attorney wins over a public figure
         for form in forms:
@@ -165,6 +165,9 @@ def _roster_hits(text: str, roster: Roster) -> tuple[RosterHit, ...]:
 # Сакалоўскі, "Kowalski" none of Szymborska's; another woman or man shares the surname.
 _MASCULINE = re.compile(r"(?:ск|цк|ськ)(?:и|ий|ый|ого|ому|им|ом|ага|аму|ім|ім)$|(?:sk|ck)(?:i|iego|iemu|im)$")
 _FEMININE = re.compile(r"(?:ск|цк|ськ)(?:ая|ой|ую|ай|ою|ей|ая|а)$|(?:sk|ck)(?:a|iej|ą)$")
+
+
+_LACINKA = re.compile("[ćčłĺńśšŭźž]", re.IGNORECASE)
 
 
 def _same_gender(token: str, full: str) -> bool:

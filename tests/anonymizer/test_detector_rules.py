@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from anonymizer.redact import redact
-from anonymizer.roster import default_roster
+from anonymizer.roster import default_roster, find_recipients
 from anonymizer.text import addresses, emails, numbers, workplaces
 from anonymizer.text.forms import is_form, stem
 from anonymizer.text.namelists import is_first_name, is_place
@@ -887,3 +887,42 @@ def test_found_names_short_stems_villages_and_small_home_towns(text: str, secret
 def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
     """rule: small home town — only a small town where the writer lives goes; a town of 100,000 stays."""
     assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ('<t.pashkevich.1988@tut.by>: host said: 550\n    Mailbox "t.pashkevich.1988" does not exist', "pashkevich"),
+        ("Пішыце на ales_k77@gmail.com, у Skype я таксама ales_k77.", "ales_k77"),
+    ],
+)
+def test_an_addresses_user_name_goes_wherever_it_stands(text: str, secret: str) -> None:
+    """rule: user name of an address."""
+    assert secret not in run(text)
+
+
+def test_a_plain_user_name_is_left_to_the_name_rules() -> None:
+    """rule: user name of an address — only one with a dot, digit or underscore: "anna@…" then
+    "Anna" is the name rules' to judge, not every "anna" in the text."""
+    assert found(emails, "anna@example.org") == ["anna@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Каждое воскресенье в нашем храме Святого Николая мы поминаем вас.", "Николая", "поминаем"),
+        ("Я слесар на Гродзенскім мясакамбінаце, пішу з тэлефона.", "мясакамбінаце", "тэлефона"),
+        ("Я студэнтка трэцяга курсу журфаку БДУ, і мы пра Вас рабілі курсавую.", "журфаку", "курсавую"),
+    ],
+)
+def test_churches_plants_named_by_their_product_and_faculties(text: str, secret: str, kept: str) -> None:
+    """rules: named institution (a temple, a plant in one compound word), numbered unit (a faculty
+    of a named university)."""
+    out = run(text)
+    assert secret not in out and kept in out, out
+
+
+def test_lacinka_soft_l_reads_back_to_the_attorney() -> None:
+    """rule: roster (transliterated attorney) — Łacinka's "ĺ" is a soft л: "Vitaĺ" is Віталь."""
+    assert "Vitaĺ" in run("Dobry dzień, spadar Vitaĺ!")
+    assert find_recipients("Dobry dzień, spadar Vitaĺ! Pišu Vam z Vilni.", ROSTER) == ("braginets",)
