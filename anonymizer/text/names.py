@@ -83,6 +83,8 @@ def _unknown_words(text: str) -> list[Hit]:
         if _a_date(text, match) or _REGION.search(token):
             continue
         found = dictionaries.reading(token)
+        if found is dictionaries.Reading.COMMON and is_first_name(token, allow_ambiguous=True):
+            found = dictionaries.Reading.AMBIGUOUS  # "з Надзеяй і Любай": the name lists know them as names
         if transliterated and ((found in _NAMES and token.isascii()) or _LACINKA.search(token)):
             found = dictionaries.reading_in_cyrillic(token)
         elif transliterated and found is dictionaries.Reading.COMMON and token.isascii():

@@ -926,3 +926,17 @@ def test_lacinka_soft_l_reads_back_to_the_attorney() -> None:
     """rule: roster (transliterated attorney) — Łacinka's "ĺ" is a soft л: "Vitaĺ" is Віталь."""
     assert "Vitaĺ" in run("Dobry dzień, spadar Vitaĺ!")
     assert find_recipients("Dobry dzień, spadar Vitaĺ! Pišu Vam z Vilni.", ROSTER) == ("braginets",)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Мы з Надзеяй і Любай глядзелі навіны. Надзея плакала.", "Любай"),
+        ("Мы з Надзеяй і Любай глядзелі навіны. Надзея плакала.", "Надзея"),
+        ("We were five: me, Summer, Dale and Ray.", "Summer"),
+    ],
+)
+def test_a_listed_name_the_dictionaries_know_only_as_a_word(text: str, secret: str) -> None:
+    """rule: dictionary (ambiguous) — a word the name lists hold, capitalised inside a sentence, is
+    a name though Hunspell knows only the word (надзея, summer); then it goes wherever it stands."""
+    assert secret not in run(text)
