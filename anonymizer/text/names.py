@@ -68,6 +68,14 @@ _HOME = re.compile(
 _REGION = re.compile(r"(?:шчын|щин|ччын|ščyn|szczy[zź]|cczy[zź]|chczy[zź])[^\W\d_]{1,4}$", re.IGNORECASE)
 
 
+# Reflexive verb endings of Belarusian, Russian and Ukrainian that no given name or surname has
+# (none of pymorphy's ru and uk Name/Surn/Patr forms ends so): the dictionaries miss many
+# spelling variants of verbs ("Спадзяюся"), and a sentence often opens with one.
+_VERB_ENDING = re.compile(
+    r"^[\u0400-\u04ff]{3,}(?:аюся|яюся|уюся|ваюся|аемся|яемся|уемся|ецеся|аецца|яецца|уецца|ецца|іцца|ыцца|"
+    r"аліся|яліся|ваюцца|ваюсь|аємось|уємось|ілися|ялися)$", re.IGNORECASE)
+
+
 def _unknown_words(text: str) -> list[Hit]:
     """Fail closed: a capitalised word the dictionaries do not know as an ordinary word is a
     name. A word that is both ("Надежда", "Grace") is a name where no sentence starts."""
@@ -83,6 +91,9 @@ def _unknown_words(text: str) -> list[Hit]:
         if _a_date(text, match) or _REGION.search(token):
             continue
         found = dictionaries.reading(token)
+        unknown = found is dictionaries.Reading.UNKNOWN
+        if unknown and _VERB_ENDING.search(token) and _sentence_start(text, match.start()):
+            continue  # "Спадзяюся, што …": a verb the dictionary lacks opens the sentence
         if found is dictionaries.Reading.COMMON and is_first_name(token, allow_ambiguous=True):
             found = dictionaries.Reading.AMBIGUOUS  # "з Надзеяй і Любай": the name lists know them as names
         if transliterated and ((found in _NAMES and token.isascii()) or _LACINKA.search(token)):

@@ -940,3 +940,11 @@ def test_a_listed_name_the_dictionaries_know_only_as_a_word(text: str, secret: s
     """rule: dictionary (ambiguous) — a word the name lists hold, capitalised inside a sentence, is
     a name though Hunspell knows only the word (надзея, summer); then it goes wherever it stands."""
     assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["Спадзяюся, што неўзабаве Вы будзеце на волі.",
+                                  "Спадзяваліся ўсе, і цяпер спадзяёмся."])
+def test_a_reflexive_verb_the_dictionary_lacks_opens_a_sentence(text: str) -> None:
+    """rule: dictionary (unknown) — except a sentence-opening word with a reflexive verb ending."""
+    assert run(text) == text
+
