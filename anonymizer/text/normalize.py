@@ -90,15 +90,18 @@ def clean(text: str) -> str:
     return text
 
 
-# Digits typed with letters that look like them, as phone numbers get typed or disguised: "l23", "6O".
-_DIGIT_LOOKALIKES = str.maketrans("OoОоlI|", "0000111")
-_DIGITISH = re.compile(r"(?<![^\W\d_])[\dOoОоlI|]*\d[\dOoОоlI|]*(?![^\W\d_])")
+# Digits typed with letters that look like them, as phone numbers get typed or disguised: "l23", "6O",
+# a Cyrillic "З" for 3, "б" for 6, "S" for 5.
+_DIGIT_LOOKALIKES = str.maketrans("OoОоlI|ЗзбS", "00001113365")
+_DIGITISH = re.compile(r"(?<![^\W\d_])[\dOoОоlI|ЗзбS]*\d[\dOoОоlI|ЗзбS]*(?![^\W\d_])")
 
 
 def digits_view(text: str) -> str:
     """Same length as `text`; in a token of digits and look-alike letters, the letters become digits."""
     def fix(match: re.Match[str]) -> str:
         token = match.group()
-        return token.translate(_DIGIT_LOOKALIKES) if sum(c.isdigit() for c in token) * 2 >= len(token) else token
+        # a short group ("l2З") or a token mostly of digits: a phone number's part
+        mostly_digits = sum(c.isdigit() for c in token) * 2 >= len(token)
+        return token.translate(_DIGIT_LOOKALIKES) if mostly_digits or len(token) <= 4 else token
 
     return _DIGITISH.sub(fix, text)

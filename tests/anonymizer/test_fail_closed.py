@@ -171,6 +171,7 @@ def test_digits_view_keeps_length_and_turns_lookalikes_into_digits() -> None:
         ("it came from 2a02:6b8:b010:a4fc::5", "2a02:6b8:b010:a4fc::5"),
         ("router 192.168.14.201 logs", "192.168.14.201"),
         ("+375 29 l23 45 6O", "l23 45 6O"),
+        ("+375 29 l2З 45 б7", "45"),  # Cyrillic З for 3 and б for 6 in short groups
     ],
 )
 def test_numbers_fail_closed(text: str, secret: str) -> None:
