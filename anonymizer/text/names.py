@@ -82,6 +82,7 @@ def _unknown_words(text: str) -> list[Hit]:
     hits = []
     closings = [m.span() for m in contexts.CLOSING.finditer(text)]  # "Herzliche Grüße" signs off, not names
     transliterated = _transliterated(text)
+    lower_case = {word for word in WORD.findall(text) if word.islower()}
     for match in WORD.finditer(text):
         token = match.group()
         if len(token) < 2 or not capitalised(token) or token.casefold() in contexts.STOP:
@@ -92,8 +93,11 @@ def _unknown_words(text: str) -> list[Hit]:
             continue
         found = dictionaries.reading(token)
         unknown = found is dictionaries.Reading.UNKNOWN
-        if unknown and _VERB_ENDING.search(token) and _sentence_start(text, match.start()):
-            continue  # "Спадзяюся, што …": a verb the dictionary lacks opens the sentence
+        if unknown and _sentence_start(text, match.start()) and (
+                _VERB_ENDING.search(token) or (len(token) >= 4 and token.casefold() in lower_case)):
+            # "Спадзяюся, што …": a verb the dictionary lacks opens the sentence; or the letter
+            # writes the same word in lower case elsewhere ("Узгадвалі …", "… і ўзгадвалі"), as no one writes a name
+            continue
         if found is dictionaries.Reading.COMMON and is_first_name(token, allow_ambiguous=True):
             found = dictionaries.Reading.AMBIGUOUS  # "з Надзеяй і Любай": the name lists know them as names
         if transliterated and ((found in _NAMES and token.isascii()) or _LACINKA.search(token)):

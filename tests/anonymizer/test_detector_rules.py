@@ -948,3 +948,9 @@ def test_a_reflexive_verb_the_dictionary_lacks_opens_a_sentence(text: str) -> No
     """rule: dictionary (unknown) — except a sentence-opening word with a reflexive verb ending."""
     assert run(text) == text
 
+
+
+def test_a_sentence_opening_word_the_letter_also_writes_in_lower_case_is_a_word() -> None:
+    """rule: dictionary (unknown) — except where the letter writes the same word in lower case."""
+    text = "Узгадвалі Вас учора. Мы часта ўзгадвалі і узгадвалі Вашыя словы."
+    assert run(text) == text
