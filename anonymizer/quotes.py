@@ -49,6 +49,13 @@ FORWARD = re.compile(
     rf"(?:[ \t]*\n)?(?:[ \t]*\*?{_FIELD}\*?:[^\n]*\n|[^\n]*@[^\n]*>?:[ \t]*\n)*",
     re.IGNORECASE | re.MULTILINE,
 )
+# The line that closes a forward, where clients draw one: only the line goes.
+FORWARD_END = re.compile(
+    r"^[ \t]*-{2,}\s*(?:Конец\s+пересылаемого\s+сообщения|Канец\s+перасланага\s+паведамлення|"
+    r"Кінець\s+пересланого\s+повідомлення|End\s+of\s+(?:the\s+)?forwarded\s+message|End\s+forwarded\s+message|"
+    r"Koniec\s+(?:przekazanej|przekazywanej)\s+wiadomości|End\s+Original\s+Message)\s*-{2,}[ \t]*(?:\n|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.MULTILINE)
 SIGNATURE = re.compile(r"^(?:-- ?|—|__+)[ \t]*$", re.MULTILINE)
 FOOTER = re.compile(
@@ -100,6 +107,9 @@ def _cut_reply_headers(text: str, spans: list[RedactedSpan], is_announcement: Ca
 # A cover note is short: "Пересылаю письмо моей мамы". Below this many words, the text
 # under a forward or reply header is the letter itself, never to be dropped with the header.
 COVER_NOTE_WORDS = 40
+# A forwarded letter may be three lines ("Александр, здравствуйте! … Спасибо Вам за всё. Игорь"):
+# under a one-word cover note ("Пересылаю."), twice the note's words and this many are a letter.
+_SHORTEST_LETTER = 5
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -109,7 +119,7 @@ def _cut_tail(text: str, start: int, header_end: int, reason: str, spans: list[R
     then what follows is the letter, and only the header goes."""
     note, below = text[:start], text[header_end:]
     note_words, below_words = len(_WORDS.findall(note)), len(_WORDS.findall(below))
-    if note_words < COVER_NOTE_WORDS and below_words >= max(2 * note_words, COVER_NOTE_WORDS // 2) \
+    if note_words < COVER_NOTE_WORDS and below_words >= max(2 * note_words, _SHORTEST_LETTER) \
             and not is_announcement(below):
         return _cut(text, start, header_end, "quote", reason, spans)
     return _cut(text, start, len(text), "quote", reason, spans)
@@ -131,6 +141,8 @@ def strip_quotes_and_signatures(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     while match := FORWARD.search(text):
         text = _cut(text, match.start(), match.end(), "quote", "forwarded headers", spans)
+    while match := FORWARD_END.search(text):
+        text = _cut(text, match.start(), match.end(), "quote", "end of a forward", spans)
     text = _cut_reply_headers(text, spans, is_announcement)
     for pattern, reason in ((ORIGINAL, "original message"), (OUTLOOK, "reply header")):
         if match := pattern.search(text):

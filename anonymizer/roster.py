@@ -150,7 +150,7 @@ def _roster_hits(text: str, roster: Roster) -> tuple[RosterHit, ...]:
             continue
         forms = [f for f in index.get(fold(token)[:3], ()) if is_form(token, f.stem, f.full)
                  and (f.owner is not None or _same_gender(token, f.full))]
-        if not forms and token.isascii():
+        if not forms and (token.isascii() or _LACINKA.search(token)):
             forms = _transliterated_attorney(token, index)
         forms.sort(key=lambda f: f.owner is None)  # an attorney wins over a public figure
         for form in forms:
@@ -165,6 +165,9 @@ def _roster_hits(text: str, roster: Roster) -> tuple[RosterHit, ...]:
 # Сакалоўскі, "Kowalski" none of Szymborska's; another woman or man shares the surname.
 _MASCULINE = re.compile(r"(?:ск|цк|ськ)(?:и|ий|ый|ого|ому|им|ом|ага|аму|ім|ім)$|(?:sk|ck)(?:i|iego|iemu|im)$")
 _FEMININE = re.compile(r"(?:ск|цк|ськ)(?:ая|ой|ую|ай|ою|ей|ая|а)$|(?:sk|ck)(?:a|iej|ą)$")
+
+
+_LACINKA = re.compile("[ćčłĺńśšŭźž]", re.IGNORECASE)
 
 
 def _same_gender(token: str, full: str) -> bool:
@@ -231,14 +234,28 @@ def _one_figure(first: str, last: str, roster: Roster) -> bool:
 _SURNAME_PARTS = ("public_surname", "paired_surname")
 
 
+def _surname_after(text: str, hits: list[RosterHit], n: int) -> RosterHit | None:
+    """The surname that closes the name `hits[n]` opens, across a figure's further given names
+    ("Chimamanda Ngozi Adichie", "Wincenty Konstanty Kalinowski")."""
+    for left, right in zip(hits[n:], hits[n + 1: n + 4], strict=False):
+        if not _adjacent(text, left, right):
+            return None
+        if right.part in _SURNAME_PARTS:
+            return right
+        if right.part != "public_first":
+            return None
+    return None
+
+
 def _resolve_public(text: str, hits: list[RosterHit], roster: Roster) -> list[RosterHit]:
     """"Мария" alone is anyone's daughter and "Александр Лукашенко" is no attorney:
     a first name belongs to a public figure only right before that figure's surname."""
     out: list[RosterHit] = []
     for n, hit in enumerate(hits):
-        after = hits[n + 1] if n + 1 < len(hits) else None
-        before_public = (after is not None and after.part in _SURNAME_PARTS and _adjacent(text, hit, after)
-                         and _one_figure(text[hit.start:hit.end], text[after.start:after.end], roster))
+        after = _surname_after(text, hits, n)
+        middle = bool(out) and out[-1].part == "public_first" and _adjacent(text, out[-1], hit)
+        before_public = after is not None and (
+            middle or _one_figure(text[hit.start:hit.end], text[after.start:after.end], roster))
         if hit.part in ("first_names", "diminutives", "public_first") and before_public:
             out.append(RosterHit(hit.start, hit.end, None, "public_first"))
         elif hit.part == "paired_surname" or (

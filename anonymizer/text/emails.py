@@ -60,4 +60,17 @@ def find(text: str) -> list[Hit]:
         hits += [Hit(m.start(), m.end(), "email", "spaced address") for m in SPACED.finditer(text) if " " in m.group()]
     if re.search(r"[A-Za-z]\d|[A-Za-z][._][A-Za-z]", text):
         hits += [Hit(m.start(), m.end(), "email", "spoken address") for m in SPOKEN.finditer(text)]
+    return hits + _local_parts_alone(text, hits)
+
+
+def _local_parts_alone(text: str, found: list[Hit]) -> list[Hit]:
+    """A found address's user name goes wherever it stands: a bounce quotes 'Mailbox
+    "t.pashkevich.1988" does not exist', a writer adds "my Skype is the same, ales_k77"."""
+    addresses = [text[h.start: h.end] for h in found]
+    parts = {address.split("@", 1)[0].strip("<( ").casefold() for address in addresses if "@" in address}
+    parts = {part for part in parts if len(part) >= 5 and re.search(r"[\d._-]", part)}
+    hits = []
+    for part in parts:
+        for match in re.finditer(rf"(?<![\w.@-]){re.escape(part)}(?![\w@-]|\.\w)", text, re.IGNORECASE):
+            hits.append(Hit(match.start(), match.end(), "email", "user name of an address"))
     return hits

@@ -18,12 +18,14 @@ _FOLD = str.maketrans(
 )
 
 # Closing endings after a stem, folded. Deliberately excludes derivational suffixes
-# ("-ов", "-ович", "-ская") so "Максимов" is not a form of "Максим".
+# ("-ов", "-ович", "-ская") so "Максимов" is not a form of "Максим"; the Ukrainian dative
+# "-ові", "-еві" ("Остапові", "Ігореві") is one ending.
 ENDINGS = frozenset(
     """
     а я у ю е и ы о ь й
     ой ей ай яй ем ом ам ям ою ею ая яя ую юю
     ого его аго ага яго ому ему аму яму ых их ым им ами ями ах ях ий ый
+    ови еви
     """.split()
 ) | {""}
 # Latin script: English possessive and Polish cases only, so "Time" is no form of "Tim".
@@ -41,16 +43,19 @@ def fold(word: str) -> str:
 
 # Adjectival surnames decline like adjectives: Бродский → Бродского, Ціханоўскі → Ціханоўскага.
 _ADJECTIVAL = re.compile(r"(.{3,}[сц]к)(?:ий|ой|ая|и|а)$")
+# The same in Latin script: Polish "Mazowiecki" → "Mazowieckim", Łacinka "Kalinoŭski" → "Kalinoŭskaha".
+_LATIN_ADJECTIVAL = re.compile(r"(.{3,}(?:sk|ck|dzk))(?:i|a)$")
+_LATIN_ADJECTIVE_ENDINGS = frozenset("i a ą iego iemu im iej ie ich imi aha amu aj aja uju ich".split())
 
 
 def stem(word: str) -> str:
     """Drop one final vowel or soft sign (an adjectival ending whole), keeping at least three letters."""
     folded = fold(word)
-    if adjectival := _ADJECTIVAL.fullmatch(folded):
+    if adjectival := _ADJECTIVAL.fullmatch(folded) or _LATIN_ADJECTIVAL.fullmatch(folded):
         return adjectival.group(1)
     if len(folded) >= 5 and folded[-2:] in ("ой", "ый"):
         return folded[:-2]  # Толстой → Толстого, Белый → Белого: no given name ends so
-    if len(folded) >= 4 and (folded[-1] in _TRAILING or (folded[-1] == "a" and folded.isascii())):
+    if len(folded) >= 4 and (folded[-1] in _TRAILING or (folded[-1] == "a" and _LATIN.match(folded))):
         return folded[:-1]
     return folded
 
@@ -61,6 +66,8 @@ def stem(word: str) -> str:
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _MOBILE_E = re.compile(r"(.*[^aeiouy])e([rkcłn])$")
 _SOFTENED = {"r": ("rze",), "d": ("dzie",), "t": ("cie",), "ł": ("le",), "k": ("ku", "kiem"), "g": ("gu", "giem")}
+# A final soft consonant is spelled with "i" before an ending: Staś → Stasia, Kastuś → Kastusia.
+_SOFT = {"ś": "si", "ć": "ci", "ń": "ni", "ź": "zi"}
 
 
 @lru_cache(maxsize=16384)
@@ -84,6 +91,10 @@ def is_form(token: str, stem_: str, full: str | None = None) -> bool:
     rest = folded[len(stem_):]
     if not rest and full is not None and folded != full:
         return False
+    if not latin and rest == "зе" and stem_.endswith("д"):
+        return True  # Belarusian softens д before "-е": Ліда → Лідзе, Надзя → Надзе
+    if latin and rest in _LATIN_ADJECTIVE_ENDINGS and stem_.endswith(("sk", "ck", "dzk")):
+        return True
     return rest in (LATIN_ENDINGS if latin else ENDINGS) or (latin and _polish_form(folded, stem_))
 
 
@@ -120,6 +131,10 @@ def _polish_form(folded: str, stem_: str) -> bool:
             return True
         for ending in _SOFTENED.get(candidate[-1], ()):
             if folded == candidate[:-1] + ending:
+                return True
+        if (soft := _SOFT.get(candidate[-1])) and folded.startswith(candidate[:-1] + soft):
+            rest = folded[len(candidate) + 1:]
+            if rest and rest in LATIN_ENDINGS | {"em", "om", "aha", "u", "e"}:
                 return True
     return False
 

@@ -36,7 +36,8 @@ SCHOOL_CLASS = re.compile(
 def _named() -> re.Pattern[str]:
     nouns = "|".join(re.escape(w) + r"\w*" for w in sorted(lexicon.words("institutions"), key=len, reverse=True))
     return re.compile(
-        rf"(?P<before>(?:{_CAP}[ \u00a0]+){{1,3}}(?:(?!{_PREPOSITION}\b)[^\W\d_]+[ \u00a0]+)?)?(?P<noun>\b(?:{nouns}))"
+        rf"(?P<before>(?:{_CAP}[ \u00a0]+){{1,3}}(?:(?!{_PREPOSITION}\b)[^\W\d_]+[ \u00a0]+)?)?"
+        rf"(?P<noun>\b(?:{_COMPOUND_PREFIX})?(?:{nouns}))"
         rf"(?P<after>(?:[ \u00a0]+(?!{_PREPOSITION}\b)[^\W\d_]{{1,14}}){{0,2}}?"
         rf"[ \u00a0]+(?:{_QUOTED}|{_NAMED_AFTER}[ \u00a0]*{_CAP}"
         rf"(?:[ \u00a0]+{_CAP}){{0,3}}|(?:{_CAP})(?:[ \u00a0]+{_CAP}){{0,2}}))?",
@@ -44,9 +45,16 @@ def _named() -> re.Pattern[str]:
     )
 
 
+# A plant named by what it makes, in one word: "мясакамбінат", "хлебозавод", "мясокомбинате".
+_COMPOUND_NOUNS = r"камбінат|камбінац|комбінат|комбинат|завод"
+_COMPOUND_PREFIX = rf"[^\W\d_]{{2,8}}?(?=(?i:{_COMPOUND_NOUNS}))"
+
+
 def _noun_form(word: str) -> bool:
     """`word` is an institution noun plus at most a case ending (or an English plural)."""
     lower = word.lower()
+    if compound := re.match(rf"[^\W\d_]{{2,8}}?(?={_COMPOUND_NOUNS})", lower):
+        lower = lower[compound.end():]
     for noun in lexicon.words("institutions"):
         if lower.startswith(noun):
             rest = fold(lower[len(noun):])

@@ -122,6 +122,17 @@ def is_place(token: str) -> bool:
     return _listed("places.txt", token) or _listed("world_cities.txt", token)
 
 
+def is_big_city(token: str) -> bool:
+    """One of the world's cities of a million people or more (`world_cities.txt`)."""
+    return _listed("world_cities.txt", token)
+
+
+def is_small_town(token: str) -> bool:
+    """A listed town GeoNames counts under 100,000 people (`small_towns.txt`, built by
+    scripts/build_world_places.py): where the writer lives, it narrows them down."""
+    return _listed("small_towns.txt", token)
+
+
 def is_capitalised_word(token: str) -> bool:
     """An ordinary word written with a capital: a day, a month, a holiday, a nationality, a brand."""
     return _listed("capitalised_words.txt", token)

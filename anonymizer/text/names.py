@@ -14,7 +14,14 @@ from functools import lru_cache
 from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
 from anonymizer.text import contexts, dictionaries, lexicon, ner
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
-from anonymizer.text.namelists import city_phrases, is_capitalised_word, is_first_name, is_patronymic, is_place
+from anonymizer.text.namelists import (
+    city_phrases,
+    is_capitalised_word,
+    is_first_name,
+    is_patronymic,
+    is_place,
+    is_small_town,
+)
 from anonymizer.text.spans import CHECK, Hit
 from anonymizer.text.translit import to_cyrillic
 
@@ -49,8 +56,9 @@ def _listed_word(token: str) -> bool:
 _HOME = re.compile(
     r"(?<!\w)(?:жыв[уёе]\w*|жыл[іа]?|живу|живём|живем|живемо|живе|жил[иа]?|mieszka\w*|live[sd]?|living|"
     r"дом\w*|хат\w*|dom\w*|home|house|flat|родом|родам|rodem|pochodz\w*|походж\w*|паходжу|з-пад|из-под|"
-    r"з-під|spod|urodzi\w*|нарадзі\w*|родил\w*|народи\w*|born|вёск\w*|деревн\w*|сел[оіе]|села|wsi|wieś|village|town|гарадок\w*|городок\w*|містечк\w*)"
-    r"(?!\w)[^.!?\n]{0,40}$",
+    r"з-під|spod|urodzi\w*|нарадзі\w*|родил\w*|народи\w*|born|rodil\w*|naradzi\w*|narodi\w*|zhivu|živu|zhyvu|žyvu|"
+    r"zhiv[eyiu]\w*|živ[eyiu]\w*|žyv[eyiu]\w*|вёск\w*|деревн\w*|сел[оіе]|села|wsi|wieś|village|town|гарадок\w*|городок\w*|містечк\w*)"
+    r"(?!\w)(?:[^.!?\n]|(?<=\d)\.(?=\d)){0,40}$",  # a date's dots end no sentence
     re.IGNORECASE,
 )
 
@@ -60,12 +68,21 @@ _HOME = re.compile(
 _REGION = re.compile(r"(?:шчын|щин|ччын|ščyn|szczy[zź]|cczy[zź]|chczy[zź])[^\W\d_]{1,4}$", re.IGNORECASE)
 
 
+# Reflexive verb endings of Belarusian, Russian and Ukrainian that no given name or surname has
+# (none of pymorphy's ru and uk Name/Surn/Patr forms ends so): the dictionaries miss many
+# spelling variants of verbs ("Спадзяюся"), and a sentence often opens with one.
+_VERB_ENDING = re.compile(
+    r"^[\u0400-\u04ff]{3,}(?:аюся|яюся|уюся|ваюся|аемся|яемся|уемся|ецеся|аецца|яецца|уецца|ецца|іцца|ыцца|"
+    r"аліся|яліся|ваюцца|ваюсь|аємось|уємось|ілися|ялися)$", re.IGNORECASE)
+
+
 def _unknown_words(text: str) -> list[Hit]:
     """Fail closed: a capitalised word the dictionaries do not know as an ordinary word is a
     name. A word that is both ("Надежда", "Grace") is a name where no sentence starts."""
     hits = []
     closings = [m.span() for m in contexts.CLOSING.finditer(text)]  # "Herzliche Grüße" signs off, not names
     transliterated = _transliterated(text)
+    lower_case = {word for word in WORD.findall(text) if word.islower()}
     for match in WORD.finditer(text):
         token = match.group()
         if len(token) < 2 or not capitalised(token) or token.casefold() in contexts.STOP:
@@ -75,6 +92,14 @@ def _unknown_words(text: str) -> list[Hit]:
         if _a_date(text, match) or _REGION.search(token):
             continue
         found = dictionaries.reading(token)
+        unknown = found is dictionaries.Reading.UNKNOWN
+        if unknown and _sentence_start(text, match.start()) and (
+                _VERB_ENDING.search(token) or (len(token) >= 4 and token.casefold() in lower_case)):
+            # "Спадзяюся, што …": a verb the dictionary lacks opens the sentence; or the letter
+            # writes the same word in lower case elsewhere ("Узгадвалі …", "… і ўзгадвалі"), as no one writes a name
+            continue
+        if found is dictionaries.Reading.COMMON and is_first_name(token, allow_ambiguous=True):
+            found = dictionaries.Reading.AMBIGUOUS  # "з Надзеяй і Любай": the name lists know them as names
         if transliterated and ((found in _NAMES and token.isascii()) or _LACINKA.search(token)):
             found = dictionaries.reading_in_cyrillic(token)
         elif transliterated and found is dictionaries.Reading.COMMON and token.isascii():
@@ -82,7 +107,9 @@ def _unknown_words(text: str) -> list[Hit]:
             in_cyrillic = dictionaries.reading_in_cyrillic(token)
             found = in_cyrillic if in_cyrillic in (dictionaries.Reading.NAME, dictionaries.Reading.AMBIGUOUS) else found
         if _listed_word(token) or (transliterated and _listed_in_cyrillic(token)):
-            if found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
+            if _home_town(text, match, transliterated):
+                hits.append(Hit(match.start(), match.end(), "address", "small home town"))
+            elif found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
                 hits.append(Hit(match.start(), match.end(), CHECK, "listed place or capitalised word"))
             continue
         if (found is dictionaries.Reading.PLACE and _after_place_preposition(text, match.start())
@@ -103,6 +130,15 @@ def _home_named_by_a_word(text: str, match: re.Match[str]) -> bool:
     return (not _sentence_start(text, match.start()) and _after_place_preposition(text, match.start())
             and _HOME.search(text, max(0, match.start() - 50), match.start()) is not None
             and not (token.isascii() and dictionaries.english_word(token)))
+
+
+def _home_town(text: str, match: re.Match[str], transliterated: bool) -> bool:
+    """"живу ў Шчучыне", "urodziłem się w Rechitse": a small listed town where the writer lives
+    or was born. Cities of 100,000 and more stay wherever they are named."""
+    token = match.group()
+    small = is_small_town(token) or (transliterated and any(
+        is_small_town(spelled[:1].upper() + spelled[1:]) for spelled in to_cyrillic(token)))
+    return small and _HOME.search(text, max(0, match.start() - 50), match.start()) is not None
 
 
 def _listed_in_cyrillic(token: str) -> bool:
@@ -283,12 +319,24 @@ def _ordinary_opening(text: str, match: re.Match[str]) -> bool:
     return _sentence_start(text, match.start()) and dictionaries.reading(match.group()) in ordinary
 
 
+# "з Лідай", "z Olą": "with" someone, not "from" somewhere.
+_INSTRUMENTAL = re.compile(r"(?:ай|ой|ою|ей|ею|ом|ем|ым|ім|им|ą|em|ę)$")
+
+
+def _a_listed_place_here(text: str, match: re.Match[str]) -> bool:
+    """"Пішу з Ліды", "у Лідзе": a listed town that is also a given name, after a place
+    preposition and not in the instrumental case, is the town."""
+    token = match.group()
+    return (is_place(token) and _after_place_preposition(text, match.start())
+            and not _INSTRUMENTAL.search(token.casefold()))
+
+
 def _token_hits(text: str) -> list[Hit]:
     """Words no dictionary knows as ordinary words, listed first names, and NER persons split
     into their capitalised tokens."""
     hits = _unknown_words(text) + _miscased_names(text)
     hits += [Hit(m.start(), m.end(), "name", "first-name list") for m in WORD.finditer(text)
-             if is_first_name(m.group()) and not _ordinary_opening(text, m)]
+             if is_first_name(m.group()) and not _ordinary_opening(text, m) and not _a_listed_place_here(text, m)]
     for start, end in ner.person_spans(text, _has_ambiguous_word):
         tokens = [m for m in WORD.finditer(text, start, end)
                   if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1
@@ -384,7 +432,7 @@ def _stems(text: str, found: list[Hit]) -> set[str]:
             folded = fold(token)
             if len(folded) < 3:
                 continue
-            stems.add(stem(token) if len(stem(token)) >= 4 else folded)
+            stems.add(stem(token) if len(stem(token)) >= 3 else folded)
             for cut in range(3, 0, -1):
                 if len(folded) - cut >= 4 and folded[-cut:] in ENDINGS:
                     stems.add(folded[:-cut])
@@ -403,7 +451,8 @@ def _diminutive(folded: str, stem_: str) -> bool:
 
 def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[Hit]:
     """Every other capitalised form of a found name."""
-    stems = _stems(text, found)
+    # a name's other forms, not a signature's job title ("адвокат, АО …" is no name to spread)
+    stems = _stems(text, [h for h in found if h.kind != "signature"])
     hits = []
     for match in WORD.finditer(text):
         token = match.group()
@@ -412,7 +461,9 @@ def _propagate(text: str, found: list[Hit], protected: list[RosterHit]) -> list[
         folded = fold(token)
         if _a_date(text, match):
             continue  # "Every May …" went as a name; "on May 15" is still a day
-        if any(folded == s or (len(s) >= 4 and (is_form(token, s) or _diminutive(folded, s))) for s in stems):
+        # a short stem ("Лены" → "лен") takes case endings only: "Лена", "Лене", never "Ленин"
+        if any(folded == s or (len(s) >= 3 and is_form(token, s)) or (len(s) >= 4 and _diminutive(folded, s))
+               for s in stems):
             candidate = Hit(match.start(), match.end(), "name", "same name elsewhere")
             if _allowed(candidate, protected):
                 hits.append(candidate)

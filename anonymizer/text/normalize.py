@@ -67,6 +67,15 @@ def _fold_word(word: str) -> str:
 _SPACED_OUT = re.compile(r"(?<![^\W\d_])[^\W\d_](?: [^\W\d_]){3,}(?![^\W\d_])")
 
 
+# A right-to-left override shows what follows it backwards, up to its pop or the line's end:
+# "\u202eвонаворИ" reads "Иванов" on screen. The text gets the order a reader sees.
+_OVERRIDDEN = re.compile("\u202e([^\u202c\n]*)\u202c?")
+
+
+def _visual_order(text: str) -> str:
+    return _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text) if "\u202e" in text else text
+
+
 def _join_spaced_letters(text: str) -> str:
     return _SPACED_OUT.sub(lambda m: m.group().replace(" ", ""), text)
 
@@ -75,21 +84,24 @@ def clean(text: str) -> str:
     """`text` without invisible characters, with disguised letters, digits and spaces made plain."""
     text = _join_spaced_letters(_decode_encoded_words(text))
     if not text.isascii():
-        text = "".join(c for c in text if not _invisible(c)).translate(_TRANSLATE)
+        text = "".join(c for c in _visual_order(text) if not _invisible(c)).translate(_TRANSLATE)
         text = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
         text = _WORD.sub(lambda m: _fold_word(m.group()), text)
     return text
 
 
-# Digits typed with letters that look like them, as phone numbers get typed or disguised: "l23", "6O".
-_DIGIT_LOOKALIKES = str.maketrans("OoОоlI|", "0000111")
-_DIGITISH = re.compile(r"(?<![^\W\d_])[\dOoОоlI|]*\d[\dOoОоlI|]*(?![^\W\d_])")
+# Digits typed with letters that look like them, as phone numbers get typed or disguised: "l23", "6O",
+# a Cyrillic "З" for 3, "б" for 6, "S" for 5.
+_DIGIT_LOOKALIKES = str.maketrans("OoОоlI|ЗзбS", "00001113365")
+_DIGITISH = re.compile(r"(?<![^\W\d_])[\dOoОоlI|ЗзбS]*\d[\dOoОоlI|ЗзбS]*(?![^\W\d_])")
 
 
 def digits_view(text: str) -> str:
     """Same length as `text`; in a token of digits and look-alike letters, the letters become digits."""
     def fix(match: re.Match[str]) -> str:
         token = match.group()
-        return token.translate(_DIGIT_LOOKALIKES) if sum(c.isdigit() for c in token) * 2 >= len(token) else token
+        # a short group ("l2З") or a token mostly of digits: a phone number's part
+        mostly_digits = sum(c.isdigit() for c in token) * 2 >= len(token)
+        return token.translate(_DIGIT_LOOKALIKES) if mostly_digits or len(token) <= 4 else token
 
     return _DIGITISH.sub(fix, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 
 from anonymizer.text import lexicon
 from anonymizer.text.forms import mentions
@@ -81,8 +82,12 @@ _A_DATE = (
     rf"|{_MONTH_WORD}[ \u00a0]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \u00a0]+(?:19|20)\d\d|(?:19|20)\d\d"
 )
 # A birth date, unlike other dates, narrows a sender down to a handful of people.
+# "родился", "урадзіўся", "нарадзілася", "народився", "родилася", "радзіўся": one verb, any prefix.
+_BORN_VERB = (r"(?<![^\W\d_])(?:(?:на|у|ў)?р[ао]дз?[иі](?:л(?:ся|ась|ася|ися|іся)|ўся|вся)"
+              # in Łacinka and transliterated
+              r"|(?:na|u|ŭ)?r[ao]dz?i(?:l(?:sya|sia|s'a|as|as'|asia|asya|asja|sja)|ŭsia|usia|usya))")
 BIRTH = re.compile(
-    r"(?:родил(?:ся|ась)|нарадзі(?:ўся|лася)|народи(?:вся|лася)|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|"
+    r"(?:" + _BORN_VERB + r"|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|"
     r"\bborn|date\s+of\s+birth|\bDOB|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
     r"д\.\s?р\.|г\.\s?р\.)(?:[ \u00a0]+(?:я|ja|I|ён|она|он|вона|він))?"
     r"[:\s]*(?:on|in|в|у|ў|w|з)?[ \u00a0]*(" + _A_DATE + ")",
@@ -96,10 +101,11 @@ BIRTH_AFTER = re.compile(
 
 # "родилась двенадцатого мая тысяча девятьсот девяностого года": a birth date in words.
 _BORN = re.compile(
-    r"(?:родил(?:ся|ась)|нарадзі(?:ўся|лася)|народи(?:вся|лася)|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|"
+    r"(?:" + _BORN_VERB + r"|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|"
     r"date\s+of\s+birth|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
     # a birthday names the same day: "шаснаццаць споўніцца дваццаць сёмага чэрвеня"
-    r"споўніцца|спаўняецца|исполнится|исполняется|виповниться|виповнюється|skończę|kończę|"
+    r"споўніцца|спаўняецца|споўнілася|споўнілiся|исполнится|исполняется|исполнилось|виповниться|виповнюється|"
+    r"виповнилося|skończę|kończę|skończył(?:em|am)?|"
     r"дзень\s+нараджэння|день\s+рождения|день\s+народження|urodziny|birthday)[:\s]+",
     re.IGNORECASE,
 )
@@ -127,7 +133,8 @@ def _birth_in_words(text: str) -> list[Hit]:
 
 
 _BIRTH_WORDS = (
-    "родил", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.", "rocznik",
+    "родил", "радзі", "родив", "нарадз", "народи", "urodz", "born", "birth", "dob", "рожд", "нарадж", "народж", "р.",
+    "rocznik", "rodil", "radzi", "rodzi",
     "спаўн", "споўн", "исполн", "виповн", "kończ", "skończ",
 )
 _PLATE_WORDS = ("номер", "нумар", "plate", "rejestr", "tablic")
@@ -209,20 +216,34 @@ def _ipv6(candidate: str) -> bool:
 _NUMBER_WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
+# Number words as they are misspelled: unstressed vowels written as heard ("шэсцьдзесят" for
+# "шэсцьдзясят", "пятьдесят"), one script's letters for another's.
+_LOOSE = str.maketrans("яёэаіыўє'’", "еееоиивеъъ")
+
+
+def _loose(word: str) -> str:
+    return word.casefold().translate(_LOOSE)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    return frozenset(_loose(word) for word in lexicon.words("number_words"))
+
+
 def _spelled(text: str) -> list[Hit]:
     """Six or more number words in a row ("nine one two, three four …", "восемь двадцать девять …")
     are a number dictated in words."""
-    words = lexicon.words("number_words")
+    words = _number_words()
     hits: list[Hit] = []
     run: list[re.Match[str]] = []
     for match in _NUMBER_WORD.finditer(text):
         gap = text[run[-1].end(): match.start()] if run else ""
-        if match.group().casefold() in words and (not run or re.fullmatch(r"[\s,.\-–—]{1,3}", gap)):
+        if _loose(match.group()) in words and (not run or re.fullmatch(r"[\s,.\-–—]{1,3}", gap)):
             run.append(match)
             continue
         if len(run) >= 6:
             hits.append(Hit(run[0].start(), run[-1].end(), "number", "number in words"))
-        run = [match] if match.group().casefold() in words else []
+        run = [match] if _loose(match.group()) in words else []
     if len(run) >= 6:
         hits.append(Hit(run[0].start(), run[-1].end(), "number", "number in words"))
     return hits

@@ -28,13 +28,33 @@ def _shouting_lines(text: str, chars: list[str]) -> None:
     Case: every word may then be a name, which fails closed. A long line of acronyms stays."""
     for line in _LINE.finditer(text):
         words = [w for w in WORD.finditer(line.group()) if len(w.group()) >= 2]
-        if not words or not all(w.group().isupper() for w in words):
+        if not words:
+            continue
+        if not all(w.group().isupper() for w in words):
+            _shouted_names(line, chars)
             continue
         if len(words) > 6 and sum(len(w.group()) >= 5 for w in words) * 2 < len(words):
             continue
         for word in words:
             start = line.start() + word.start()
             for n in range(start + 1, line.start() + word.end()):
+                lower = chars[n].lower()
+                if len(lower) == 1:
+                    chars[n] = lower
+
+
+# Two to four shouted words side by side inside ordinary prose: "ТАМАРА КАВАЛЕНКА, пенсіянерка
+# з Оршы", a name written as on a form. Its words of four letters or more are recased; "КГБ МВД" stays.
+_SHOUTED_RUN = re.compile(r"(?<![^\W\d_])[^\W\d_a-zа-я]{2,}(?:[ \u00a0][^\W\d_a-zа-я]{2,}){1,3}(?![^\W\d_])")
+
+
+def _shouted_names(line: re.Match[str], chars: list[str]) -> None:
+    for run in _SHOUTED_RUN.finditer(line.group()):
+        words = run.group().split()
+        if not all(w.isupper() for w in words) or max(len(w) for w in words) < 4:
+            continue
+        for word in re.finditer(r"\S{4,}", run.group()):  # "BBC", "КГБ" beside it stay acronyms
+            for n in range(line.start() + run.start() + word.start() + 1, line.start() + run.start() + word.end()):
                 lower = chars[n].lower()
                 if len(lower) == 1:
                     chars[n] = lower

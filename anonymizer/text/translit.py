@@ -19,8 +19,9 @@ _BELARUSIAN = {
     "ia": "я", "ie": "е", "io": "ё", "iu": "ю", "la": "ля", "le": "ле", "lo": "лё", "lu": "лю", "li": "лі",
     "ła": "ла", "łe": "ле", "ło": "ло", "łu": "лу", "ły": "лы",
     "a": "а", "b": "б", "c": "ц", "ć": "ць", "č": "ч", "d": "д", "e": "э", "f": "ф", "g": "г", "h": "г", "i": "і",
-    "j": "й", "k": "к", "l": "ль", "ł": "л", "m": "м", "n": "н", "ń": "нь", "o": "о", "p": "п", "r": "р", "s": "с",
-    "ś": "сь", "š": "ш", "t": "т", "u": "у", "ŭ": "ў", "v": "в", "w": "в", "y": "ы", "z": "з", "ź": "зь", "ž": "ж",
+    "j": "й", "k": "к", "l": "ль", "ł": "л", "ĺ": "ль", "m": "м", "n": "н", "ń": "нь", "o": "о", "p": "п", "r": "р",
+    "s": "с", "ś": "сь", "š": "ш", "t": "т", "u": "у", "ŭ": "ў", "v": "в", "w": "в", "y": "ы", "z": "з",
+    "ź": "зь", "ž": "ж",
 }
 _RUSSIAN = {
     "shch": "щ", "sch": "щ", "zh": "ж", "kh": "х", "ts": "ц", "tz": "ц", "ch": "ч", "sh": "ш", "ya": "я", "yu": "ю",
@@ -36,7 +37,7 @@ def _compile(table: dict[str, str]) -> re.Pattern[str]:
 
 
 _PATTERNS = ((_compile(_BELARUSIAN), _BELARUSIAN), (_compile(_RUSSIAN), _RUSSIAN))
-_LATIN_WORD = re.compile(r"[a-zA-ZćčłńśšŭźžĆČŁŃŚŠŬŹŽ']+")
+_LATIN_WORD = re.compile(r"[a-zA-ZćčłĺńśšŭźžĆČŁĹŃŚŠŬŹŽ']+")
 
 
 def _spell(table: dict[str, str], found: re.Match[str]) -> str:
@@ -52,7 +53,7 @@ def to_cyrillic(word: str) -> tuple[str, ...]:
     out: list[str] = []
     for pattern, table in _PATTERNS:
         spelled = _Y_AFTER_VOWEL.sub("й", pattern.sub(functools.partial(_spell, table), lower))
-        if not re.search("[a-zćčłńśšŭźž]", spelled):
+        if not re.search("[a-zćčłĺńśšŭźž]", spelled):
             out.append(spelled)
             if spelled[-1] in _SOFTENABLE:
                 out.append(spelled + "ь")  # the soft sign transliterations drop: "derzhites" → "держитесь"

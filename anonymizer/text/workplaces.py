@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from anonymizer.text import lexicon
-from anonymizer.text.namelists import is_place
+from anonymizer.text.namelists import is_big_city, is_place
 from anonymizer.text.spans import Hit
 
 # "I work / работаю / працую / pracuję" + an optional role + "in/at/в/у/ў/w" + the place, up
@@ -97,7 +97,14 @@ def _clause(place: str) -> str:
     words = list(re.finditer(r"\S+", place))
     if len(words) > _PLACE_WORDS:
         place = place[: words[_PLACE_WORDS - 1].end()]
+    if town := _TRAILING_TOWN.search(place):
+        city = town.group(1).strip(",.")
+        if town.start() > 0 and is_big_city(city):
+            place = place[: town.start()]  # "лікарні в Києві": the hospital goes, a city of millions stays
     return place.strip()
+
+
+_TRAILING_TOWN = re.compile(r"[ \u00a0]+(?:в|у|ў|во|w|we|in|at)[ \u00a0]+([^\W\d_][\w'’-]*[,.]?)$")
 
 
 def find(text: str) -> list[Hit]:

@@ -134,7 +134,8 @@ def test_a_writer_who_shares_a_public_figures_name(text: str) -> None:
         ("ivan\uff20gmail.com", "ivan@gmail.com"),  # full-width @
         ("Пeтрoв", "Петров"),  # Latin e and o in a Cyrillic name
         ("Tоmаsz", "Tomasz"),  # Cyrillic о and а in a Latin name
-        ("\u202eabc\u202c", "abc"),  # bidi override
+        ("\u202eabc\u202c", "cba"),  # a bidi override: the order a reader sees
+        ("Пішу \u202eьселА вонавІ\u202c.", "Пішу Іванов Алесь."),
         ("=?UTF-8?B?0JjQstCw0L0=?=", "Иван"),  # an encoded word pasted into the body
         ("29\u2011123\u200945", "29-123 45"),  # non-breaking hyphen, thin space
         ("Добрага дня… № 5", "Добрага дня… № 5"),  # ordinary typography stays
@@ -161,11 +162,16 @@ def test_digits_view_keeps_length_and_turns_lookalikes_into_digits() -> None:
         ("номер +375 29\n123 45 67", "123 45 67"),
         ("tel. 29_123_45_67", "29_123_45_67"),
         ("call nine one two three four five six seven eight", "nine one two three four five six seven eight"),
+        ("Пішу \u202eьселА вонавІ\u202c, пенсіянер.", "Іванов"),
+        ("нумар: плюс тры сем пяць, дваццаць дзевяць, сто дваццаць тры, сорак пяць, шэсцьдзесят сем",
+         "шэсцьдзесят"),
+        ("телефон: восемь девятьсот шестнадцать пятьдесят пять двадцать два", "двадцать два"),
         ("my licence DL4829117 expires", "DL4829117"),
         ("student card 2019/48817-B", "2019/48817"),
         ("it came from 2a02:6b8:b010:a4fc::5", "2a02:6b8:b010:a4fc::5"),
         ("router 192.168.14.201 logs", "192.168.14.201"),
         ("+375 29 l23 45 6O", "l23 45 6O"),
+        ("+375 29 l2З 45 б7", "45"),  # Cyrillic З for 3 and б for 6 in short groups
     ],
 )
 def test_numbers_fail_closed(text: str, secret: str) -> None:

@@ -65,3 +65,20 @@ def test_outlooks_rule_above_a_forward_header_is_part_of_the_header() -> None:
     kept, spans = strip_quotes_and_signatures(text)
     assert "Droga Pani Anastazjo!" in kept and "Nowak" not in kept and "____" not in kept
     assert all(span.reason != "signature delimiter" for span in spans)
+
+
+def test_a_three_line_letter_under_a_one_word_cover_note_is_the_letter() -> None:
+    """Never lose a letter: a short forwarded letter under "Пересылаю." stays, its header goes."""
+    text = ("Пересылаю.\n\nОт: Игорь Ляшкевич <i.lyashkevich@outlook.com>\nОтправлено: 3 ноября 2026 г. 10:12\n"
+            "Кому: Ольга Ляшкевич <olga.l@mail.ru>\nТема: письмо\n\nАлександр, здравствуйте!\n"
+            "Я Игорь, Ваш бывший подзащитный. Спасибо Вам за всё.\nИгорь\n")
+    kept, _ = strip_quotes_and_signatures(text)
+    assert "Спасибо Вам за всё" in kept and "lyashkevich" not in kept and "Отправлено" not in kept
+
+
+def test_the_line_closing_a_forward_goes() -> None:
+    text = ("Пересылаю письмо мамы.\n\n-------- Пересылаемое сообщение --------\n"
+            "03.11.2026, 12:40, Галина <g@yandex.ru>:\n\nДорогой Максим! Держитесь, мы с Вами.\nГалина\n"
+            "-------- Конец пересылаемого сообщения --------\n")
+    kept, _ = strip_quotes_and_signatures(text)
+    assert "Держитесь" in kept and "Конец" not in kept
