@@ -48,12 +48,13 @@ def _named() -> re.Pattern[str]:
 # A plant named by what it makes, in one word: "мясакамбінат", "хлебозавод", "мясокомбинате".
 _COMPOUND_NOUNS = r"камбінат|камбінац|комбінат|комбинат|завод"
 _COMPOUND_PREFIX = rf"[^\W\d_]{{2,8}}?(?=(?i:{_COMPOUND_NOUNS}))"
+_COMPOUND = re.compile(_COMPOUND_PREFIX)
 
 
 def _noun_form(word: str) -> bool:
     """`word` is an institution noun plus at most a case ending (or an English plural)."""
     lower = word.lower()
-    if compound := re.match(rf"[^\W\d_]{{2,8}}?(?={_COMPOUND_NOUNS})", lower):
+    if compound := _COMPOUND.match(lower):
         lower = lower[compound.end():]
     for noun in lexicon.words("institutions"):
         if lower.startswith(noun):

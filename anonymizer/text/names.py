@@ -136,14 +136,18 @@ def _home_town(text: str, match: re.Match[str], transliterated: bool) -> bool:
     """"живу ў Шчучыне", "urodziłem się w Rechitse": a small listed town where the writer lives
     or was born. Cities of 100,000 and more stay wherever they are named."""
     token = match.group()
-    small = is_small_town(token) or (transliterated and any(
-        is_small_town(spelled[:1].upper() + spelled[1:]) for spelled in to_cyrillic(token)))
+    small = is_small_town(token) or (transliterated and any(map(is_small_town, _in_cyrillic(token))))
     return small and _HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+
+
+def _in_cyrillic(token: str) -> list[str]:
+    """A Latin-script token's Cyrillic spellings, capitalised as the token is."""
+    return [spelled[:1].upper() + spelled[1:] for spelled in to_cyrillic(token)]
 
 
 def _listed_in_cyrillic(token: str) -> bool:
     """"Varshave", "Gomelja": a listed town spelled in Latin letters."""
-    return any(_listed_word(spelled[:1].upper() + spelled[1:]) for spelled in to_cyrillic(token))
+    return any(map(_listed_word, _in_cyrillic(token)))
 
 
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff'’ʼ]+")

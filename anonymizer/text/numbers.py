@@ -86,9 +86,11 @@ _A_DATE = (
 _BORN_VERB = (r"(?<![^\W\d_])(?:(?:на|у|ў)?р[ао]дз?[иі](?:л(?:ся|ась|ася|ися|іся)|ўся|вся)"
               # in Łacinka and transliterated
               r"|(?:na|u|ŭ)?r[ao]dz?i(?:l(?:sya|sia|s'a|as|as'|asia|asya|asja|sja)|ŭsia|usia|usya))")
+# Born, or a date of birth, said in the five languages: the words both birth patterns open with.
+_BORN_WORDS = (_BORN_VERB + r"|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|date\s+of\s+birth|"
+               r"дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia")
 BIRTH = re.compile(
-    r"(?:" + _BORN_VERB + r"|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|"
-    r"\bborn|date\s+of\s+birth|\bDOB|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
+    r"(?:" + _BORN_WORDS + r"|\bDOB|"
     r"д\.\s?р\.|г\.\s?р\.)(?:[ \u00a0]+(?:я|ja|I|ён|она|он|вона|він))?"
     r"[:\s]*(?:on|in|в|у|ў|w|з)?[ \u00a0]*(" + _A_DATE + ")",
     re.IGNORECASE,
@@ -101,8 +103,7 @@ BIRTH_AFTER = re.compile(
 
 # "родилась двенадцатого мая тысяча девятьсот девяностого года": a birth date in words.
 _BORN = re.compile(
-    r"(?:" + _BORN_VERB + r"|urodzi(?:łem|łam|ł|ła)\s+się|urodzon[ya]|\bborn|"
-    r"date\s+of\s+birth|дата\s+рождения|дата\s+нараджэння|дата\s+народження|data\s+urodzenia|"
+    r"(?:" + _BORN_WORDS + "|"
     # a birthday names the same day: "шаснаццаць споўніцца дваццаць сёмага чэрвеня"
     r"споўніцца|спаўняецца|споўнілася|споўніліся|исполнится|исполняется|исполнилось|виповниться|виповнюється|"
     r"виповнилося|skończę|kończę|skończył(?:em|am)?|"
