@@ -112,6 +112,9 @@ def _unknown_words(text: str) -> list[Hit]:
             elif found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
                 hits.append(Hit(match.start(), match.end(), CHECK, "listed place or capitalised word"))
             continue
+        if found is dictionaries.Reading.PLACE and _a_person_from(text, match.start()):
+            hits.append(Hit(match.start(), match.end(), "address", "where a named person is from"))
+            continue
         if (found is dictionaries.Reading.PLACE and _after_place_preposition(text, match.start())
                 and not _HOME.search(text, max(0, match.start() - 50), match.start())):
             continue  # "з Айдара": a place the dictionaries know; elsewhere "Айдар" may be a man
@@ -128,7 +131,8 @@ def _home_named_by_a_word(text: str, match: re.Match[str]) -> bool:
     writer lives or was born is a village's name. Not an English word ("live in Great Britain")."""
     token = match.group()
     return (not _sentence_start(text, match.start()) and _after_place_preposition(text, match.start())
-            and _HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+            and (_HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+                 or _a_person_from(text, match.start()))
             and not (token.isascii() and dictionaries.english_word(token)))
 
 
@@ -137,7 +141,25 @@ def _home_town(text: str, match: re.Match[str], transliterated: bool) -> bool:
     or was born. Cities of 100,000 and more stay wherever they are named."""
     token = match.group()
     small = is_small_town(token) or (transliterated and any(map(is_small_town, _in_cyrillic(token))))
-    return small and _HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+    return small and (_HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+                      or _a_person_from(text, match.start()))
+
+
+_FROM = frozenset("з із из от від ад from of z ze iz sa".split())
+_PERSON_FROM = re.compile(rf"({WORD.pattern})[ \u00a0]+(?:{'|'.join(sorted(_FROM))})[ \u00a0]+$", re.IGNORECASE)
+
+
+def _a_person_from(text: str, start: int) -> bool:
+    """"Ганна Ліпніцкая з Дзятлава", "Tomek z Łomży", "Dermot from Tralee": a place named as where
+    a person comes from tells where that person lives. Not a big city, which stays wherever it is
+    named; the word before the preposition must be one the dictionaries take for a name."""
+    before = _PERSON_FROM.search(text, max(0, start - 60), start)
+    if before is None or not capitalised(person := before.group(1)):
+        return False
+    found = dictionaries.reading(person)
+    if _sentence_start(text, before.start(1)):
+        return found is dictionaries.Reading.NAME  # "Анна из Вилейки …", never "Привет из …"
+    return found in _NAMES or found is dictionaries.Reading.AMBIGUOUS
 
 
 def _in_cyrillic(token: str) -> list[str]:

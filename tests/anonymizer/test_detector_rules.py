@@ -892,6 +892,27 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "secret"),
     [
+        ("Твая Ганна Ліпніцкая з Дзятлава.", "Дзятлава"),  # an unlisted place the dictionary reads as a word
+        ("Pozdrawiam, Bożena Szczepaniak z Łomży", "Łomży"),  # listed small town, GeoNames spells it "Lomza"
+        ("Анна из Вилейки передаёт привет.", "Вилейки"),  # the person opens the sentence
+        ("Мы с Олей из Молодечно ездили в Минск.", "Молодечно"),
+    ],
+)
+def test_the_place_a_named_person_is_from_goes(text: str, secret: str) -> None:
+    """rule: where a named person is from — "X з Y" names where X lives."""
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["Привет из Гродно!", "Ваш Степан из Гродно.", "Пишу вам из Гомеля.",
+                                  "Прывітанне з Ліды!"])
+def test_a_big_city_or_a_greeting_from_a_town_stays(text: str) -> None:
+    """rule: where a named person is from — not a big city, and not after an ordinary word."""
+    assert run(text).endswith(text.split()[-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
         ('<t.pashkevich.1988@tut.by>: host said: 550\n    Mailbox "t.pashkevich.1988" does not exist', "pashkevich"),
         ("Пішыце на ales_k77@gmail.com, у Skype я таксама ales_k77.", "ales_k77"),
     ],
