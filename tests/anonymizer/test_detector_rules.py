@@ -892,6 +892,27 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "secret"),
     [
+        ("Живём в д. Новосёлки Минского района.", "Новосёлки"),
+        ("Жыву ў в.Каменка, д. 5.", "Каменка"),
+        ("Мешкаю в с. Зелене на Київщині.", "Зелене"),
+        ("Адрас: р. п. Октябрьский, ул. Мира", "Октябрьский"),
+    ],
+)
+def test_an_abbreviated_village_goes(text: str, secret: str) -> None:
+    """rule: village — "д.", "в.", "с.", "п." written small before a capitalised name."""
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["Как писала С. Алексиевич, в XX в. Минск рос.", "Гэта было ў 1990 г. Мінск.",
+                                  "Глядзі с. 45 і п. 3."])
+def test_an_initial_or_a_century_is_no_village(text: str) -> None:
+    """rule: village — a capital initial, a century or a year before the dot is no village."""
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
         ("Твая Ганна Ліпніцкая з Дзятлава.", "Дзятлава"),  # an unlisted place the dictionary reads as a word
         ("Pozdrawiam, Bożena Szczepaniak z Łomży", "Łomży"),  # listed small town, GeoNames spells it "Lomza"
         ("Анна из Вилейки передаёт привет.", "Вилейки"),  # the person opens the sentence
