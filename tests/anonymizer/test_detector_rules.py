@@ -892,6 +892,24 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "secret"),
     [
+        ("Chodzę do Liceum im. Kopernika w Toruniu.", "Kopernika"),
+        ("Син навчається у ліцеї імені Шевченка в Тернополі.", "Шевченка"),
+        ("Дочка ходит в школу имени Купалы.", "Купалы"),
+    ],
+)
+def test_a_school_named_after_a_figure_goes(text: str, secret: str) -> None:
+    """rule: named institution — a school's patron, however famous, still names one school."""
+    assert secret not in run(text)
+
+
+def test_a_theatre_named_after_a_figure_stays() -> None:
+    """rule: named institution — a theatre or museum named after a figure is public."""
+    assert run("Мы былі ў Купалаўскім тэатры.") == "Мы былі ў Купалаўскім тэатры."
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
         ("Живём в д. Новосёлки Минского района.", "Новосёлки"),
         ("Жыву ў в.Каменка, д. 5.", "Каменка"),
         ("Мешкаю в с. Зелене на Київщині.", "Зелене"),
