@@ -345,6 +345,13 @@ def _ordinary_opening(text: str, match: re.Match[str]) -> bool:
     return _sentence_start(text, match.start()) and dictionaries.reading(match.group()) in ordinary
 
 
+def _ordinary_word_opening(text: str, match: re.Match[str]) -> bool:
+    """"Вершы Багдановіча …": NER takes the sentence's first word into the person; a word the
+    dictionaries know only as an ordinary word, and no name list has, opens the sentence instead."""
+    return (_sentence_start(text, match.start()) and not is_first_name(match.group(), allow_ambiguous=True)
+            and dictionaries.reading(match.group()) is dictionaries.Reading.COMMON)
+
+
 # "з Лідай", "z Olą": "with" someone, not "from" somewhere.
 _INSTRUMENTAL = re.compile(r"(?:ай|ой|ою|ей|ею|ом|ем|ым|ім|им|ą|em|ę)$")
 
@@ -366,7 +373,7 @@ def _token_hits(text: str) -> list[Hit]:
     for start, end in ner.person_spans(text, _has_ambiguous_word):
         tokens = [m for m in WORD.finditer(text, start, end)
                   if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1
-                  and not _kinship(m.group())]
+                  and not _kinship(m.group()) and not _ordinary_word_opening(text, m)]
         if any(is_place(m.group()) and not is_first_name(m.group()) for m in tokens):
             continue  # a span holding a town or country ("Жыве Беларусь") is no person
         for n, match in enumerate(tokens):

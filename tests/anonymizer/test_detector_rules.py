@@ -889,6 +889,19 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
     assert run(text) == text
 
 
+@pytest.mark.parametrize("text", ["Szanowna Pani Mecenas!", "Droga Pani Adwokat, piszę do Pani.",
+                                  "Szanowny Panie Mecenasie!", "Panie Profesorze, dziękuję."])
+def test_a_title_after_pan_or_pani_is_no_name(text: str) -> None:
+    """rule: after a title — "Pani Mecenas" is how Poles address an attorney."""
+    assert run(text) == text
+
+
+def test_a_sentence_opening_word_is_no_part_of_an_ner_person() -> None:
+    """rule: ner — "Вершы" opens the sentence; "Багдановіча" is a public figure."""
+    text = "Вершы Багдановіча і Караткевіча дапамагаюць."
+    assert run(text) == text
+
+
 @pytest.mark.parametrize(
     ("text", "secret"),
     [
