@@ -77,7 +77,7 @@ VILLAGE = re.compile(
 )
 DISTRICT = re.compile(
     rf"(?<!\w){_UP}[\w-]*(?:ск|цк|зк|ськ|цьк|sk|ck)\w*[ \u00a0]+"
-    r"(?i:район\w*|раён\w*|rajon\w*|rejon\w*|powiat\w*|district)\b"
+    r"(?i:район\w*|раён\w*|rajon\w*|rejon\w*|powiat\w*|district)\b(?![ \u00a0]+(?i:суд|sąd|court))"
     rf"|(?<!\w)(?i:район\w*|раён\w*|powiat\w*)[ \u00a0]+{_UP}[\w-]*(?:ск|цк|зк|ськ|цьк|sk|ck)\w*"
 )
 # "у XX в. Мінск …", "у 1990 г.": after a century or a year "в." and "г." are no village.

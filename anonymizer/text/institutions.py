@@ -21,6 +21,7 @@ from anonymizer.text.spans import Hit
 _CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
 _QUOTED = r"«[^»\n]{1,60}»|\"[^\"\n]{1,60}\"|„[^”\n]{1,60}[”“]"
 _NAMED_AFTER = r"(?:имени|імя|імені|im\.|imienia|named\s+after|of|św\.|св\.|святого|святога|святої|святой|St\.?|Saint)"
+_COURT = re.compile(r"(?:суд|sąd|court)", re.IGNORECASE)
 # A patron's name follows ("of" is left out: "the London School of Economics" names no patron).
 _PATRON = re.compile(r"(?<!\w)(?:имени|імя|імені|im\.|imienia|named\s+after|św\.|св\.|свят\w+|St\.?|Saint)(?!\w)",
                      re.IGNORECASE)
@@ -101,9 +102,17 @@ def find(text: str, roster: Roster | None = None) -> list[Hit]:
     for match in _named().finditer(text):
         if not _noun_form(match.group("noun")):
             continue  # "приходит" is a verb, "колхозник" a person, not "приход" or "колхоз"
+        if _COURT.match(match.group("noun")):
+            continue  # where a trial was held is public; a court as the writer's workplace is the workplaces rule's
+
         before, after = match.group("before"), match.group("after")
-        # A capitalised word before the noun counts unless it only opens the sentence ("Школа была…").
-        capitals = sum(1 for word in before.split() if word[:1].isupper()) if before else 0
+        if after and not re.search(_QUOTED, after) and all(
+                w.casefold() in contexts.STOP for w in WORD.findall(after) if w[:1].isupper()):
+            after = None  # "суд вынес Вам прысуд": the polite "Вам" names nothing
+        # A capitalised word before the noun counts unless it only opens the sentence ("Школа была…");
+        # the polite "Ваш" never does ("Ваш суд").
+        capitals = sum(1 for word in before.split() if word[:1].isupper() and word.casefold() not in contexts.STOP) \
+            if before else 0
         named_before = capitals > 1 or (capitals == 1 and not opens_sentence(text, match.start()))
         if not (named_before or after):
             continue
@@ -111,5 +120,6 @@ def find(text: str, roster: Roster | None = None) -> list[Hit]:
         name = (before if named_before else "") + " " + (after or "")
         if not re.search(_QUOTED, name) and _generic(name, roster) and not _school_named_after(match):
             continue
-        hits.append(Hit(start, match.end(), "workplace", "named institution"))
+        end = match.end() if after else match.end("noun")
+        hits.append(Hit(start, end, "workplace", "named institution"))
     return hits

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
-from anonymizer.text import contexts, dictionaries, lexicon, ner
+from anonymizer.text import contexts, dictionaries, lexicon, ner, numbers
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
 from anonymizer.text.namelists import (
     city_phrases,
@@ -93,6 +93,8 @@ def _unknown_words(text: str) -> list[Hit]:
             continue
         found = dictionaries.reading(token)
         unknown = found is dictionaries.Reading.UNKNOWN
+        if unknown and numbers.is_number_word(token):
+            continue  # "Дзесятага красавіка …": a date in words, spelled as heard
         if unknown and _sentence_start(text, match.start()) and (
                 _VERB_ENDING.search(token) or (len(token) >= 4 and token.casefold() in lower_case)):
             # "Спадзяюся, што …": a verb the dictionary lacks opens the sentence; or the letter
@@ -387,7 +389,8 @@ def _token_hits(text: str) -> list[Hit]:
 
 # After these a capitalised word is a place far more often than a person ("з Гомеля", "ў Мінску").
 _PLACE_PREPOSITIONS = frozenset(
-    "в во у ў з із из со с са на да до ля каля під под пад над за від ад от w we z ze do na od ŭ ź kala v vo iz".split()
+    "в во у ў з із из со с са на да до ля каля під под пад над за від ад от праз через w we z ze do na od pod przez "
+    "koło obok ŭ ź kala v vo iz".split()
 )
 
 
@@ -403,6 +406,11 @@ def _sentence_start(text: str, start: int) -> bool:
     if text[max(0, start - 1):start] in ("«", "„", "“", '"'):
         return True
     before = text[:start].rstrip(" \t«\"'(—-")
+    if before[-1:] in ("»", "”", "“", ")", "]"):  # «… грамадзе?» Колькі разоў …
+        before = before.rstrip("»”“)] \t")
+        return not before or before[-1] in ".!?…"
+    if before.endswith(" /") or before.endswith(" |"):
+        return True  # "… мілы, / Забыць цябе …": a line of verse quoted inline starts with a capital
     return not before or before[-1] in ".!?\n:…"
 
 

@@ -233,6 +233,26 @@ def _number_words() -> frozenset[str]:
     return frozenset(_loose(word) for word in lexicon.words("number_words"))
 
 
+@lru_cache(maxsize=1)
+def _ordinal_stems() -> tuple[str, ...]:
+    return tuple(_loose(stem) for stem in lexicon.words("ordinals"))
+
+
+@lru_cache(maxsize=8192)
+def is_number_word(word: str) -> bool:
+    """"Дзесятага", "Дев'ятого", "Sześć": a number or ordinal of the five languages, however its
+    unstressed vowels are spelled, is an ordinary word, never a name."""
+    loose = _loose(word)
+    return loose in _number_words() or any(
+        loose.startswith(s) and loose[len(s):] in _ORDINAL_ENDINGS for s in _ordinal_stems())
+
+
+# The adjective endings an ordinal takes in Belarusian, Russian and Ukrainian, loosened as the stems are.
+_ORDINAL_ENDINGS = frozenset(_loose(e) for e in (
+    "ы і и ий ій ый ой ая яя ае ое ее є е ага ога ого его аму ому ему ым им ім ых их іх ую юю ої ою ей"
+).split())
+
+
 @lru_cache(maxsize=8192)
 def _number_word(word: str) -> bool:
     """A number word of the five languages, or one spelled in Latin letters ("vosem", "dzeviac")."""

@@ -889,6 +889,44 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
     assert run(text) == text
 
 
+@pytest.mark.parametrize("text", [
+    "Пам’ятаю Майдан, зиму 2014-го.",  # the typographic apostrophe
+    "Немає слів.",  # a word VESUM files under a prefix, Hunspell's Ukrainian knows
+    "Судзьдзя нават не глядзела ў паперы.",  # Taraškievica "зьдз" for "ддз"
+    "Ня ведаю, як гэта назваць.",
+    "Мэханічны цэх спыніўся.",  # a loanword's "э"
+    "Дзесятага красавіка 2023 года Вам вынеслі прысуд.",  # an ordinal spelled as heard
+    "«А хто там ідзе, а хто там ідзе?» Колькі разоў я чула гэтыя радкі.",  # after a closing quote
+    "Якуб Колас пісаў: «Мой родны кут, як ты мне мілы, / Забыць цябе не маю сілы!»",  # a verse line
+    "Шостага верасня 2021 года Мінскі абласны суд вынес Вам прысуд.",  # the court of a trial
+    "Вы защищали моего брата в 2021 году, в Советском районном суде Гомеля.",
+    "Пятнаццатага траўня пачаўся Ваш суд.",
+])
+def test_ordinary_sentences_the_dictionaries_now_read(text: str) -> None:
+    """rules: dictionary (apostrophes, Hunspell uk, Taraškievica spellings, ordinals), sentence start,
+    named institution (courts are left to the workplace rule)."""
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Я працую сакратаром у Савецкім раённым судзе Гомеля.", "Савецкім"),
+        ("I work as a clerk at Leeds Crown Court.", "Leeds"),
+        ("My wife works as a nurse at St Mary's Hospital.", "Mary"),
+        ("Моя мама працює бухгалтеркою на Тернопільському комбайновому заводі.", "Тернопільському"),
+    ],
+)
+def test_a_court_or_plant_where_someone_works_goes(text: str, secret: str) -> None:
+    """rule: workplace — also a family member's, and a role of up to four words."""
+    assert secret not in run(text)
+
+
+def test_a_name_like_ordinal_is_still_a_name() -> None:
+    """rule: dictionary — an ordinal stem with a surname's ending is no ordinal ("Пятрова")."""
+    assert "Пятрова" not in run("Мы з Ганнай Пятровай і Вольгай Пятрова.")
+
+
 @pytest.mark.parametrize("text", ["Szanowna Pani Mecenas!", "Droga Pani Adwokat, piszę do Pani.",
                                   "Szanowny Panie Mecenasie!", "Panie Profesorze, dziękuję."])
 def test_a_title_after_pan_or_pani_is_no_name(text: str) -> None:
