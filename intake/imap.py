@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -159,7 +159,7 @@ class MailboxPass:
         record_success(self.app.database, self.mailbox.id, uidvalidity)
         return self.summary
 
-    def _fetched(self, chunks: list[list[int]]) -> Iterator[list[RawLetter]]:
+    def _fetched(self, chunks: list[list[int]]) -> Generator[list[RawLetter], None, None]:
         """The chunks' letters, one chunk at a time, as the pipeline asks for them. One chunk is
         fetched ahead in a thread: its FETCH runs while the pool anonymises the chunks before it."""
         with ThreadPoolExecutor(1, thread_name_prefix="imap-fetch") as fetcher:

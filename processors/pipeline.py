@@ -179,8 +179,9 @@ class Pipeline:
                     pending = committer.submit(store, built)
                     if stop is not None and stop.is_set():
                         break
-                if pending is not None:
-                    pending, last = None, pending
+                last: Future[None] | None
+                pending, last = None, pending
+                if last is not None:
                     with phases.timing("handoff"):
                         last.result()
                 if ahead.feed_error is not None:  # the letters fed before it are committed; now fail
