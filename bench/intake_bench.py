@@ -3,9 +3,12 @@
 Usage: .venv/bin/python bench/intake_bench.py [--letters N] [--chunk C] [--stub-anonymizer] [--source DIR]
                                               [--database sqlite | postgresql | URL] [--no-floor] [--workers N]
 Letters come from examples/*.eml (else ../shared/corpus/letters/*.eml), repeated to N and made
-unique by a varying Message-ID. Prints letters/s, peak memory (ru_maxrss) and where the time
-goes: fetch (waiting for an IMAP FETCH: the next chunk is fetched while the pipeline works on
-this one), pipeline (fingerprint, seal, anonymise, commit), move (UID MOVE).
+unique by a varying Message-ID. Prints letters/s, peak memory (ru_maxrss) and where the parent's
+wall time goes per chunk (`intake.imap.PHASES`): what the main thread waits for (fetch: an IMAP
+FETCH, run ahead in a thread; feed: fingerprints and the dedupe query of a chunk; pool: the next
+anonymised letter; handoff: the committer, still busy with the group before), and what the
+committer thread (commit: the group's transaction; ack: its UID MOVE) and the pool's threads
+(seal: HPKE) spend meanwhile.
 `--stub-anonymizer` replaces anonymize() with a constant, to measure intake itself.
 With the full anonymiser the same letters then go through `floor.py` (in a process of its own,
 after the pass) and the time is printed as a ratio to that single-core floor, measured in the
@@ -41,7 +44,7 @@ from anonymizer.model import AnonymizedLetter  # noqa: E402
 from foundation.settings import Settings  # noqa: E402
 from foundation.storage.database import Database  # noqa: E402
 from foundation.vault import generate_keys  # noqa: E402
-from intake.imap import poll_once  # noqa: E402
+from intake.imap import MailboxSummary, poll_once  # noqa: E402
 from napishy.app import App  # noqa: E402
 from processors.near_duplicates import stored_signature  # noqa: E402
 from tests import dovecot  # noqa: E402
@@ -154,6 +157,21 @@ def append_all(server: dovecot.Dovecot, letters: list[bytes]) -> float:
     return time.perf_counter() - started
 
 
+def phase_lines(summary: MailboxSummary, elapsed: float) -> str:
+    """Where the parent's wall time goes, per chunk: the main thread's waits (they add up to its
+    wall time, with `other`), and what the committer and the pool's threads did meanwhile."""
+    split, chunks = summary.seconds, max(1, summary.chunks)
+    main = ("fetch", "feed", "pool", "handoff")
+    rest = elapsed - sum(split.get(k, 0.0) for k in main)
+
+    def part(keys: tuple[str, ...]) -> str:
+        return ", ".join(f"{k} {1000 * split.get(k, 0.0) / chunks:.1f}" for k in keys)
+
+    return (f"  per chunk ({summary.chunks} chunks), ms: main thread waits {part(main)},"
+            f" other {1000 * rest / chunks:.1f} (connect, sizes, purge);"
+            f" committer {part(('commit', 'ack'))}; pool threads {part(('seal',))}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=1000)
@@ -200,10 +218,7 @@ def main() -> None:
     print(f"  appended in {appended:.2f} s; warm-up (model load, {app.pipeline.width} children) {warm:.2f} s")
     print(f"  {summary.line()}; {left} left in INBOX")
     print(f"  poll_once: {elapsed:.2f} s = {args.letters / elapsed:.0f} letters/s; peak RSS {peak_mb:.0f} MiB")
-    split = summary.seconds
-    rest = elapsed - sum(split.values())
-    print("  time split: " + ", ".join(f"{k} {v:.2f} s ({100 * v / elapsed:.0f}%)" for k, v in split.items())
-          + f", other (connect, sizes, purge, lease) {rest:.2f} s")
+    print(phase_lines(summary, elapsed))
     per = 1000 / args.letters
     print(f"  CPU a letter (load-independent): parent {parent_cpu * per:.2f} ms, {len(children)} children"
           f" {children_cpu * per:.2f} ms, Dovecot {dovecot_cpu * per:.2f} ms; total"

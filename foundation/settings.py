@@ -70,7 +70,7 @@ class Settings:
     import_mailboxes: tuple[str, ...] = ()
     max_letter_bytes: int = 25 * 1024 * 1024
     mailbox_retention_days: int = 0
-    fetch_chunk: int = 50
+    fetch_chunk: int = 200  # letters per FETCH and per commit; chosen by bench/intake_bench.py (README)
     rescan_seconds: int = 180
     idle_seconds: int = 540
     stale_poll_seconds: int = 1800

@@ -1,22 +1,27 @@
 """One pass over an IMAP mailbox: fetch in chunks, commit, and only then acknowledge.
 
-Per chunk the order is FETCH (peek, nothing marked) → `Pipeline.process_batch` (seals and
-commits in groups of bounded time) → UID MOVE of each committed group to the processed folder.
-The next chunk is fetched while the pipeline works on this one, so the anonymiser children do not
-wait for the network; the two share the one connection under a lock, a command at a time.
+The chunks of a pass flow through one `Pipeline.process_stream`: FETCH (peek, nothing marked) →
+fingerprint, seal, anonymise in the pool → commit in groups (a chunk each, or less when its
+letters are slow) → UID MOVE of each committed group to the processed folder. The stages overlap:
+while chunk N is committed and moved (in the pipeline's committer thread), the pool's children
+already anonymise chunk N+1, and the FETCH of N+2 runs in a fetcher thread; the fetcher and the
+committer share the one connection under a lock, a command at a time. Groups are committed and
+moved strictly in order, so what is moved is always the oldest part of what was fetched.
 A crash anywhere leaves each letter either in the inbox, or committed and still in the inbox; the
 next pass fetches it again and the keyed fingerprint turns it into a duplicate. So nothing is lost
 and nothing is stored twice. A stop is looked at between letters: the group in hand is committed
-and acknowledged, the rest of the chunk stays in the inbox.
+and acknowledged, the letters after it stay in the inbox.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -26,6 +31,7 @@ from imapclient.exceptions import IMAPClientError
 
 from foundation.beacon import prepare_beacon, record_unrecorded_failure
 from foundation.errors import NapishyError
+from foundation.phases import Phases
 from foundation.settings import MailboxSettings
 from foundation.source import RawLetter
 from intake.imap_connect import close, connect
@@ -39,6 +45,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Where a pass spends its time (foundation.phases), in the order the bench prints them. In this
+# thread: waiting for a FETCH, reading a chunk into the pipeline (fingerprints, the dedupe query),
+# waiting for the pool's next letter, waiting for the committer to take the next group; in the
+# committer thread: the group's transaction, its UID MOVE; in the pool's threads: sealing.
+PHASES = ("fetch", "feed", "pool", "handoff", "commit", "ack", "seal")
+LEASE_RENEW_SECONDS = 30.0  # the lease lasts LEASE_SECONDS (300): renewing every group would cost an fsync each
 SIZE_CHUNK = 500  # UIDs per `UID FETCH RFC822.SIZE`: sizes are tiny, but a command line has a limit
 CHUNK_BYTES = 16 * 1024 * 1024  # bytes of letters per `UID FETCH BODY.PEEK[]` (at least one letter)
 DELETED = rb"\Deleted"
@@ -64,7 +76,8 @@ class MailboxSummary:
     oversized: int = 0
     skipped: bool = False
     error: str | None = None
-    seconds: dict[str, float] = field(default_factory=lambda: {"fetch": 0.0, "pipeline": 0.0, "move": 0.0})
+    chunks: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase (`PHASES`), summed over the pass
 
     @property
     def ok(self) -> bool:
@@ -122,7 +135,12 @@ class MailboxPass:
         self.lease = lease
         self.stop = stop
         self.summary = MailboxSummary(mailbox.id)
-        self._client_lock = threading.Lock()  # the fetcher thread and the acknowledgements share the client
+        self.phases = Phases(*PHASES)
+        self.summary.seconds = self.phases.seconds
+        self._client_lock = threading.Lock()  # the fetcher and the committer threads share the client
+        self._unacknowledged: deque[int] = deque()  # UIDs fetched and handed to the pipeline, in order
+        self._renew_lock = threading.Lock()
+        self._renewed = time.monotonic()  # `locked_pass` has just taken the lease
 
     def run(self) -> MailboxSummary:
         self._ensure_folders()
@@ -131,24 +149,51 @@ class MailboxPass:
         sizes = self._sizes(uids)
         wanted = self._set_aside_oversized(uidvalidity, [uid for uid in uids if uid in sizes], sizes)
         chunks = list(plan_chunks(wanted, sizes, self.app.settings.fetch_chunk, CHUNK_BYTES))
-        # One chunk fetched ahead: its FETCH runs while the pipeline anonymises the one before.
-        with ThreadPoolExecutor(1, thread_name_prefix="imap-fetch") as fetcher:
-            ahead: Future[tuple[list[RawLetter], list[int]]] | None = None
-            for index, chunk in enumerate(chunks):
-                if self._stopping():
-                    log.info("mailbox %s: stopping; the letters not yet fetched wait for the next pass",
-                             self.mailbox.id)
-                    break
-                self.lease.renew()
-                waiting = time.perf_counter()
-                letters, fetched = ahead.result() if ahead is not None else self._fetch(chunk)
-                self.summary.seconds["fetch"] += time.perf_counter() - waiting
-                following = chunks[index + 1] if index + 1 < len(chunks) else None
-                ahead = fetcher.submit(self._fetch, following) if following else None
-                self._process_chunk(letters, fetched)
+        if chunks:
+            with contextlib.closing(self._fetched(chunks)) as letters:
+                self.app.pipeline.process_stream(letters, self.stop, self._committed, self.phases)
+            if self._unacknowledged:
+                log.info("mailbox %s: stopping; %d fetched letters stay in the mailbox",
+                         self.mailbox.id, len(self._unacknowledged))
         self._purge_processed()
         record_success(self.app.database, self.mailbox.id, uidvalidity)
         return self.summary
+
+    def _fetched(self, chunks: list[list[int]]) -> Generator[list[RawLetter], None, None]:
+        """The chunks' letters, one chunk at a time, as the pipeline asks for them. One chunk is
+        fetched ahead in a thread: its FETCH runs while the pool anonymises the chunks before it."""
+        with ThreadPoolExecutor(1, thread_name_prefix="imap-fetch") as fetcher:
+            ahead: Future[tuple[list[RawLetter], list[int]]] = fetcher.submit(self._fetch, chunks[0])
+            for index in range(len(chunks)):
+                if self._stopping():
+                    log.info("mailbox %s: stopping; the letters not yet fetched wait for the next pass",
+                             self.mailbox.id)
+                    return
+                self._renew_lease()
+                with self.phases.timing("fetch"):
+                    letters, fetched = ahead.result()
+                if index + 1 < len(chunks):
+                    ahead = fetcher.submit(self._fetch, chunks[index + 1])
+                self._unacknowledged.extend(fetched)
+                self.summary.chunks += 1
+                yield letters
+
+    def _committed(self, outcomes: Sequence[Outcome]) -> None:
+        """Called once a group is committed (in the pipeline's committer thread, in order): only now
+        may the server forget its letters, the oldest fetched first."""
+        uids = [self._unacknowledged.popleft() for _ in outcomes]
+        with self.phases.timing("ack"):
+            self._acknowledge(uids, self.mailbox.processed_folder)
+        self.summary.count(outcomes)
+        self._renew_lease()  # a chunk of slow letters can outlast the lease
+
+    def _renew_lease(self) -> None:
+        """Renew at most every `LEASE_RENEW_SECONDS`: each renewal is a committed write (an fsync),
+        and the lease lasts far longer than that."""
+        with self._renew_lock:
+            if time.monotonic() - self._renewed >= LEASE_RENEW_SECONDS:
+                self.lease.renew()
+                self._renewed = time.monotonic()
 
     def _ensure_folders(self) -> None:
         for folder in (self.mailbox.processed_folder, self.mailbox.oversized_folder):
@@ -251,30 +296,6 @@ class MailboxPass:
             letters.append(RawLetter(bytes(body), self.mailbox.id))
             fetched.append(uid)
         return letters, fetched
-
-    def _process_chunk(self, letters: list[RawLetter], fetched: list[int]) -> None:
-        seconds = self.summary.seconds
-        if not letters:
-            return
-        acknowledged, moving_seconds = 0, 0.0
-
-        def committed(outcomes: Sequence[Outcome]) -> None:
-            """Only now, with this group committed, may the server forget its letters."""
-            nonlocal acknowledged, moving_seconds
-            moving = time.perf_counter()
-            self._acknowledge(fetched[acknowledged : acknowledged + len(outcomes)], self.mailbox.processed_folder)
-            acknowledged += len(outcomes)
-            self.summary.count(outcomes)
-            moving_seconds += time.perf_counter() - moving
-            self.lease.renew()  # a chunk of slow letters can outlast the lease
-
-        began = time.perf_counter()
-        self.app.pipeline.process_batch(letters, self.stop, committed)
-        seconds["pipeline"] += time.perf_counter() - began - moving_seconds
-        seconds["move"] += moving_seconds
-        if acknowledged < len(letters):
-            log.info("mailbox %s: stopping; %d letters of the chunk stay in the mailbox",
-                     self.mailbox.id, len(letters) - acknowledged)
 
     def _acknowledge(self, uids: Sequence[int], folder: str) -> None:
         with self._client_lock:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from foundation.phases import Phases
 from foundation.settings import Settings
 from foundation.source import Outcome, RawLetter
 from foundation.storage.database import Database
@@ -21,6 +22,10 @@ class Pipeline(Protocol):
 
     def process_batch(self, letters: Sequence[RawLetter], stop: threading.Event | None = None,
                       on_commit: Callable[[Sequence[Outcome]], None] | None = None) -> list[Outcome]: ...
+
+    def process_stream(self, batches: Iterable[Sequence[RawLetter]], stop: threading.Event | None = None,
+                       on_commit: Callable[[Sequence[Outcome]], None] | None = None,
+                       phases: Phases | None = None) -> list[Outcome]: ...
 
     def record_unfetched(self, mailbox: str, token: str, reason: str) -> Outcome: ...
 

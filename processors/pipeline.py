@@ -1,13 +1,16 @@
 """fingerprint → dedupe → seal → anonymise → commit. Acknowledging to the source is the caller's job,
-and happens only for letters whose group was committed (`process_batch`'s `on_commit`, or its result).
+and happens only for letters whose group was committed (`process_stream`'s `on_commit`, or its result).
 
-A batch is committed in groups bounded by time (`GROUP_SECONDS` plus the letter in hand), not in
-one transaction: a stop is looked at between letters, so it never waits for fifty slow letters,
-and what was done before it is committed, not rolled back. With a pool of anonymiser children
-(`NAPISHY_WORKERS`) the letters are anonymised side by side and ahead of the commit
-(`processors.lookahead`), but taken in order: a group is always a prefix of the batch, so what is
-acknowledged is what was committed. Each letter goes to a free child of the pool (in-process, to
-the pipeline's lock), so the other mailbox's letters take turns with ours instead of waiting a chunk.
+Letters come in batches (an IMAP chunk, an import batch) and are committed in groups: a batch, or
+less when its letters are slow (`GROUP_SECONDS` plus the letter in hand), one transaction each.
+A stop is looked at between letters, so it never waits for fifty slow letters, and what was done
+before it is committed, not rolled back. With a pool of anonymiser children (`NAPISHY_WORKERS`)
+the letters are anonymised side by side and ahead of the commit (`processors.lookahead`), across
+batch boundaries, while a committer thread commits the group before (and the caller acknowledges
+it); groups are taken in order and committed one after the other, so a group is always a prefix
+of what is left, and what is acknowledged is what was committed. Each letter goes to a free child
+of the pool (in-process, to the pipeline's lock), so the other mailbox's letters take turns with
+ours instead of waiting a chunk.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import cast
 
 from sqlalchemy import Insert, Table, insert, select, text
@@ -35,6 +39,7 @@ from anonymizer.defects import (
 from anonymizer.model import AnonymizedLetter
 from anonymizer.vocabulary import Status
 from foundation.fingerprint import Fingerprinter
+from foundation.phases import Phases
 from foundation.source import Outcome, RawLetter
 from foundation.storage.database import Database
 from foundation.storage.models import Attachment, Base, Letter, Revision, SealedOriginal, new_letter_id
@@ -97,46 +102,93 @@ class Pipeline:
 
     def process_batch(self, letters: Sequence[RawLetter], stop: threading.Event | None = None,
                       on_commit: OnCommit | None = None) -> list[Outcome]:
-        """Store `letters` in groups bounded by time, one transaction each, calling `on_commit` with
-        each committed group's outcomes. Returns the outcomes of `letters[:n]`: all of them, unless
-        `stop` was set, then of the letters committed before it.
+        """`process_stream` of one batch."""
+        return self.process_stream([letters], stop, on_commit)
 
-        The pool keeps anonymising the next letters while a group is committed and acknowledged
-        (`processors.lookahead`). A letter another service stored meanwhile is skipped by `INSERT …
-        ON CONFLICT (fingerprint) DO NOTHING` and reported as a duplicate, so a race costs nothing.
-        A lost database connection repeats the group's insert once (`Database.run`): safe, because
-        a letter that did land comes back as a duplicate. Any other integrity error (not expected:
-        ids are random) falls back to one letter per transaction so one bad letter cannot block the rest."""
-        fingerprints = [self.fingerprinter.of(letter.data) for letter in letters]
-        ids = self._known_ids(fingerprints)  # fingerprint → id of letters already stored, then ours too
-        jobs: list[tuple[RawLetter, str] | None] = []
-        seen = set(ids)
-        for letter, fingerprint in zip(letters, fingerprints, strict=True):
-            jobs.append(None if fingerprint in seen else (letter, fingerprint))  # stored, or twice in a batch
-            seen.add(fingerprint)
+    def process_stream(self, batches: Iterable[Sequence[RawLetter]], stop: threading.Event | None = None,
+                       on_commit: OnCommit | None = None, phases: Phases | None = None) -> list[Outcome]:
+        """Store the letters of `batches` in groups, one transaction each, calling `on_commit` with
+        each committed group's outcomes. Returns the outcomes of the first n letters: all of them,
+        unless `stop` was set, then of the letters committed before it.
+
+        A group ends with its batch, or after the first letter that ends past `GROUP_SECONDS`. It is
+        committed, and `on_commit` called, in a committer thread while this one takes the next
+        group's letters from the pool, and the pool goes on anonymising them (`processors.lookahead`):
+        neither waits for the other. Groups are committed one at a time and in order, each after the
+        one before it, so what a caller acknowledges is always a prefix of what it fed; a batch is
+        read from `batches` only when the pool is about to need its letters. A letter another
+        service stored meanwhile is skipped by `INSERT … ON CONFLICT (fingerprint) DO NOTHING` and
+        reported as a duplicate, so a race costs nothing. A lost database connection repeats the
+        group's insert once (`Database.run`): safe, because a letter that did land comes back as a
+        duplicate. Any other integrity error (not expected: ids are random) falls back to one letter
+        per transaction so one bad letter cannot block the rest. A failed commit (or `on_commit`)
+        ends the stream with its error, and no later group is committed; an error reading `batches`
+        ends it too, raised once the letters read before it are committed."""
+        phases = phases if phases is not None else Phases()
+        ids: dict[str, str] = {}  # fingerprint → id of letters already stored, then ours too
+        ids_lock = threading.Lock()  # the feed adds to `ids` in this thread, the committer in its own
+        fingerprints: list[str] = []  # of every letter fed, in order
+        seen: set[str] = set()
+
+        def jobs() -> Iterator[list[tuple[RawLetter, str] | None]]:
+            for letters in batches:
+                with phases.timing("feed"):
+                    prints = [self.fingerprinter.of(letter.data) for letter in letters]
+                    known = self._known_ids(prints)
+                    with ids_lock:
+                        for fingerprint, letter_id in known.items():
+                            ids.setdefault(fingerprint, letter_id)
+                    batch: list[tuple[RawLetter, str] | None] = []
+                    for letter, fingerprint in zip(letters, prints, strict=True):
+                        # None: stored before, or already fed (twice in the mailbox)
+                        batch.append(None if fingerprint in seen or fingerprint in known else (letter, fingerprint))
+                        seen.add(fingerprint)
+                    fingerprints.extend(prints)
+                yield batch
+
         outcomes: list[Outcome] = []
 
-        def build(job: tuple[RawLetter, str]) -> Letter:
-            return self._build(*job, stop=stop)
-
-        isolated = isinstance(self.anonymize, IsolatedAnonymizer)  # in-process: built in turn, in this thread
-        with InOrder(build, jobs, lambda job: len(job[0].data), self.width, stop, threads=isolated) as ahead:
-            while not ahead.done:
-                built = self._next_group(ahead, fingerprints)
-                if not built:  # stopped before a letter of this group was done
-                    break
-                try:
-                    group = self.database.run(functools.partial(self._commit, built=built, ids=ids))
-                except IntegrityError:
-                    log.info("a group hit a constraint other than the fingerprint; storing one by one")
-                    group = self._one_by_one(built, ids)
+        def store(built: list[tuple[str, Letter | None]]) -> None:
+            """In the committer thread: commit a group, then let the caller acknowledge it."""
+            with phases.timing("commit"):
+                with ids_lock:
+                    before = dict(ids)
+                group = self._commit_group(built, before)
+            with ids_lock:
                 for (fingerprint, _), outcome in zip(built, group, strict=True):
                     ids.setdefault(fingerprint, outcome.letter_id)
-                outcomes.extend(group)
-                if on_commit is not None:
-                    on_commit(group)
-                if stop is not None and stop.is_set():
-                    break
+            outcomes.extend(group)
+            if on_commit is not None:
+                on_commit(group)
+
+        def build(job: tuple[RawLetter, str]) -> Letter:
+            return self._build(*job, stop=stop, phases=phases)
+
+        isolated = isinstance(self.anonymize, IsolatedAnonymizer)  # in-process: built in turn, in this thread
+        pending: Future[None] | None = None
+        with (ThreadPoolExecutor(1, thread_name_prefix="commit") as committer,
+              InOrder(build, jobs(), lambda job: len(job[0].data), self.width, stop, threads=isolated) as ahead):
+            try:
+                while not ahead.done:
+                    built = self._next_group(ahead, fingerprints, phases)
+                    if not built:  # stopped before a letter of this group was done
+                        break
+                    if pending is not None:
+                        with phases.timing("handoff"):
+                            pending.result()  # the group before is committed and acknowledged
+                    pending = committer.submit(store, built)
+                    if stop is not None and stop.is_set():
+                        break
+                last: Future[None] | None
+                pending, last = None, pending
+                if last is not None:
+                    with phases.timing("handoff"):
+                        last.result()
+                if ahead.feed_error is not None:  # the letters fed before it are committed; now fail
+                    raise ahead.feed_error
+            finally:
+                if pending is not None:  # an error here: the group handed over still ends first
+                    wait([pending])
         return outcomes
 
     def _known_ids(self, fingerprints: Sequence[str]) -> dict[str, str]:
@@ -147,20 +199,34 @@ class Pipeline:
             return {fingerprint: letter_id for fingerprint, letter_id in session.execute(query)}
 
     @staticmethod
-    def _next_group(ahead: InOrder[tuple[RawLetter, str], Letter],
-                    fingerprints: Sequence[str]) -> list[tuple[str, Letter | None]]:
-        """Take built letters in order until the group's time is up, the batch ends or a stop
-        catches a letter: (fingerprint, the letter built, or None for one already stored)."""
+    def _next_group(ahead: InOrder[tuple[RawLetter, str], Letter], fingerprints: Sequence[str],
+                    phases: Phases) -> list[tuple[str, Letter | None]]:
+        """Take built letters in order until the batch ends, the group's time is up, the feed ends
+        or a stop catches a letter: (fingerprint, the letter built, or None for one already stored)."""
         started = time.monotonic()
+        began, fed = time.perf_counter(), phases.seconds.get("feed", 0.0)
         built: list[tuple[str, Letter | None]] = []
-        while not ahead.done and not (built and time.monotonic() - started >= GROUP_SECONDS):
-            position = ahead.taken
-            try:
-                row = ahead.take()
-            except Stopped:
-                break  # this letter and those after it stay unacknowledged
-            built.append((fingerprints[position], row))
+        try:
+            while not (built and (ahead.at_batch_end or time.monotonic() - started >= GROUP_SECONDS)):
+                if ahead.done:
+                    break
+                position = ahead.taken
+                try:
+                    row = ahead.take()
+                except Stopped:
+                    break  # this letter and those after it stay unacknowledged
+                built.append((fingerprints[position], row))
+        finally:  # waiting for the pool: what reading the feed took (in this thread) is counted there
+            phases.add("pool", time.perf_counter() - began - (phases.seconds.get("feed", 0.0) - fed))
         return built
+
+    def _commit_group(self, built: Sequence[tuple[str, Letter | None]], ids: dict[str, str]) -> list[Outcome]:
+        """One group's transaction (one letter per transaction after an unexpected integrity error)."""
+        try:
+            return self.database.run(functools.partial(self._commit, built=built, ids=ids))
+        except IntegrityError:
+            log.info("a group hit a constraint other than the fingerprint; storing one by one")
+            return self._one_by_one(built, ids)
 
     def _one_by_one(self, built: Sequence[tuple[str, Letter | None]], ids: dict[str, str]) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -258,8 +324,12 @@ class Pipeline:
         with self._lock:
             return self.anonymize(raw)
 
-    def _build(self, letter: RawLetter, fingerprint: str, stop: threading.Event | None = None) -> Letter:
+    def _build(self, letter: RawLetter, fingerprint: str, stop: threading.Event | None = None,
+               phases: Phases | None = None) -> Letter:
+        began = time.perf_counter()
         sealed = self.sealer.seal(letter.data)
+        if phases is not None:
+            phases.add("seal", time.perf_counter() - began)
         row = Letter(
             id=new_letter_id(),
             mailbox=letter.mailbox,
@@ -285,6 +355,7 @@ def _quarantined(row: Letter, reason: str) -> Letter:
     row.status = Status.QUARANTINED
     row.quarantine_reason = reason[:200]
     row.kind, row.recipients, row.redactions, row.defects, row.text = "letter", [], {}, [], ""
+    row.language = ""  # every column set, as on a letter stored: the group's rows share one INSERT
     row.checks, row.likeness = [], near_duplicates.NOTHING
     # No id at WARNING: an id with the time of the line would say when that letter arrived.
     log.warning("a letter was quarantined: %s", row.quarantine_reason)
@@ -330,11 +401,15 @@ def _insert_new(session: Session, rows: Sequence[Letter]) -> dict[str, str]:
     # and the ORM's per-statement overhead was a third of the stub-anonymiser bench.
     table = Letter.__table__
     statement = _upsert_ignoring_duplicates(session).returning(table.c.fingerprint, table.c.id)
-    inserted: dict[str, str] = {}
-    for row in rows:  # one statement per letter keeps the insert order, hence the lock order, explicit
-        got = session.execute(statement, _columns(row, version=1)).first()
-        if got is not None:
-            inserted[got.fingerprint] = got.id
+    values = [_columns(row, version=1) for row in rows]
+    if len({frozenset(v) for v in values}) == 1:
+        # One statement for the group: SQLAlchemy sends it as INSERT … VALUES (…), (…) … RETURNING
+        # ("insertmanyvalues"), whose rows go in in the order given, so the lock order stays the
+        # fingerprint order. RETURNING names only the letters that went in.
+        got = session.execute(statement, values).all()
+    else:  # rows with different columns set cannot share one statement: one each, in the same order
+        got = [one for v in values if (one := session.execute(statement, v).first()) is not None]
+    inserted = {found.fingerprint: found.id for found in got}
     kept = [row for row in rows if row.fingerprint in inserted]
     children = (
         (SealedOriginal, [_columns(row.sealed, letter_id=row.id) for row in kept if row.sealed is not None]),

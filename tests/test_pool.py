@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
+import processors.pipeline
 from anonymizer.roster import default_roster
 from foundation.source import RawLetter
 from foundation.storage.models import Letter
@@ -119,3 +120,36 @@ def test_a_stop_commits_a_prefix_and_quarantines_nothing(app: App, pool: Isolate
         rows = session.scalars(select(Letter)).all()
     assert {row.id for row in rows} == {o.letter_id for o in outcomes}  # nothing beyond the prefix went in
     assert all(row.status == "pending" for row in rows)
+
+
+def test_the_next_batch_is_anonymised_while_a_group_is_committed_and_acknowledged(
+    app: App, pool: IsolatedAnonymizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two batches of four 0.5 s letters; acknowledging the first group takes 2 s, and by its end
+    the second batch was handed to the children (batch by batch, it would wait for that to end).
+    The second group is still acknowledged only after the first, each after its commit."""
+    monkeypatch.setattr(processors.pipeline, "GROUP_SECONDS", 60.0)  # a group per batch, however slow
+    pipeline = Pipeline(app.database, app.sealer, app.pipeline.fingerprinter, pool)
+    side_by_side(pool, letter(70), letter(71))
+    batches = [[RawLetter(slow(80 + 10 * b + n, 0.5), "association") for n in range(4)] for b in range(2)]
+    seen_at_commit: list[tuple[int, set[str]]] = []
+    handed: list[bytes] = []
+    real = pipeline._anonymize
+
+    def counting(raw: bytes, stop: threading.Event | None) -> object:
+        handed.append(raw)
+        return real(raw, stop)
+
+    pipeline._anonymize = counting  # type: ignore[method-assign, assignment]
+
+    def acknowledge(group: list[Outcome]) -> None:
+        seen_at_commit.append((len(group), stored_ids(app)))
+        if len(seen_at_commit) == 1:
+            time.sleep(2.0)
+            assert len(handed) == 8  # the second batch went to the pool while we were busy here
+
+    outcomes = pipeline.process_stream(iter(batches), on_commit=acknowledge)
+    assert [o.result for o in outcomes] == ["stored"] * 8
+    assert [size for size, _ in seen_at_commit] == [4, 4]  # a group per batch, in order
+    assert seen_at_commit[0][1] == {o.letter_id for o in outcomes[:4]}  # acknowledged after its commit
+    assert seen_at_commit[1][1] == {o.letter_id for o in outcomes}

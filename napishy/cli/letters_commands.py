@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,8 +16,8 @@ from napishy.cli.common import load_app, load_settings, passphrase, print_json
 if TYPE_CHECKING:
     from foundation.source import Outcome, RawLetter
 
-# Letters read ahead of the pipeline: a batch's end waits for its slowest letter while the other
-# children idle, so batches are long; the bytes bound keeps memory flat for big letters.
+# Letters read into the pipeline at a time: a batch is committed as one group (or a few, if slow),
+# so long batches mean few commits; the bytes bound keeps memory flat for big letters.
 IMPORT_BATCH = 500
 IMPORT_BATCH_BYTES = 32 * 1024 * 1024
 
@@ -63,16 +63,20 @@ def import_letters(args: argparse.Namespace) -> int:
             counts.update(o.result for o in group)
             bar.update(len(group))
 
-        batch: list[RawLetter] = []
-        size = 0
-        for letter in source:
-            batch.append(letter)
-            size += len(letter.data)
-            if len(batch) >= IMPORT_BATCH or size >= IMPORT_BATCH_BYTES:
-                pipeline.process_batch(batch, on_commit=committed)
-                batch, size = [], 0
-        if batch:
-            pipeline.process_batch(batch, on_commit=committed)
+        def batches() -> Iterator[list[RawLetter]]:
+            """Read as the pipeline asks: the pool anonymises one batch while the one before commits."""
+            batch: list[RawLetter] = []
+            size = 0
+            for letter in source:
+                batch.append(letter)
+                size += len(letter.data)
+                if len(batch) >= IMPORT_BATCH or size >= IMPORT_BATCH_BYTES:
+                    yield batch
+                    batch, size = [], 0
+            if batch:
+                yield batch
+
+        pipeline.process_stream(batches(), on_commit=committed)
     total = sum(counts.values())
     print(
         f"imported {total} letters into {args.mailbox}: {counts['stored']} stored, "

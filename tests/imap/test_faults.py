@@ -26,9 +26,11 @@ SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 # Runs `poll_once` in a child process that dies like `kill -9` at the second chunk, either just
 # before the pipeline commits it or just after (before the move acknowledges it). One group per
-# chunk (no time bound), so "the second acknowledgement" is the second chunk's.
+# chunk (no time bound), so "the second acknowledgement" is the second chunk's. The pass is
+# pipelined: at the second chunk's acknowledgement the third chunk's letter is already in the
+# pool's hands; the child waits until it is (else it exits 3), so the kill lands in that window.
 CRASHING_CHILD = """
-import os, sys
+import os, sys, time
 import intake.imap as imap
 import processors.pipeline
 from napishy.app import App
@@ -37,23 +39,31 @@ from processors.pipeline import Pipeline
 
 processors.pipeline.GROUP_SECONDS = 3600
 
-point, calls = sys.argv[1], []
+point, calls, handed = sys.argv[1], [], []
+real_anonymize = Pipeline._anonymize
+def anonymize(self, raw, stop):
+    handed.append(1)
+    return real_anonymize(self, raw, stop)
+Pipeline._anonymize = anonymize
 if point == "move":
     real_ack = imap.acknowledge
     def acknowledge(client, uids, folder):
         calls.append(folder)
         if calls.count("Processed") == 2:
-            os._exit(137)
+            deadline = time.monotonic() + 20
+            while len(handed) < 5 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            os._exit(137 if len(handed) == 5 else 3)
         real_ack(client, uids, folder)
     imap.acknowledge = acknowledge
 else:
-    real_batch = Pipeline.process_batch
-    def process_batch(self, letters, *args, **kwargs):
-        calls.append(len(letters))
+    real_commit = Pipeline._commit_group
+    def commit_group(self, built, ids):
+        calls.append(len(built))
         if len(calls) == 2:
             os._exit(137)
-        return real_batch(self, letters, *args, **kwargs)
-    Pipeline.process_batch = process_batch
+        return real_commit(self, built, ids)
+    Pipeline._commit_group = commit_group
 imap.poll_once(App(Settings.load(env_file=None)))
 """
 

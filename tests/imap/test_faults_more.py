@@ -309,18 +309,18 @@ def test_database_locked_by_another_process_keeps_the_letter_in_the_mailbox(
     server.append("association", appended)
     db_path = app.settings.database_url.split("///", 1)[1]
     lockers: list[subprocess.Popen[str]] = []
-    real = Pipeline.process_batch
+    real = Pipeline._commit_group
 
-    def locked_before_second_commit(self: Pipeline, letters: list, *args: object) -> list:
-        """The second chunk is fetched; now another process takes the database, until told."""
+    def locked_before_second_commit(self: Pipeline, *args: object) -> list:
+        """The second chunk is fetched and anonymised; now another process takes the database, until told."""
         if len(lockers) == 0 and stored(app) == 2:
             locker = subprocess.Popen([PYTHON, "-c", LOCKER, db_path], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, text=True)
             lockers.append(locker)
             assert locker.stdout.readline().strip() == "locked"
-        return real(self, letters, *args)
+        return real(self, *args)
 
-    monkeypatch.setattr(Pipeline, "process_batch", locked_before_second_commit)
+    monkeypatch.setattr(Pipeline, "_commit_group", locked_before_second_commit)
     try:
         locked = poll_once(app)[0]
     finally:
@@ -383,14 +383,14 @@ def test_disk_full_keeps_the_letter_and_the_next_pass_stores_it(
         appended = [letter(n, padding=150_000) for n in range(4000, 4003)]
         server.append("association", appended)
         fillers: list[Path] = []
-        real = Pipeline.process_batch
+        real = Pipeline._commit_group
 
-        def full_before_second_commit(self: Pipeline, letters: list, *args: object) -> list:
+        def full_before_second_commit(self: Pipeline, *args: object) -> list:
             if not fillers and stored(app) == 1:
                 fillers.append(fill(data_dir))
-            return real(self, letters, *args)
+            return real(self, *args)
 
-        monkeypatch.setattr(Pipeline, "process_batch", full_before_second_commit)
+        monkeypatch.setattr(Pipeline, "_commit_group", full_before_second_commit)
         full = poll_once(app)[0]
 
         assert fillers and not full.ok and "database error" in full.line(), full.line()
@@ -456,19 +456,19 @@ def test_uidvalidity_change_under_the_running_service(
     appended = [letter(n) for n in range(5000, 5006)]
     server.append("association", appended[:1])
     changes: list[int] = []
-    real = Pipeline.process_batch
+    real = Pipeline._commit_group
 
     def restore_and_renumber() -> None:
         server.append("association", [appended[0], appended[3]])  # an old copy is back, and a new letter
         changes.append(server.uidvalidity("association") + 1000)
         server.set_uidvalidity("association", "INBOX", changes[-1])
 
-    def renumber_before_commit(self: Pipeline, letters: list, *args: object) -> list:
+    def renumber_before_commit(self: Pipeline, *args: object) -> list:
         if moment == "mid-pass" and not changes and stored(app) == 1:
             restore_and_renumber()
-        return real(self, letters, *args)
+        return real(self, *args)
 
-    monkeypatch.setattr(Pipeline, "process_batch", renumber_before_commit)
+    monkeypatch.setattr(Pipeline, "_commit_group", renumber_before_commit)
     stop = threading.Event()
     service = threading.Thread(target=run, args=(app, stop))
     service.start()
