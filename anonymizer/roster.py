@@ -122,7 +122,7 @@ def _index(roster: Roster) -> dict[str, tuple[_Form, ...]]:
     for figures, surname_part in ((roster.public_figures, "public_surname"), (roster.paired_figures, "paired_surname")):
         for figure in figures:
             *firsts, last = WORD.findall(figure)
-            forms.extend(_Form(stem(word), fold(word), None, "public_first", False) for word in firsts)
+            forms.extend(_Form(_figure_stem(word), fold(word), None, "public_first", False) for word in firsts)
             forms.append(_Form(_figure_stem(last), fold(last), None, surname_part, False))
     index: dict[str, list[_Form]] = {}
     for form in forms:
@@ -183,7 +183,16 @@ def _figure_stem(surname: str) -> str:
     """A foreign surname in "-е" does not decline ("Гессе", "Гётэ"): its stem is the whole word,
     so "Ґесса", someone else's surname, is not read as Hesse's."""
     folded = fold(surname)
-    return folded if folded.endswith(("е", "e")) else stem(surname)
+    if folded.endswith(("е", "e")):
+        return folded
+    if _LATIN_WORD.fullmatch(folded) and len(folded) >= 5 and folded.endswith(("o", "y")):
+        return folded[:-1]  # Popiełuszko → Popiełuszkę, Jerzy → Jerzego
+    if len(folded) == 3 and folded.endswith("й"):
+        return folded[:-1]  # Цой → Цоя, Цою
+    return stem(surname)
+
+
+_LATIN_WORD = re.compile(r"[a-ząćęłńóśźżčšžŭ]+")
 
 
 def _transliterated_attorney(token: str, index: dict[str, tuple[_Form, ...]]) -> list[_Form]:
@@ -214,7 +223,7 @@ def _figure_names(roster: Roster) -> tuple[tuple[str, str, str, str], ...]:
     for figure in (*roster.public_figures, *roster.paired_figures):
         if words := WORD.findall(figure):  # a figure known by one name ("Цётка") is first and last
             first, last = words[0], words[-1]
-            pairs.append((stem(first), fold(first), stem(last), fold(last)))
+            pairs.append((_figure_stem(first), fold(first), _figure_stem(last), fold(last)))
     return tuple(pairs)
 
 

@@ -116,6 +116,8 @@ def index_keys(stem_: str) -> tuple[str, ...]:
     and "льв" (Льва), since the mobile "е" sits inside a short stem's key."""
     if len(stem_) == 3 and stem_[1] == "е" and stem_[2] in _CONSONANTS:
         return stem_, stem_[0] + "ь" + stem_[2], stem_[0] + stem_[2]
+    if len(stem_) < 3:  # "цо" of Цой: Цоя, Цою, Цоем
+        return (stem_, *sorted({stem_ + ending[:3 - len(stem_)] for ending in ENDINGS | LATIN_ENDINGS if ending}))
     return (stem_[:3],)
 
 

@@ -889,6 +889,13 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
     assert run(text) == text
 
 
+@pytest.mark.parametrize("text", ["Pamiętam księdza Jerzego Popiełuszkę, pamiętam.", "Перачытваю Цоя і Высоцкага.",
+                                  "Pomnik Kościuszki stoi."])
+def test_public_figures_in_their_case_forms_stay(text: str) -> None:
+    """rule: public figure — a Polish -o surname and a -y given name decline, so does a short "-ой"."""
+    assert run(text) == text
+
+
 @pytest.mark.parametrize("text", [
     "Пам’ятаю Майдан, зиму 2014-го.",  # the typographic apostrophe
     "Немає слів.",  # a word VESUM files under a prefix, Hunspell's Ukrainian knows
