@@ -164,7 +164,9 @@ def _name_line(line: str) -> str | None:
         if not bare or not (capitalised(bare) or (len(bare) == 1 and bare.isupper())):
             return None
         # "Люба" greets ("Люба Анастасіє!") but also signs: a given name is no stop word under a letter.
-        if bare.casefold() in STOP and bare.casefold() not in TITLES and not is_first_name(bare, allow_ambiguous=True):
+        initial = len(bare) == 1 and word.endswith(".")  # "Вера С.": an initial, not the preposition "с"
+        if (bare.casefold() in STOP and bare.casefold() not in TITLES and not initial
+                and not is_first_name(bare, allow_ambiguous=True)):
             return None
     if head.endswith(":"):
         return None  # a label ("Пишіть:", "Tel:") whose value was blanked

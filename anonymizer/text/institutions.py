@@ -15,7 +15,7 @@ from functools import lru_cache
 from anonymizer.roster import Roster, public_stems
 from anonymizer.text import contexts, dictionaries, lexicon
 from anonymizer.text.forms import ENDINGS, LATIN_ENDINGS, WORD, fold, mentions, opens_sentence
-from anonymizer.text.namelists import is_capitalised_word
+from anonymizer.text.namelists import is_capitalised_word, is_place
 from anonymizer.text.spans import Hit
 
 _CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
@@ -31,7 +31,8 @@ _PREPOSITION = r"(?:в|у|ў|з|із|из|со|с|на|да|до|w|we|z|ze|na|do
 SCHOOL_CLASS = re.compile(
     r"(?<![\w-])\d{1,2}[ \u00a0-]*[«\"„]?(?-i:[А-ЯA-ZЁІЎЄЇ])[»\"”]?[ \u00a0-]*(?:клас|класс|klas)\w*"
     r"|\b(?:клас|класс|klas|class|grade)\w*[ \u00a0]+\d{1,2}[ \u00a0-]*[«\"„]?[a-zA-Zа-яА-ЯіІўЎ]\b[»\"”]?"
-    r"|(?<![\w-])\d{1,2}[a-zа-я][ \u00a0]+(?:klas|клас)\w*",
+    r"|(?<![\w-])\d{1,2}[a-zа-я][ \u00a0]+(?:klas|клас)\w*"
+    r"|(?<![\w-])\d{1,2}[ \u00a0-]?(?:[«\"„](?-i:[А-ЯA-ZЁІЎЄЇ])[»\"”]|-(?-i:[А-ЯЁІЎЄЇ]))(?![\w-])",  # "11 «Б»", "5-Б"
     re.IGNORECASE,
 )
 
@@ -65,6 +66,8 @@ def _noun_form(word: str) -> bool:
             rest = fold(lower[len(noun):])
             if rest in ENDINGS or rest in LATIN_ENDINGS or rest in ("s", "es", "ies"):
                 return True
+            if rest == "зе" and noun.endswith("д"):
+                return True  # Belarusian softens д before "-е": на заводзе
     return False
 
 
@@ -83,6 +86,27 @@ def _generic(name: str, roster: Roster | None) -> bool:
         fold(w).startswith(public) or fold(w) in numbers or is_capitalised_word(w)
         or (dictionaries.reading(w) is dictionaries.Reading.COMMON and not _PLACE_ADJECTIVE.search(w))
         for w in words)
+
+
+_WORDS_BEFORE = re.compile(r"((?:[^\W\d_]+[ \u00a0]+){1,3})$")
+_TOWN_SUFFIX = re.compile(r"(?:ск|цк|ськ|зьк|sk|ck)[^\W\d_]{0,4}$", re.IGNORECASE)
+
+
+def _town_adjective_before(text: str, noun_start: int) -> int | None:
+    """"в гомельской областной клинической больнице": an adjective made from a listed town, even in
+    lower case, makes the institution that town's one. Where that adjective starts, or None."""
+    before = _WORDS_BEFORE.search(text, max(0, noun_start - 60), noun_start)
+    if before is None:
+        return None
+    offset = before.start(1)
+    for word in re.finditer(r"[^\W\d_]+", before.group(1)):
+        suffix = _TOWN_SUFFIX.search(word.group())
+        if suffix is None or not word.group().islower() or suffix.start() < 3:
+            continue
+        base = word.group()[:suffix.start()]
+        if any(is_place(base[:1].upper() + base[1:] + end) for end in ("", "ь", "ск", "о", "а", "е")):
+            return offset + word.start()
+    return None
 
 
 def _school_named_after(match: re.Match[str]) -> bool:
@@ -115,6 +139,8 @@ def find(text: str, roster: Roster | None = None) -> list[Hit]:
             if before else 0
         named_before = capitals > 1 or (capitals == 1 and not opens_sentence(text, match.start()))
         if not (named_before or after):
+            if town_adjective := _town_adjective_before(text, match.start("noun")):
+                hits.append(Hit(town_adjective, match.end("noun"), "workplace", "named institution"))
             continue
         start = match.start() if named_before else match.start("noun")
         name = (before if named_before else "") + " " + (after or "")

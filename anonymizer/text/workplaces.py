@@ -32,8 +32,10 @@ TO_BE_WORKPLACE = re.compile(
 )
 # Legal forms with the company name: ООО «Сигмастрой», ААТ «…», ИП Жуковский Д. А.
 ORGANISATION = re.compile(
-    r"(?<!\w)(?:ООО|ОАО|ЗАО|ОДО|ЧУП|ЧТУП|УП|ИП|ЧП|ААТ|ТАА|ЗАТ|ПрАТ|ТОВ|ПАТ|ФОП|LLC|Ltd|GmbH|Sp\.\s?z\s?o\.\s?o\.)"
-    r"\s*(?:«[^»\n]{1,80}»|\"[^\"\n]{1,80}\"|„[^”\n]{1,80}”|[A-ZА-ЯЁІЎЄЇ][\w-]+(?:\s+[A-ZА-ЯЁІЎЄЇ][\w-]*\.?){0,3})"
+    r"(?<!\w)(?:ООО|ОАО|ЗАО|ОДО|ЧУП|ЧТУП|УП|ИП|ЧП|ААТ|ТАА|ЗАТ|ПрАТ|ТОВ|ПАТ|ФОП|LLC|Ltd|GmbH|Sp\.\s?z\s?o\.\s?o\.|"
+    r"ГО|ГА|ОО|БФ|МГО|МОО|ОГО|РОО)"  # and the NGOs: ГО «Південні берегині»
+    r"\s*(?:«[^»\n]{1,80}»|\"[^\"\n]{1,80}\"|„[^”\n]{1,80}”|[A-ZА-ЯЁІЎЄЇ][\w-]+(?:\s+(?:[A-ZА-ЯЁІЎЄЇ]\.|[A-ZА-ЯЁІЎЄЇ][\w-]*)){0,3})"
+    r"|(?:Fundacj[aiąę]|Stowarzyszeni[eua]|Stowarzyszeniem)\s*(?:«[^»\n]{1,80}»|\"[^\"\n]{1,80}\"|„[^”\n]{1,80}”)"
     r"|(?:[A-ZŁŚŻ][\w'’-]*\s+){1,3}(?:Sp\.\s?z\s?o\.\s?o\.|S\.A\.|s\.r\.o\.|UAB|SIA|OÜ)"
     r"|(?:(?:[A-Z][\w'’-]*|&)\s+){1,4}(?:Ltd|LLC|LLP|Inc|PLC|GmbH|Solicitors|University|College|Hospital|Institute)\b"
     r"|\b(?:University|College|Hospital|Institute|School|Academy|Uniwersytet|Politechnika|Akademia|Szkoła)"

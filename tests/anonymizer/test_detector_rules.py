@@ -889,6 +889,31 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
     assert run(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Я ўжо дваццаць гадоў на Мінскім трактарным заводзе.", "трактарным"),  # д → дз before -е
+        ("Вярніцеся хутчэй.\n\nВера С.", "Вера"),  # an initial, not the preposition "с"
+        ("Мы скончылі школу ў Лідзе, 11 «Б», 2002 год.", "«Б»"),
+        ("Сын вучыцца ў 5-Б.", "5-Б"),
+        ("ми з дівчатами з ГО «Південні берегині» возимо гуманітарку.", "берегині"),
+        ("Jestem w Stowarzyszeniu «Nadzieja».", "Nadzieja"),
+        ("Я узнала об этом на работе, в гомельской областной клинической больнице.", "гомельской"),
+        ("Z wyrazami szacunku\nadw. Marek Ó Briain", "Marek"),
+    ],
+)
+def test_workplaces_classes_and_signatures_seen_unseen(text: str, secret: str) -> None:
+    """rules: named institution (Belarusian locative, a town's adjective in lower case), school
+    class (a letter in quotes), organisation (NGOs), signature line (initials), after a title (adw.)."""
+    assert secret not in run(text)
+
+
+def test_a_public_foundation_named_by_ordinary_words_stays() -> None:
+    """rule: organisation — a foundation is named in quotes; ordinary words name a public one."""
+    text = "Helsińska Fundacja Praw Człowieka pisze o Pana sprawie."
+    assert run(text) == text
+
+
 @pytest.mark.parametrize("text", ["Pamiętam księdza Jerzego Popiełuszkę, pamiętam.", "Перачытваю Цоя і Высоцкага.",
                                   "Pomnik Kościuszki stoi."])
 def test_public_figures_in_their_case_forms_stay(text: str) -> None:
