@@ -68,14 +68,23 @@ _SETTLEMENT = (
     r"агрогород\w*|аграгарад\w*|аг\.|хутор\w*|хутар\w*|сел[оауеі]|сяло|сяла|сяле|селищ\w*|містечк\w*|мястэчк\w*|miasteczk\w*|смт\.?|пгт\.?|г\.\s?п\.|"
     r"wie[śs]|wsi|villages?\s+of|village|gmin[aiyę]|powiat\w*|sołectw\w*"
 )
-VILLAGE = re.compile(rf"(?<!\w)(?i:{_SETTLEMENT})[ \u00a0]+{_UP}[\w'’-]+(?:[ \u00a0]+{_UP}[\w'’-]+)?")
+# "д. Новосёлки", "в. Каменка", "с. Зелене", "п. Октябрьский": written small, these abbreviate a
+# village; capital "С." before a surname is an initial ("С. Алексиевич"), so the case matters.
+_SETTLEMENT_ABBREVIATIONS = r"д|дер|в|вёс|с|п|р\.\s?п|аг"
+VILLAGE = re.compile(
+    rf"(?<![\w.])(?:(?i:{_SETTLEMENT})|(?:{_SETTLEMENT_ABBREVIATIONS})\.)[ \u00a0]*(?<=[ \u00a0.]){_UP}[\w'’-]+"
+    rf"(?:[ \u00a0]+{_UP}[\w'’-]+)?"
+)
 DISTRICT = re.compile(
     rf"(?<!\w){_UP}[\w-]*(?:ск|цк|зк|ськ|цьк|sk|ck)\w*[ \u00a0]+"
-    r"(?i:район\w*|раён\w*|rajon\w*|rejon\w*|powiat\w*|district)\b"
+    r"(?i:район\w*|раён\w*|rajon\w*|rejon\w*|powiat\w*|district)\b(?![ \u00a0]+(?i:суд|sąd|court))"
     rf"|(?<!\w)(?i:район\w*|раён\w*|powiat\w*)[ \u00a0]+{_UP}[\w-]*(?:ск|цк|зк|ськ|цьк|sk|ck)\w*"
 )
+# "у XX в. Мінск …", "у 1990 г.": after a century or a year "в." and "г." are no village.
+_CENTURY_OR_YEAR = re.compile(r"(?<!\w)(?:[IVXLC]+|\d{1,4})[ \u00a0]*$")
 _PLACE_WORDS = (
     "дерев", "вёск", "вёсц", "веск", "посёл", "посел", "пасёл", "пасял", "пос.", "аг.", "агро", "аграг",
+    "д.", "в.", "с.", "п.",
     "хутор", "хутар",
     "село", "села", "селе", "селу", "селі", "містечк", "мястэчк", "miasteczk",
     "сяло", "сяла", "сяле", "селищ", "смт", "пгт", "г.п", "г. п", "wieś", "wies", "wsi",
@@ -134,7 +143,8 @@ def find(text: str) -> list[Hit]:
     if mentions(text, _STREET_WORDS):
         hits += [Hit(m.start(), m.end(), "address", "street") for m in EUROPEAN_STREET.finditer(text)]
     if mentions(text, _PLACE_WORDS):
-        hits += [Hit(m.start(), m.end(), "address", "village") for m in VILLAGE.finditer(text)]
+        hits += [Hit(m.start(), m.end(), "address", "village") for m in VILLAGE.finditer(text)
+                 if not _CENTURY_OR_YEAR.search(text, max(0, m.start() - 12), m.start())]
         hits += [Hit(m.start(), m.end(), "address", "district") for m in DISTRICT.finditer(text)]
     for pattern, reason in POSTCODES:
         hits += [Hit(m.start(), m.end(), "address", reason) for m in pattern.finditer(text)]

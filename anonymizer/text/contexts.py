@@ -130,7 +130,8 @@ def _name_tokens(text: str, start: int, end: int, reason: str) -> list[Hit]:
         token = match.group().rstrip(".")
         folded = token.casefold()
         signed = reason in ("sign-off", "signature line") and is_first_name(token, allow_ambiguous=True)
-        if capitalised(token) and (folded not in STOP or signed) and folded not in TITLES:
+        if capitalised(token) and (folded not in STOP or signed) and folded not in TITLES and not is_role_word(token):
+            # a role is never the name itself: "Pani Mecenas", "Panie Profesorze"
             stop = match.end() if len(token) == 1 else match.start() + len(token)
             hits.append(Hit(start + match.start(), start + stop, "name", reason))
     return hits

@@ -47,8 +47,11 @@ _BE_TO_RU = str.maketrans({"і": "и", "ў": "в", "І": "И", "Ў": "В", "'": 
 # Taraškievica writes a soft sign where the official spelling has none ("сьвет", "Зьміцер").
 _TARASKIEVICA_SOFT = re.compile(r"(?<=[зсцдлн])ь(?=[бвгдзклмнпстфхцчшжўл])", re.IGNORECASE)
 # Loanwords keep a soft "л" there ("кляса", "клюб", "плян"); today's spelling has "ла", "лу".
-_TARASKIEVICA_LOAN = re.compile(r"(?<=[Лл])[яюЯЮ]")
-_LOAN_VOWELS = {"я": "а", "ю": "у", "Я": "А", "Ю": "У"}
+_TARASKIEVICA_LOAN = re.compile(r"(?<=[Лл])[яюёЯЮЁ]")
+_LOAN_VOWELS = {"я": "а", "ю": "у", "ё": "о", "Я": "А", "Ю": "У", "Ё": "О"}
+# "судзьдзя" is "суддзя"; loanwords keep "э" after a consonant ("мэтро", "мэханічны": "метро").
+_TARASKIEVICA_DZ = re.compile(r"дзь?дз", re.IGNORECASE)
+_LOAN_E = re.compile(r"(?<=[бвгдзклмнпрстфхцчшжў])э", re.IGNORECASE)
 
 _lock = threading.Lock()
 _loaded: _Dictionaries | None = None
@@ -59,6 +62,7 @@ class _Dictionaries:
     ru: Any
     uk: Any
     be: Any
+    uk_spell: Any  # Hunspell's Ukrainian: what VESUM files under a prefix ("немає") or spells with ’
     en: Any
     pl: Any
     en_proper: frozenset[str]  # the capitalised entries of the English dictionary: names, places, brands
@@ -81,6 +85,7 @@ def load() -> _Dictionaries:
                 ru=pymorphy3.MorphAnalyzer(lang="ru"),
                 uk=pymorphy3.MorphAnalyzer(lang="uk"),
                 be=hunspell.Hunspell("be_BY", hunspell_data_dir=folder),
+                uk_spell=hunspell.Hunspell("uk_UA", hunspell_data_dir=folder),
                 en=hunspell.Hunspell("en_GB", hunspell_data_dir=folder),
                 pl=morfeusz2.Morfeusz(expand_tags=False, generate=False),
                 en_proper=_capitalised_entries(os.path.join(folder, "en_GB.dic")),
@@ -149,20 +154,30 @@ def _morfeusz(analyser: Any, word: str, evidence: _Evidence) -> None:
 
 
 def _official_spellings(word: str) -> list[str]:
-    """Classical-orthography words in today's spelling: "сьнег" → "снег", "клясы" → "класы", "ґанак" → "ганак"."""
-    soft = _TARASKIEVICA_SOFT.sub("", word)
+    """Classical-orthography words in today's spelling: "сьнег" → "снег", "клясы" → "класы", "ґанак" → "ганак",
+    "судзьдзя" → "суддзя", "мэтро" → "метро"."""
+    soft = _TARASKIEVICA_SOFT.sub("", _TARASKIEVICA_DZ.sub(lambda m: m.group()[0] + "дз", word))
     loan = _TARASKIEVICA_LOAN.sub(lambda m: _LOAN_VOWELS[m.group()], soft.replace("ґ", "г").replace("Ґ", "Г"))
-    return [spelled for spelled in dict.fromkeys((soft, loan)) if spelled != word]
+    loan_e = _LOAN_E.sub(lambda m: "е" if m.group() == "э" else "Е", loan)
+    return [spelled for spelled in dict.fromkeys((soft, loan, loan_e)) if spelled != word]
+
+
+# Phones and word processors type the apostrophe as ’ or ʼ ("пам’ятаю", "сям’я"); the dictionaries
+# store the ASCII one.
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
 
 
 def _cyrillic(word: str, found: _Dictionaries) -> _Evidence:
     evidence = _Evidence()
+    word = word.translate(_APOSTROPHES)
     _pymorphy(found.ru, word, evidence)
     _pymorphy(found.uk, word, evidence)
     _hunspell(found.be, word, evidence)
     if not evidence.common:
         for official in _official_spellings(word):
             _hunspell(found.be, official, evidence)
+    if not (evidence.common or evidence.name):
+        _hunspell(found.uk_spell, word, evidence)
     if not (evidence.name or evidence.place) and re.search("[іўІЎ]", word):
         _pymorphy(found.ru, word.translate(_BE_TO_RU), evidence, names_only=True)
     return evidence

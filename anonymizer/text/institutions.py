@@ -21,6 +21,10 @@ from anonymizer.text.spans import Hit
 _CAP = r"(?-i:[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ][\w'’-]+)"
 _QUOTED = r"«[^»\n]{1,60}»|\"[^\"\n]{1,60}\"|„[^”\n]{1,60}[”“]"
 _NAMED_AFTER = r"(?:имени|імя|імені|im\.|imienia|named\s+after|of|św\.|св\.|святого|святога|святої|святой|St\.?|Saint)"
+_COURT = re.compile(r"(?:суд|sąd|court)", re.IGNORECASE)
+# A patron's name follows ("of" is left out: "the London School of Economics" names no patron).
+_PATRON = re.compile(r"(?<!\w)(?:имени|імя|імені|im\.|imienia|named\s+after|św\.|св\.|свят\w+|St\.?|Saint)(?!\w)",
+                     re.IGNORECASE)
 # A town after a preposition says where the court is, not which one: "суддзя з Віцебска".
 _PREPOSITION = r"(?:в|у|ў|з|із|из|со|с|на|да|до|w|we|z|ze|na|do|od|in|at|from|to|і|и|i|and|та|й)"
 # "11 «Б» класс", "10-Б класе", "klasa 3b", "class 7C", "3b klasy".
@@ -81,6 +85,15 @@ def _generic(name: str, roster: Roster | None) -> bool:
         for w in words)
 
 
+def _school_named_after(match: re.Match[str]) -> bool:
+    """"ліцей імені Шевченка", "Liceum im. Kopernika": a town has one theatre named after Kupala
+    that thousands visit, but a school, a college or a parish named after a figure is a few
+    hundred people, whoever the figure is."""
+    noun = match.group("noun").lower()
+    return bool(match.group("after")) and _PATRON.search(match.group("after")) is not None \
+        and noun.startswith(tuple(lexicon.words("schools")))
+
+
 def find(text: str, roster: Roster | None = None) -> list[Hit]:
     """Institutions with a name beside them, and school classes."""
     hits = [Hit(m.start(), m.end(), "workplace", "school class") for m in SCHOOL_CLASS.finditer(text)]
@@ -89,15 +102,24 @@ def find(text: str, roster: Roster | None = None) -> list[Hit]:
     for match in _named().finditer(text):
         if not _noun_form(match.group("noun")):
             continue  # "приходит" is a verb, "колхозник" a person, not "приход" or "колхоз"
+        if _COURT.match(match.group("noun")):
+            continue  # where a trial was held is public; a court as the writer's workplace is the workplaces rule's
+
         before, after = match.group("before"), match.group("after")
-        # A capitalised word before the noun counts unless it only opens the sentence ("Школа была…").
-        capitals = sum(1 for word in before.split() if word[:1].isupper()) if before else 0
+        if after and not re.search(_QUOTED, after) and all(
+                w.casefold() in contexts.STOP for w in WORD.findall(after) if w[:1].isupper()):
+            after = None  # "суд вынес Вам прысуд": the polite "Вам" names nothing
+        # A capitalised word before the noun counts unless it only opens the sentence ("Школа была…");
+        # the polite "Ваш" never does ("Ваш суд").
+        capitals = sum(1 for word in before.split() if word[:1].isupper() and word.casefold() not in contexts.STOP) \
+            if before else 0
         named_before = capitals > 1 or (capitals == 1 and not opens_sentence(text, match.start()))
         if not (named_before or after):
             continue
         start = match.start() if named_before else match.start("noun")
         name = (before if named_before else "") + " " + (after or "")
-        if not re.search(_QUOTED, name) and _generic(name, roster):
+        if not re.search(_QUOTED, name) and _generic(name, roster) and not _school_named_after(match):
             continue
-        hits.append(Hit(start, match.end(), "workplace", "named institution"))
+        end = match.end() if after else match.end("noun")
+        hits.append(Hit(start, end, "workplace", "named institution"))
     return hits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -129,8 +130,20 @@ def is_big_city(token: str) -> bool:
 
 def is_small_town(token: str) -> bool:
     """A listed town GeoNames counts under 100,000 people (`small_towns.txt`, built by
-    scripts/build_world_places.py): where the writer lives, it narrows them down."""
-    return _listed("small_towns.txt", token)
+    scripts/build_world_places.py): where the writer lives, it narrows them down. GeoNames
+    spells Latin names in plain letters ("Lomza"), so "Łomży" is asked without its diacritics."""
+    return _listed("small_towns.txt", token) or _listed("small_towns.txt", _plain_latin(token))
+
+
+_PLAIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "đ": "d"})
+
+
+def _plain_latin(token: str) -> str:
+    """"Łomży" → "Lomzy": Latin letters without diacritics; Cyrillic is left as it is."""
+    if not token.isascii() and all(c.isascii() or "\u00c0" <= c <= "\u024f" for c in token):
+        decomposed = unicodedata.normalize("NFKD", token.translate(_PLAIN))
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return token
 
 
 def is_capitalised_word(token: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
-from anonymizer.text import contexts, dictionaries, lexicon, ner
+from anonymizer.text import contexts, dictionaries, lexicon, ner, numbers
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
 from anonymizer.text.namelists import (
     city_phrases,
@@ -93,6 +93,8 @@ def _unknown_words(text: str) -> list[Hit]:
             continue
         found = dictionaries.reading(token)
         unknown = found is dictionaries.Reading.UNKNOWN
+        if unknown and numbers.is_number_word(token):
+            continue  # "Дзесятага красавіка …": a date in words, spelled as heard
         if unknown and _sentence_start(text, match.start()) and (
                 _VERB_ENDING.search(token) or (len(token) >= 4 and token.casefold() in lower_case)):
             # "Спадзяюся, што …": a verb the dictionary lacks opens the sentence; or the letter
@@ -112,6 +114,9 @@ def _unknown_words(text: str) -> list[Hit]:
             elif found in _NAMES or found is dictionaries.Reading.AMBIGUOUS:
                 hits.append(Hit(match.start(), match.end(), CHECK, "listed place or capitalised word"))
             continue
+        if found is dictionaries.Reading.PLACE and _a_person_from(text, match.start()):
+            hits.append(Hit(match.start(), match.end(), "address", "where a named person is from"))
+            continue
         if (found is dictionaries.Reading.PLACE and _after_place_preposition(text, match.start())
                 and not _HOME.search(text, max(0, match.start() - 50), match.start())):
             continue  # "з Айдара": a place the dictionaries know; elsewhere "Айдар" may be a man
@@ -128,7 +133,8 @@ def _home_named_by_a_word(text: str, match: re.Match[str]) -> bool:
     writer lives or was born is a village's name. Not an English word ("live in Great Britain")."""
     token = match.group()
     return (not _sentence_start(text, match.start()) and _after_place_preposition(text, match.start())
-            and _HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+            and (_HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+                 or _a_person_from(text, match.start()))
             and not (token.isascii() and dictionaries.english_word(token)))
 
 
@@ -137,7 +143,25 @@ def _home_town(text: str, match: re.Match[str], transliterated: bool) -> bool:
     or was born. Cities of 100,000 and more stay wherever they are named."""
     token = match.group()
     small = is_small_town(token) or (transliterated and any(map(is_small_town, _in_cyrillic(token))))
-    return small and _HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+    return small and (_HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+                      or _a_person_from(text, match.start()))
+
+
+_FROM = frozenset("з із из от від ад from of z ze iz sa".split())
+_PERSON_FROM = re.compile(rf"({WORD.pattern})[ \u00a0]+(?:{'|'.join(sorted(_FROM))})[ \u00a0]+$", re.IGNORECASE)
+
+
+def _a_person_from(text: str, start: int) -> bool:
+    """"Ганна Ліпніцкая з Дзятлава", "Tomek z Łomży", "Dermot from Tralee": a place named as where
+    a person comes from tells where that person lives. Not a big city, which stays wherever it is
+    named; the word before the preposition must be one the dictionaries take for a name."""
+    before = _PERSON_FROM.search(text, max(0, start - 60), start)
+    if before is None or not capitalised(person := before.group(1)):
+        return False
+    found = dictionaries.reading(person)
+    if _sentence_start(text, before.start(1)):
+        return found is dictionaries.Reading.NAME  # "Анна из Вилейки …", never "Привет из …"
+    return found in _NAMES or found is dictionaries.Reading.AMBIGUOUS
 
 
 def _in_cyrillic(token: str) -> list[str]:
@@ -323,6 +347,13 @@ def _ordinary_opening(text: str, match: re.Match[str]) -> bool:
     return _sentence_start(text, match.start()) and dictionaries.reading(match.group()) in ordinary
 
 
+def _ordinary_word_opening(text: str, match: re.Match[str]) -> bool:
+    """"Вершы Багдановіча …": NER takes the sentence's first word into the person; a word the
+    dictionaries know only as an ordinary word, and no name list has, opens the sentence instead."""
+    return (_sentence_start(text, match.start()) and not is_first_name(match.group(), allow_ambiguous=True)
+            and dictionaries.reading(match.group()) is dictionaries.Reading.COMMON)
+
+
 # "з Лідай", "z Olą": "with" someone, not "from" somewhere.
 _INSTRUMENTAL = re.compile(r"(?:ай|ой|ою|ей|ею|ом|ем|ым|ім|им|ą|em|ę)$")
 
@@ -344,7 +375,7 @@ def _token_hits(text: str) -> list[Hit]:
     for start, end in ner.person_spans(text, _has_ambiguous_word):
         tokens = [m for m in WORD.finditer(text, start, end)
                   if capitalised(m.group()) and m.group().casefold() not in contexts.STOP and len(m.group()) > 1
-                  and not _kinship(m.group())]
+                  and not _kinship(m.group()) and not _ordinary_word_opening(text, m)]
         if any(is_place(m.group()) and not is_first_name(m.group()) for m in tokens):
             continue  # a span holding a town or country ("Жыве Беларусь") is no person
         for n, match in enumerate(tokens):
@@ -358,7 +389,8 @@ def _token_hits(text: str) -> list[Hit]:
 
 # After these a capitalised word is a place far more often than a person ("з Гомеля", "ў Мінску").
 _PLACE_PREPOSITIONS = frozenset(
-    "в во у ў з із из со с са на да до ля каля під под пад над за від ад от w we z ze do na od ŭ ź kala v vo iz".split()
+    "в во у ў з із из со с са на да до ля каля під под пад над за від ад от праз через w we z ze do na od pod przez "
+    "koło obok ŭ ź kala v vo iz".split()
 )
 
 
@@ -374,6 +406,11 @@ def _sentence_start(text: str, start: int) -> bool:
     if text[max(0, start - 1):start] in ("«", "„", "“", '"'):
         return True
     before = text[:start].rstrip(" \t«\"'(—-")
+    if before[-1:] in ("»", "”", "“", ")", "]"):  # «… грамадзе?» Колькі разоў …
+        before = before.rstrip("»”“)] \t")
+        return not before or before[-1] in ".!?…"
+    if before.endswith(" /") or before.endswith(" |"):
+        return True  # "… мілы, / Забыць цябе …": a line of verse quoted inline starts with a capital
     return not before or before[-1] in ".!?\n:…"
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from anonymizer.text import lexicon
 from anonymizer.text.forms import mentions
 from anonymizer.text.spans import CHECK, Hit
+from anonymizer.text.translit import to_cyrillic
 
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){11,30}\b")
 CARD = re.compile(r"(?<![\d-])\d{4}(?:[ \u00a0-]?\d{4}){2,3}(?:[ \u00a0-]?\d{1,3})?(?![\d-])")
@@ -218,8 +219,9 @@ _NUMBER_WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
 # Number words as they are misspelled: unstressed vowels written as heard ("шэсцьдзесят" for
-# "шэсцьдзясят", "пятьдесят"), one script's letters for another's.
-_LOOSE = str.maketrans("яёэаіыўє'’", "еееоиивеъъ")
+# "шэсцьдзясят", "пятьдесят"), one script's letters for another's, the soft sign Latin letters
+# drop ("dzieviac" for "дзевяць").
+_LOOSE = str.maketrans({**str.maketrans("яёэаіыўє'’", "еееоиивеъъ"), ord("ь"): None})
 
 
 def _loose(word: str) -> str:
@@ -231,20 +233,48 @@ def _number_words() -> frozenset[str]:
     return frozenset(_loose(word) for word in lexicon.words("number_words"))
 
 
-def _spelled(text: str) -> list[Hit]:
-    """Six or more number words in a row ("nine one two, three four …", "восемь двадцать девять …")
-    are a number dictated in words."""
+@lru_cache(maxsize=1)
+def _ordinal_stems() -> tuple[str, ...]:
+    return tuple(_loose(stem) for stem in lexicon.words("ordinals"))
+
+
+@lru_cache(maxsize=8192)
+def is_number_word(word: str) -> bool:
+    """"Дзесятага", "Дев'ятого", "Sześć": a number or ordinal of the five languages, however its
+    unstressed vowels are spelled, is an ordinary word, never a name."""
+    loose = _loose(word)
+    return loose in _number_words() or any(
+        loose.startswith(s) and loose[len(s):] in _ORDINAL_ENDINGS for s in _ordinal_stems())
+
+
+# The adjective endings an ordinal takes in Belarusian, Russian and Ukrainian, loosened as the stems are.
+_ORDINAL_ENDINGS = frozenset(_loose(e) for e in (
+    "ы і и ий ій ый ой ая яя ае ое ее є е ага ога ого его аму ому ему ым им ім ых их іх ую юю ої ою ей"
+).split())
+
+
+@lru_cache(maxsize=8192)
+def _number_word(word: str) -> bool:
+    """A number word of the five languages, or one spelled in Latin letters ("vosem", "dzeviac")."""
     words = _number_words()
+    if _loose(word) in words:
+        return True
+    return word.isascii() and any(_loose(spelled) in words for spelled in to_cyrillic(word))
+
+
+def _spelled(text: str) -> list[Hit]:
+    """Six or more number words in a row ("nine one two, three four …", "восемь двадцать девять …",
+    "vosem nol dvadcat devjat …") are a number dictated in words."""
     hits: list[Hit] = []
     run: list[re.Match[str]] = []
     for match in _NUMBER_WORD.finditer(text):
         gap = text[run[-1].end(): match.start()] if run else ""
-        if _loose(match.group()) in words and (not run or re.fullmatch(r"[\s,.\-–—]{1,3}", gap)):
+        if _number_word(match.group()) and (not run or re.fullmatch(r"[\s,.\-–—]{1,3}", gap)):
             run.append(match)
             continue
         if len(run) >= 6:
             hits.append(Hit(run[0].start(), run[-1].end(), "number", "number in words"))
-        run = [match] if _loose(match.group()) in words else []
+        run = [match] if _number_word(match.group()) else []
     if len(run) >= 6:
         hits.append(Hit(run[0].start(), run[-1].end(), "number", "number in words"))
     return hits

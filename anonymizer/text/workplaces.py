@@ -15,8 +15,9 @@ from anonymizer.text.spans import Hit
 WORKPLACE = re.compile(
     r"\b(?:работаю|работал|работала|працую|працаваў|працавала|працюю|працював|працювала|pracuję|pracowałe?m|pracowałam|I\s+work|I'm\s+working|I\s+am\s+working|"
     r"I\s+(?:teach|taught|lecture|study|studied|worked)|I'm\s+(?:studying|teaching)|I\s+am\s+(?:studying|teaching)|преподаю|выкладаю|викладаю|wykładam|uczę|"
-    r"учусь|вучуся|навучаюся|навчаюся|studiuję|studiowałem|studiowałam|służę)"
-    r"((?:\s+[^\s,.;:!?]+){0,2}?)\s+(?:в|во|у|ў|на|w|we|na|at|for|in)\s+([^.,;!?\n]+)",
+    r"учусь|вучуся|навучаюся|навчаюся|studiuję|studiowałem|studiowałam|służę|"
+    r"works|worked|работает|працуе|працює|pracuje)"  # a family member's workplace identifies them as well
+    r"((?:\s+[^\s,.;:!?]+){0,4}?)\s+(?:в|во|у|ў|на|w|we|na|at|for|in)\s+([^.,;!?\n]+)",
     re.IGNORECASE,
 )
 # The place may hold abbreviations with their dots: "w parafii pw. św. Jadwigi", "at St. Mary's".

@@ -889,6 +889,117 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
     assert run(text) == text
 
 
+@pytest.mark.parametrize("text", [
+    "Пам’ятаю Майдан, зиму 2014-го.",  # the typographic apostrophe
+    "Немає слів.",  # a word VESUM files under a prefix, Hunspell's Ukrainian knows
+    "Судзьдзя нават не глядзела ў паперы.",  # Taraškievica "зьдз" for "ддз"
+    "Ня ведаю, як гэта назваць.",
+    "Мэханічны цэх спыніўся.",  # a loanword's "э"
+    "Дзесятага красавіка 2023 года Вам вынеслі прысуд.",  # an ordinal spelled as heard
+    "«А хто там ідзе, а хто там ідзе?» Колькі разоў я чула гэтыя радкі.",  # after a closing quote
+    "Якуб Колас пісаў: «Мой родны кут, як ты мне мілы, / Забыць цябе не маю сілы!»",  # a verse line
+    "Шостага верасня 2021 года Мінскі абласны суд вынес Вам прысуд.",  # the court of a trial
+    "Вы защищали моего брата в 2021 году, в Советском районном суде Гомеля.",
+    "Пятнаццатага траўня пачаўся Ваш суд.",
+])
+def test_ordinary_sentences_the_dictionaries_now_read(text: str) -> None:
+    """rules: dictionary (apostrophes, Hunspell uk, Taraškievica spellings, ordinals), sentence start,
+    named institution (courts are left to the workplace rule)."""
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Я працую сакратаром у Савецкім раённым судзе Гомеля.", "Савецкім"),
+        ("I work as a clerk at Leeds Crown Court.", "Leeds"),
+        ("My wife works as a nurse at St Mary's Hospital.", "Mary"),
+        ("Моя мама працює бухгалтеркою на Тернопільському комбайновому заводі.", "Тернопільському"),
+    ],
+)
+def test_a_court_or_plant_where_someone_works_goes(text: str, secret: str) -> None:
+    """rule: workplace — also a family member's, and a role of up to four words."""
+    assert secret not in run(text)
+
+
+def test_a_name_like_ordinal_is_still_a_name() -> None:
+    """rule: dictionary — an ordinal stem with a surname's ending is no ordinal ("Пятрова")."""
+    assert "Пятрова" not in run("Мы з Ганнай Пятровай і Вольгай Пятрова.")
+
+
+@pytest.mark.parametrize("text", ["Szanowna Pani Mecenas!", "Droga Pani Adwokat, piszę do Pani.",
+                                  "Szanowny Panie Mecenasie!", "Panie Profesorze, dziękuję."])
+def test_a_title_after_pan_or_pani_is_no_name(text: str) -> None:
+    """rule: after a title — "Pani Mecenas" is how Poles address an attorney."""
+    assert run(text) == text
+
+
+def test_a_sentence_opening_word_is_no_part_of_an_ner_person() -> None:
+    """rule: ner — "Вершы" opens the sentence; "Багдановіча" is a public figure."""
+    text = "Вершы Багдановіча і Караткевіча дапамагаюць."
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Chodzę do Liceum im. Kopernika w Toruniu.", "Kopernika"),
+        ("Син навчається у ліцеї імені Шевченка в Тернополі.", "Шевченка"),
+        ("Дочка ходит в школу имени Купалы.", "Купалы"),
+    ],
+)
+def test_a_school_named_after_a_figure_goes(text: str, secret: str) -> None:
+    """rule: named institution — a school's patron, however famous, still names one school."""
+    assert secret not in run(text)
+
+
+def test_a_theatre_named_after_a_figure_stays() -> None:
+    """rule: named institution — a theatre or museum named after a figure is public."""
+    assert run("Мы былі ў Купалаўскім тэатры.") == "Мы былі ў Купалаўскім тэатры."
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Живём в д. Новосёлки Минского района.", "Новосёлки"),
+        ("Жыву ў в.Каменка, д. 5.", "Каменка"),
+        ("Мешкаю в с. Зелене на Київщині.", "Зелене"),
+        ("Адрас: р. п. Октябрьский, ул. Мира", "Октябрьский"),
+    ],
+)
+def test_an_abbreviated_village_goes(text: str, secret: str) -> None:
+    """rule: village — "д.", "в.", "с.", "п." written small before a capitalised name."""
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["Как писала С. Алексиевич, в XX в. Минск рос.", "Гэта было ў 1990 г. Мінск.",
+                                  "Глядзі с. 45 і п. 3."])
+def test_an_initial_or_a_century_is_no_village(text: str) -> None:
+    """rule: village — a capital initial, a century or a year before the dot is no village."""
+    assert run(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Твая Ганна Ліпніцкая з Дзятлава.", "Дзятлава"),  # an unlisted place the dictionary reads as a word
+        ("Pozdrawiam, Bożena Szczepaniak z Łomży", "Łomży"),  # listed small town, GeoNames spells it "Lomza"
+        ("Анна из Вилейки передаёт привет.", "Вилейки"),  # the person opens the sentence
+        ("Мы с Олей из Молодечно ездили в Минск.", "Молодечно"),
+    ],
+)
+def test_the_place_a_named_person_is_from_goes(text: str, secret: str) -> None:
+    """rule: where a named person is from — "X з Y" names where X lives."""
+    assert secret not in run(text)
+
+
+@pytest.mark.parametrize("text", ["Привет из Гродно!", "Ваш Степан из Гродно.", "Пишу вам из Гомеля.",
+                                  "Прывітанне з Ліды!"])
+def test_a_big_city_or_a_greeting_from_a_town_stays(text: str) -> None:
+    """rule: where a named person is from — not a big city, and not after an ordinary word."""
+    assert run(text).endswith(text.split()[-1])
+
+
 @pytest.mark.parametrize(
     ("text", "secret"),
     [

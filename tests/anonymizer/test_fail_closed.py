@@ -166,6 +166,8 @@ def test_digits_view_keeps_length_and_turns_lookalikes_into_digits() -> None:
         ("нумар: плюс тры сем пяць, дваццаць дзевяць, сто дваццаць тры, сорак пяць, шэсцьдзесят сем",
          "шэсцьдзесят"),
         ("телефон: восемь девятьсот шестнадцать пятьдесят пять двадцать два", "двадцать два"),
+        ("Moj nomer: vosem nol dvadcat devjat, shest odin odin, dva dva", "devjat"),  # in Latin letters
+        ("Maj numar: vosiem dva dzieviac, try dva adzin, chatyry piac", "dzieviac"),
         ("my licence DL4829117 expires", "DL4829117"),
         ("student card 2019/48817-B", "2019/48817"),
         ("it came from 2a02:6b8:b010:a4fc::5", "2a02:6b8:b010:a4fc::5"),
