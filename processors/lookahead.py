@@ -110,7 +110,7 @@ class InOrder(Generic[Job, Built]):
         if future is None:
             if self._stopping():
                 raise Stopped
-            self.taken += 1
+            self._taken_one()
             return None
         if self._stopping():
             future.cancel()  # not started yet: left for the next pass; running: finishes in the grace
@@ -120,7 +120,7 @@ class InOrder(Generic[Job, Built]):
             result = future.result()
         except WorkerStopped:
             raise Stopped from None
-        self.taken += 1
+        self._taken_one()
         self._top_up()  # at once: the children must not wait while the caller commits
         return result
 
@@ -132,8 +132,14 @@ class InOrder(Generic[Job, Built]):
             result = None if job is None else self._build(job)
         except WorkerStopped:
             raise Stopped from None
-        self.taken += 1
+        self._taken_one()
         return result
+
+    def _taken_one(self) -> None:
+        """Let go of the job just taken: a pass holds only the letters still in flight, not every
+        letter it has read."""
+        self._jobs[self.taken] = None
+        self.taken += 1
 
     def _top_up(self) -> None:
         """Hand out jobs until `AHEAD_PER_CHILD` per child (and `AHEAD_BYTES`) are in flight, reading
