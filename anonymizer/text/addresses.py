@@ -6,8 +6,9 @@ import re
 from functools import lru_cache
 
 from anonymizer.text import lexicon
+from anonymizer.text.contexts import HOME
 from anonymizer.text.forms import mentions
-from anonymizer.text.spans import Hit
+from anonymizer.text.spans import CHECK, Hit
 
 _UP = r"[A-ZА-ЯЁІЎЄЇҐŁŚŻŹĆŃÓ]"
 _NAME = rf"(?:{_UP}[\w'’.-]*|\d{{1,3}}-?(?:го|е|а|я|й|га)\b)"
@@ -133,10 +134,21 @@ def _with_spelled_numbers(text: str, hits: list[Hit]) -> list[Hit]:
     return out
 
 
+STREET_WORD = re.compile(rf"(?i:{_CYR_TYPES})")
+
+
+def _street(text: str, match: re.Match[str]) -> Hit:
+    """A street with a house number is a door; without one ("ішла па праспекце Незалежнасці",
+    "кавярня на вуліцы Савецкай") it is a street of a town, unless the writer lives on it."""
+    if any(c.isdigit() for c in match.group()) or HOME.search(text, max(0, match.start() - 50), match.start()):
+        return Hit(match.start(), match.end(), "address", "street")
+    return Hit(match.start(), match.end(), CHECK, "street without a house number")
+
+
 def find(text: str) -> list[Hit]:
     """Streets with house numbers in Cyrillic, Polish and English styles, and postcodes."""
-    hits = [Hit(m.start(), m.end(), "address", "street")
-            for pattern in (CYRILLIC_STREET, NAME_FIRST_STREET) for m in pattern.finditer(text)]
+    hits = [_street(text, m) for m in CYRILLIC_STREET.finditer(text)]
+    hits += [Hit(m.start(), m.end(), "address", "street") for m in NAME_FIRST_STREET.finditer(text)]
     hits += [Hit(m.start(), m.end(), "address", "street") for m in ENGLISH_STREET.finditer(text)]
     hits = _with_spelled_numbers(text, hits)
     hits += [Hit(m.start(), m.end(), "address", "post-office box") for m in PO_BOX.finditer(text)]

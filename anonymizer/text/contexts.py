@@ -95,6 +95,16 @@ APPOSITION = re.compile(
     re.IGNORECASE,
 )
 CLOSING = re.compile(rf"^\s*(?:{_phrases('closings')})\b[^\n]{{0,30}}?[,!.]?\s*", re.IGNORECASE | re.MULTILINE)
+# Words that say where someone lives or comes from, ending the look-back before a place
+# ("живу ў …", "urodziłem się w …", "з-пад …"): within one clause of it.
+HOME = re.compile(
+    r"(?<!\w)(?:жыв[уёе]\w*|жыл[іа]?|живу|живём|живем|живемо|живе|жил[иа]?|mieszka\w*|live[sd]?|living|"
+    r"дом\w*|хат\w*|dom\w*|home|house|flat|родом|родам|rodem|pochodz\w*|походж\w*|паходжу|з-пад|из-под|"
+    r"з-під|spod|urodzi\w*|нарадзі\w*|родил\w*|народи\w*|born|rodil\w*|naradzi\w*|narodi\w*|zhivu|živu|zhyvu|žyvu|"
+    r"zhiv[eyiu]\w*|živ[eyiu]\w*|žyv[eyiu]\w*|вёск\w*|деревн\w*|сел[оіе]|села|wsi|wieś|village|town|гарадок\w*|городок\w*|містечк\w*)"
+    r"(?!\w)(?:[^.!?\n]|(?<=\d)\.(?=\d)){0,40}$",  # a date's dots end no sentence
+    re.IGNORECASE,
+)
 TITLES = lexicon.words("titles") | lexicon.words("title_abbreviations")
 # Capitalised words that are never someone's name in these positions: pronouns of address,
 # greetings, God, prepositions, services.

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from anonymizer.roster import Roster, RosterHit, is_sender_name, public_stems, roster_hits
-from anonymizer.text import contexts, dictionaries, lexicon, ner, numbers
+from anonymizer.text import addresses, contexts, dictionaries, lexicon, ner, numbers
 from anonymizer.text.forms import ENDINGS, WORD, capitalised, fold, is_form, stem
 from anonymizer.text.namelists import (
     city_phrases,
@@ -53,14 +53,6 @@ def _listed_word(token: str) -> bool:
 
 # Where the writer lives or comes from: a small town the lists do not hold narrows them down
 # ("stoi pod domem w Łęcznej", "живу ў Мядзеле"); the listed towns and cities still stay.
-_HOME = re.compile(
-    r"(?<!\w)(?:жыв[уёе]\w*|жыл[іа]?|живу|живём|живем|живемо|живе|жил[иа]?|mieszka\w*|live[sd]?|living|"
-    r"дом\w*|хат\w*|dom\w*|home|house|flat|родом|родам|rodem|pochodz\w*|походж\w*|паходжу|з-пад|из-под|"
-    r"з-під|spod|urodzi\w*|нарадзі\w*|родил\w*|народи\w*|born|rodil\w*|naradzi\w*|narodi\w*|zhivu|živu|zhyvu|žyvu|"
-    r"zhiv[eyiu]\w*|živ[eyiu]\w*|žyv[eyiu]\w*|вёск\w*|деревн\w*|сел[оіе]|села|wsi|wieś|village|town|гарадок\w*|городок\w*|містечк\w*)"
-    r"(?!\w)(?:[^.!?\n]|(?<=\d)\.(?=\d)){0,40}$",  # a date's dots end no sentence
-    re.IGNORECASE,
-)
 
 
 # A region named after its town ("Гродзеншчына", "Київщина", "Grodzieńszczyzna", "Hrodzienščyna"):
@@ -118,7 +110,7 @@ def _unknown_words(text: str) -> list[Hit]:
             hits.append(Hit(match.start(), match.end(), "address", "where a named person is from"))
             continue
         if (found is dictionaries.Reading.PLACE and _after_place_preposition(text, match.start())
-                and not _HOME.search(text, max(0, match.start() - 50), match.start())):
+                and not contexts.HOME.search(text, max(0, match.start() - 50), match.start())):
             continue  # "з Айдара": a place the dictionaries know; elsewhere "Айдар" may be a man
         if found in _NAMES or found is dictionaries.Reading.PLACE or (
                 found is dictionaries.Reading.AMBIGUOUS and _name_where_it_stands(text, match)):
@@ -133,7 +125,7 @@ def _home_named_by_a_word(text: str, match: re.Match[str]) -> bool:
     writer lives or was born is a village's name. Not an English word ("live in Great Britain")."""
     token = match.group()
     return (not _sentence_start(text, match.start()) and _after_place_preposition(text, match.start())
-            and (_HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+            and (contexts.HOME.search(text, max(0, match.start() - 50), match.start()) is not None
                  or _a_person_from(text, match.start()))
             and not (token.isascii() and dictionaries.english_word(token)))
 
@@ -143,7 +135,7 @@ def _home_town(text: str, match: re.Match[str], transliterated: bool) -> bool:
     or was born. Cities of 100,000 and more stay wherever they are named."""
     token = match.group()
     small = is_small_town(token) or (transliterated and any(map(is_small_town, _in_cyrillic(token))))
-    return small and (_HOME.search(text, max(0, match.start() - 50), match.start()) is not None
+    return small and (contexts.HOME.search(text, max(0, match.start() - 50), match.start()) is not None
                       or _a_person_from(text, match.start()))
 
 
@@ -398,7 +390,8 @@ def _plausible(text: str, match: re.Match[str], run: int) -> bool:
     """NER on Belarusian and in sentence starts is noisy: ask for a little more evidence."""
     if run == 1 and _sentence_start(text, match.start()):
         return False  # "Няхай", "Калі": a lone capital at a sentence start
-    return _previous_word(text, match.start()) not in _PLACE_PREPOSITIONS
+    previous = _previous_word(text, match.start())
+    return previous not in _PLACE_PREPOSITIONS and not addresses.STREET_WORD.fullmatch(previous)  # "на вуліцы Савецкай"
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -889,6 +889,28 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
     assert run(text) == text
 
 
+@pytest.mark.parametrize("text", ["Пішу Вам з кавярні на вуліцы Савецкай, дзе мы пілі каву.",
+                                  "Щоранку я проходжу проспектом Шевченка, повз пам’ятник Франкові.",
+                                  "Калісьці мы ішлі ад Чырвонага касьцёла на плошчы Незалежнасьці."])
+def test_a_street_without_a_house_number_stays(text: str) -> None:
+    """rule: street — without a number it is a town's street, listed as a check, not an address."""
+    out = redact(text, ROSTER)
+    assert out.text == text and out.checks, out.checks
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Жыву на вуліцы Леніна ў Пінску.", "Леніна"),  # the writer lives there
+        ("Адрас: вул. Ліпніцкай, 5-12.", "Ліпніцкай"),
+        ("Гуляли по улице Ипатовой.", "Ипатовой"),  # a kept street's words are still judged as names
+    ],
+)
+def test_a_street_one_lives_on_goes(text: str, secret: str) -> None:
+    """rule: street — with a house number or where the writer lives."""
+    assert secret not in run(text)
+
+
 @pytest.mark.parametrize(
     ("text", "secret"),
     [
