@@ -533,6 +533,7 @@ def find(text: str, roster: Roster, known: tuple[str, ...] = ()) -> list[Hit]:
                   if capitalised(m.group()) and _named_after_a_figure(m.group(), figure_stems)]
     protected += [RosterHit(start, end, None, "city") for start, end in city_phrases(text)]
     protected += _titled_figures(text)
+    protected += _works_of_figures(text, protected)
     candidates = contexts.find(text) + _token_hits(text) + _with_particles(text)
     found = [h for h in candidates if h.kind != CHECK and _allowed(h, protected)]
     namesakes = _namesakes(text, candidates, found, protected)
@@ -557,6 +558,26 @@ def _figure_title() -> re.Pattern[str]:
     titles = sorted((re.escape(t) for t in lexicon.words("figure_titles")), key=len, reverse=True)
     name = rf"((?:{WORD.pattern})(?:[ \u00a0]+{WORD.pattern})?)"
     return re.compile(rf"(?<!\w)(?i:{'|'.join(titles)})(?!\w)[ \u00a0]+{name}")
+
+
+# A title in quotes soon after its author: "Міцкевіча па-беларуску, «Пана Тадэвуша»", "Васіля
+# Быкава, «Сотнікава»", "wiersz Herberta: „Pan Cogito”". Short, on the same sentence.
+_QUOTED_TITLE = re.compile(r"[^.!?\n«„“\"]{0,40}?[«„“\"]([^»”“\"\n]{1,60})[»”“\"]")
+
+
+def _works_of_figures(text: str, protected: list[RosterHit]) -> list[RosterHit]:
+    """The capitalised words of a work's title that follows a public figure: characters and
+    titles are the figure's, not the writer's people."""
+    hits = []
+    for figure in protected:
+        if figure.owner is not None or figure.part not in ("public_surname", "paired_surname", "named after a figure"):
+            continue
+        title = _QUOTED_TITLE.match(text, figure.end)
+        if title is None or len(title.group(1).split()) > 6:
+            continue
+        hits += [RosterHit(word.start(), word.end(), None, "title of a work")
+                 for word in WORD.finditer(text, title.start(1), title.end(1)) if capitalised(word.group())]
+    return hits
 
 
 def _titled_figures(text: str) -> list[RosterHit]:

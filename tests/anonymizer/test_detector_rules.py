@@ -889,6 +889,20 @@ def test_listed_towns_stay_where_no_one_lives_in_a_small_one(text: str) -> None:
     assert run(text) == text
 
 
+@pytest.mark.parametrize("text", ["Апошнім часам я перачытваю Васіля Быкава, «Сотнікава».",
+                                  "Mój wnuk przeczytał mi wiersz Herberta: „Bądź wierny Idź”.",
+                                  "Часта згадваю Купалаўскі тэатар, «Паўлінку», якую глядзеў."])
+def test_a_work_quoted_after_its_author_stays(text: str) -> None:
+    """rule: title of a work — a short quoted title soon after a public figure (or a thing named after one)."""
+    assert run(text) == text
+
+
+def test_a_quoted_name_far_from_any_figure_goes() -> None:
+    """rule: title of a work — only right after a figure; a nickname in quotes elsewhere is a person's."""
+    assert "Лявонік" not in run("Мой сябар «Лявонік» ведае ўсё пра Быкава.")
+    assert "Лявонік" not in run("Я чытаў Быкава. Мой сябар «Лявонік» таксама.")
+
+
 @pytest.mark.parametrize("text", ["Пішу Вам з кавярні на вуліцы Савецкай, дзе мы пілі каву.",
                                   "Щоранку я проходжу проспектом Шевченка, повз пам’ятник Франкові.",
                                   "Калісьці мы ішлі ад Чырвонага касьцёла на плошчы Незалежнасьці."])
