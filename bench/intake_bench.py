@@ -8,7 +8,8 @@ wall time goes per chunk (`intake.imap.PHASES`): what the main thread waits for 
 FETCH, run ahead in a thread; feed: fingerprints and the dedupe query of a chunk; pool: the next
 anonymised letter; handoff: the committer, still busy with the group before), and what the
 committer thread (commit: the group's transaction; ack: its UID MOVE) and the pool's threads
-(seal: HPKE) spend meanwhile.
+(seal: HPKE) spend meanwhile. `--profile 40` adds cProfile's 40 costliest functions over all the
+parent's threads (bench/threadprofile.py), the profiler's overhead included.
 `--stub-anonymizer` replaces anonymize() with a constant, to measure intake itself.
 With the full anonymiser the same letters then go through `floor.py` (in a process of its own,
 after the pass) and the time is printed as a ratio to that single-core floor, measured in the
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.dovecot, the private server helper
 
 import floor  # noqa: E402
+import threadprofile  # noqa: E402
 from corpus import letters as bench_letters  # noqa: E402
 from corpus import source_letters  # noqa: E402
 
@@ -182,6 +184,8 @@ def main() -> None:
                         help="sqlite (default), postgresql (a private cluster for this run), or a URL")
     parser.add_argument("--no-floor", action="store_true", help="skip measuring the single-core floor")
     parser.add_argument("--workers", type=int, help="NAPISHY_WORKERS (default: one per core)")
+    parser.add_argument("--profile", type=int, metavar="LINES",
+                        help="cProfile the parent's threads during the pass; print the LINES costliest functions")
     args = parser.parse_args()
     sources = source_letters(args.source)
     letters = bench_letters(args.source, args.letters)
@@ -200,9 +204,12 @@ def main() -> None:
         warm = time.perf_counter() - warm
         children = app.pipeline.anonymize.pids() if hasattr(app.pipeline.anonymize, "pids") else []
         before = (resource.getrusage(resource.RUSAGE_SELF), [cpu_seconds(p) for p in children], server_cpu(server))
+        profiler = threadprofile.install() if args.profile else None
         started = time.perf_counter()
         summary = poll_once(app)[0]
         elapsed = time.perf_counter() - started
+        if profiler is not None:
+            print(threadprofile.report(profiler, args.profile))
         after = resource.getrusage(resource.RUSAGE_SELF)
         parent_cpu = after.ru_utime + after.ru_stime - before[0].ru_utime - before[0].ru_stime
         children_cpu = sum(cpu_seconds(p) for p in children) - sum(before[1])
@@ -223,7 +230,9 @@ def main() -> None:
     print(f"  CPU a letter (load-independent): parent {parent_cpu * per:.2f} ms, {len(children)} children"
           f" {children_cpu * per:.2f} ms, Dovecot {dovecot_cpu * per:.2f} ms; total"
           f" {(parent_cpu + children_cpu + dovecot_cpu) * per:.2f} ms"
-          f" (200 letters/s on 2 cores needs at most 10 ms); load {os.getloadavg()[0]:.1f}")
+          f" (200 letters/s on 2 cores needs at most 10 ms); children busy"
+          f" {100 * children_cpu / max(1e-9, elapsed * max(1, len(children))):.0f} % of the pass;"
+          f" load {os.getloadavg()[0]:.1f}")
     if not (args.stub_anonymizer or args.no_floor):
         seconds = floor.in_child(args.source, args.letters, ROOT / "examples")
         print(f"  single-core floor for the same letters, this run: {seconds:.2f} s;"

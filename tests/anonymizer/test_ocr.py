@@ -132,11 +132,16 @@ def test_an_image_that_overruns_its_time_is_withheld() -> None:
     assert image.ocr_status == ocr.TIMEOUT and image.withheld_reason == "ocr-timeout"
 
 
-def test_the_letter_budget_bounds_many_images() -> None:
+def test_the_letter_budget_bounds_many_images(tmp_path: Path) -> None:
+    # A Tesseract that takes at least 0.6 s an image, whatever the machine's load: with a budget
+    # of 1.5 s the first image starts (1.5 s left) and the next two find less than a second left.
+    slow = tmp_path / "slow-tesseract"
+    real = shutil.which("tesseract")
+    assert real is not None
+    slow.write_text(f'#!/bin/sh\n[ "$1" = stdin ] && sleep 0.6\nexec {real} "$@"\n')
+    slow.chmod(0o755)
     shots = [render([f"Мы памятаем пра вас {n}."]) for n in range(3)]
-    # 1.2 s: the first image starts (at least 1 s is left), and loading five languages alone takes
-    # more than the 0.2 s that would leave the next one its second.
-    config = OcrConfig(image_timeout=20, letter_budget=1.2)
+    config = OcrConfig(binary=str(slow), image_timeout=20, letter_budget=1.5)
     images = anonymize(letter_with(*shots), default_roster(), config).attachments
     statuses = [image.ocr_status for image in images]
     assert statuses[0] in (ocr.READ, ocr.TIMEOUT) and statuses[1:] == [ocr.OVER_BUDGET] * 2, statuses
